@@ -1,0 +1,24 @@
+"""summarizer: structured, source-grounded summaries of news articles.
+
+    from summarizer import summarize
+    result = summarize(open("article.txt").read())
+    print(result.incident.event_type, [p.name for p in result.parties])
+"""
+
+__version__ = "0.1.0"
+
+from .backends import Backend, ScriptedBackend, get_backend  # noqa: E402
+from .errors import (  # noqa: E402
+    BackendError, ConfigError, InputError, RetriesExhausted, SummarizerError,
+)
+from .pipeline import asummarize, read_article, summarize  # noqa: E402
+from .schema import (  # noqa: E402
+    ArticleSummary, Incident, LegalClaim, Location, Party, Reaction, RunInfo, Span, Usage,
+)
+
+__all__ = [
+    "ArticleSummary", "Backend", "BackendError", "ConfigError", "Incident", "InputError",
+    "LegalClaim", "Location", "Party", "Reaction", "RetriesExhausted", "RunInfo",
+    "ScriptedBackend", "Span", "SummarizerError", "Usage", "asummarize", "get_backend",
+    "read_article", "summarize",
+]

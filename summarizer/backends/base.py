@@ -1,0 +1,183 @@
+"""The backend boundary: messages in, a validated pydantic object out.
+
+Every backend (local llama.cpp, any OpenAI-compatible server, the scripted
+test double) is an :class:`InstructorBackend`: it hands an OpenAI-style
+``create`` function to ``instructor``, which validates each reply against the
+requested model and re-asks on failure. So validation, re-asking and usage
+accounting are one shared path, whatever the model. Credentials, URLs and
+model loading stay inside the concrete backends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, Optional, TypeVar
+
+import instructor
+from instructor.core.exceptions import InstructorRetryException
+from instructor.core.hooks import Hooks
+from pydantic import BaseModel
+
+from ..errors import BackendError, RetriesExhausted
+from ..schema import Usage
+
+T = TypeVar("T", bound=BaseModel)
+Message = dict[str, str]
+
+
+@dataclass
+class Completion(Generic[T]):
+    """A validated reply and what it cost."""
+
+    value: T
+    usage: Usage
+    attempts: int
+
+
+def _usage(raw: Any) -> Usage:
+    if raw is None:
+        return Usage()
+    return Usage(
+        prompt_tokens=getattr(raw, "prompt_tokens", 0) or 0,
+        completion_tokens=getattr(raw, "completion_tokens", 0) or 0,
+    )
+
+
+class _Attempts:
+    """Per-call hooks: count requests and remember the last validation error."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.last_error = ""
+        self.hooks = Hooks()
+        self.hooks.on("completion:kwargs", self._on_request)
+        self.hooks.on("parse:error", self._on_parse_error)
+
+    def _on_request(self, *args: Any, **kwargs: Any) -> None:
+        self.count += 1
+
+    def _on_parse_error(self, error: Exception, *args: Any, **kwargs: Any) -> None:
+        self.last_error = " ".join(str(error).split())[:500]
+
+
+class Backend:
+    """A model that returns typed objects. Subclasses implement ``_create``.
+
+    Attributes:
+        name: backend family, e.g. ``"openai"``, ``"local"``, ``"scripted"``.
+        model: the model identifier recorded in results.
+        context_window: how many tokens fit in one request (prompt + reply).
+    """
+
+    name = "base"
+    model = "unknown"
+    context_window = 8192
+    mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
+
+    def _create(self) -> Callable[..., Any]:
+        """The OpenAI-style ``create`` function instructor patches."""
+        raise NotImplementedError
+
+    def _acreate(self) -> Optional[Callable[..., Any]]:
+        """An async ``create``, for backends that have one (else threads are used)."""
+        return None
+
+    def _request_options(self, max_tokens: Optional[int]) -> dict[str, Any]:
+        """Extra keyword arguments for every request (model name, sampling ...)."""
+        return {"max_tokens": max_tokens} if max_tokens else {}
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens ``text`` takes; a conservative estimate unless a tokenizer is known."""
+        return len(text) // 3 + 1
+
+    def _patched(self, asynchronous: bool = False) -> Optional[Callable[..., Any]]:
+        # An async HTTP client belongs to the event loop it was first used on.
+        key = f"_patched_acreate_{id(asyncio.get_running_loop())}" if asynchronous else "_patched_create"
+        if key not in self.__dict__:
+            create = self._acreate() if asynchronous else self._create()
+            self.__dict__[key] = create and instructor.patch(create=create, mode=self.mode)
+        return self.__dict__[key]
+
+    def complete(
+        self,
+        messages: list[Message],
+        response_model: type[T],
+        *,
+        max_retries: int = 2,
+        max_tokens: Optional[int] = None,
+    ) -> Completion[T]:
+        """Ask for a ``response_model`` object; re-ask up to ``max_retries`` times.
+
+        Raises:
+            RetriesExhausted: the replies still failed validation.
+            BackendError: the model could not be reached or refused the request.
+        """
+        attempts = _Attempts()
+        try:
+            value = self._patched()(
+                messages=messages, response_model=response_model, max_retries=max_retries,
+                hooks=attempts.hooks, **self._request_options(max_tokens),
+            )
+        except Exception as exc:  # mapped onto our hierarchy just below
+            raise self._translate(exc, attempts) from exc
+        return self._completion(value, attempts)
+
+    async def acomplete(
+        self,
+        messages: list[Message],
+        response_model: type[T],
+        *,
+        max_retries: int = 2,
+        max_tokens: Optional[int] = None,
+    ) -> Completion[T]:
+        """Async :meth:`complete`; runs a sync backend in a worker thread."""
+        patched = self._patched(asynchronous=True)
+        if patched is None:
+            return await asyncio.to_thread(
+                self.complete, messages, response_model, max_retries=max_retries, max_tokens=max_tokens
+            )
+        attempts = _Attempts()
+        try:
+            value = await patched(
+                messages=messages, response_model=response_model, max_retries=max_retries,
+                hooks=attempts.hooks, **self._request_options(max_tokens),
+            )
+        except Exception as exc:
+            raise self._translate(exc, attempts) from exc
+        return self._completion(value, attempts)
+
+    @staticmethod
+    def _completion(value: Any, attempts: _Attempts) -> Completion:
+        raw = getattr(value, "_total_usage", None) or getattr(
+            getattr(value, "_raw_response", None), "usage", None
+        )
+        return Completion(value=value, usage=_usage(raw), attempts=max(attempts.count, 1))
+
+    def _translate(self, exc: Exception, attempts: _Attempts) -> Exception:
+        """Map an exception from instructor or the client onto our hierarchy."""
+        cause = exc
+        if isinstance(exc, InstructorRetryException):
+            origin = exc.__cause__
+            if origin is not None and not _is_parse_error(origin):
+                cause = origin
+            else:
+                last = attempts.last_error or " ".join(str(exc).split())[:500]
+                return RetriesExhausted(
+                    f"the model's reply failed validation after {exc.n_attempts} attempts: {last}",
+                    attempts=exc.n_attempts, last_error=last, usage=_usage(exc.total_usage),
+                )
+        if isinstance(cause, (BackendError, RetriesExhausted)):
+            return cause
+        return self.backend_error(cause)
+
+    def backend_error(self, exc: Exception) -> BackendError:
+        """Describe a transport failure in one line (subclasses know their servers)."""
+        return BackendError(f"{self.name} backend failed: {type(exc).__name__}: {exc}")
+
+
+def _is_parse_error(exc: BaseException) -> bool:
+    from pydantic import ValidationError
+
+    return isinstance(exc, (ValidationError, json.JSONDecodeError, ValueError)) or "Parsing" in type(exc).__name__

@@ -1,0 +1,95 @@
+"""The embedded default: a GGUF model run in-process by llama.cpp, no key, no network.
+
+llama-cpp-python's ``create_chat_completion_openai_v1`` speaks the OpenAI
+types, so instructor drives it exactly like a remote server. One detail is
+translated: instructor's ``Mode.JSON_SCHEMA`` sends
+``response_format={"type": "json_schema", ...}``, which llama-cpp-python
+silently ignores; it builds a grammar only from
+``{"type": "json_object", "schema": ...}``. Without the translation decoding is
+unconstrained.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import instructor
+
+from ..errors import ConfigError
+from .. import weights
+from .base import Backend
+
+DEFAULT_CTX = 4096
+SAMPLING = {"temperature": 0.0, "repeat_penalty": 1.1, "seed": 7}
+
+
+def constrained(response_format: Optional[dict]) -> Optional[dict]:
+    """Rewrite an OpenAI ``json_schema`` response format into llama.cpp's grammar form."""
+    if response_format and response_format.get("type") == "json_schema":
+        schema = response_format.get("json_schema", {}).get("schema")
+        return {"type": "json_object", "schema": schema}
+    return response_format
+
+
+@functools.lru_cache(maxsize=2)
+def load_model(path: str, threads: int, ctx: int) -> Any:
+    """Load a GGUF model once per process and configuration."""
+    try:
+        from llama_cpp import Llama
+    except ImportError:
+        raise ConfigError(
+            f"the local model needs llama-cpp-python: run {weights.INSTALL_HINT}"
+        ) from None
+    try:
+        return Llama(model_path=path, n_ctx=ctx, n_threads=threads, n_batch=512, verbose=False)
+    except (ValueError, RuntimeError) as exc:
+        raise ConfigError(f"cannot load model {path}: {exc}") from None
+
+
+class LocalBackend(Backend):
+    """A GGUF model in this process (the bundled Qwen2.5-Coder-1.5B by default)."""
+
+    name = "local"
+    mode = instructor.Mode.JSON_SCHEMA
+
+    def __init__(
+        self,
+        model_path: Optional[str] = None,
+        *,
+        threads: Optional[int] = None,
+        ctx: Optional[int] = None,
+        progress: Optional[Callable[[str], None]] = None,
+    ):
+        self._explicit_path = model_path
+        if model_path and not Path(model_path).is_file():
+            raise ConfigError(f"model file not found: {model_path}")
+        self.model = Path(model_path).stem if model_path else weights.MODEL_NAME
+        self.threads = threads or min(os.cpu_count() or 2, 8)
+        self.context_window = ctx or DEFAULT_CTX
+        self._progress = progress
+
+    @property
+    def llama(self) -> Any:
+        """The loaded model (assembled and loaded on first use)."""
+        path = self._explicit_path or str(weights.ensure_model(self._progress))
+        if self._progress and load_model.cache_info().currsize == 0:
+            self._progress(f"loading {self.model} ({self.threads} threads)")
+        return load_model(path, self.threads, self.context_window)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def _create(self) -> Callable[..., Any]:
+        llama = self.llama
+
+        def create(**kwargs: Any) -> Any:
+            kwargs.pop("model", None)
+            kwargs["response_format"] = constrained(kwargs.get("response_format"))
+            for key, value in SAMPLING.items():
+                kwargs.setdefault(key, value)
+            return llama.create_chat_completion_openai_v1(**kwargs)
+
+        return create

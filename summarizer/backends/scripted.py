@@ -1,0 +1,91 @@
+"""A scripted backend: replies are queued by a test, requests are recorded.
+
+It goes through the same instructor path as the real backends, so a test can
+exercise validation and re-asking without a model::
+
+    backend = ScriptedBackend([bad_reply, good_reply])
+    result = summarize(text, backend=backend)
+    assert backend.requests[1]["messages"][-1]["role"] == "user"  # the re-ask
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from typing import Any, Callable, Iterable, Optional, Union
+
+from openai.types.chat import ChatCompletion
+from pydantic import BaseModel
+
+from ..errors import BackendError
+from .base import Backend
+
+Reply = Union[str, dict, BaseModel, Exception, Callable[[dict], Any]]
+
+
+class ScriptedBackend(Backend):
+    """Answers each request with the next queued reply.
+
+    A reply may be a dict or pydantic object (sent as JSON), a string (sent as
+    is, so malformed JSON can be scripted), an exception (raised, as a
+    transport failure would be), or a callable that receives the request's
+    keyword arguments and returns one of those.
+    """
+
+    name = "scripted"
+
+    def __init__(self, replies: Iterable[Reply] = (), *, model: str = "scripted", context_window: int = 32768):
+        self.replies: list[Reply] = list(replies)
+        self.requests: list[dict[str, Any]] = []
+        self.model = model
+        self.context_window = context_window
+
+    def queue(self, *replies: Reply) -> "ScriptedBackend":
+        """Add replies to the end of the queue."""
+        self.replies.extend(replies)
+        return self
+
+    def _request_options(self, max_tokens: Optional[int]) -> dict[str, Any]:
+        return {"model": self.model, **super()._request_options(max_tokens)}
+
+    def _create(self) -> Callable[..., Any]:
+        def create(**kwargs: Any) -> ChatCompletion:
+            self.requests.append(copy.deepcopy(kwargs))  # instructor extends messages in place
+            if not self.replies:
+                raise BackendError("scripted backend has no reply queued")
+            reply = self.replies.pop(0)
+            if callable(reply) and not isinstance(reply, BaseModel):
+                reply = reply(kwargs)
+            if isinstance(reply, Exception):
+                raise reply
+            if isinstance(reply, BaseModel):
+                content = reply.model_dump_json()
+            elif isinstance(reply, str):
+                content = reply
+            else:
+                content = json.dumps(reply)
+            return _completion(content, kwargs)
+
+        return create
+
+
+def _completion(content: str, request: dict[str, Any]) -> ChatCompletion:
+    prompt_chars = sum(len(str(m.get("content", ""))) for m in request.get("messages", []))
+    return ChatCompletion.model_validate({
+        "id": f"scripted-{time.monotonic_ns()}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": request.get("model", "scripted"),
+        "choices": [{
+            "index": 0,
+            "finish_reason": "stop",
+            "message": {"role": "assistant", "content": content},
+        }],
+        # Counted in characters / 4, like a rough tokenizer: enough for accounting tests.
+        "usage": {
+            "prompt_tokens": prompt_chars // 4,
+            "completion_tokens": len(content) // 4,
+            "total_tokens": prompt_chars // 4 + len(content) // 4,
+        },
+    })

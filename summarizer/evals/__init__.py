@@ -1,0 +1,1 @@
+"""Evaluation: fixtures, field-level scorers and reports."""

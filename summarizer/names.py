@@ -1,0 +1,107 @@
+"""Party names: normalising them and deciding when two names are one party.
+
+"Serey", "Sam Serey" and "Mr Serey" are one party; "KNLF" and "Khmer National
+Liberation Front" are one party. The model names parties in free text; this
+module maps those names onto the parties it listed, and merges duplicates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, Optional, Sequence
+
+# Honorifics and titles that do not change who is meant.
+_TITLES = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord",
+    "president", "prime", "minister", "judge", "justice", "gov", "governor",
+    "sen", "senator", "rep", "gen", "general", "col", "colonel", "capt", "captain",
+    "officer", "detective", "sheriff", "chief", "king", "queen", "prince", "princess",
+    "rev", "reverend", "father", "sheikh", "the", "former", "deputy", "spokesman",
+    "spokeswoman", "spokesperson", "attorney", "lawyer", "mayor", "secretary",
+}
+_STOP = {"of", "for", "and", "the", "de", "la", "du", "del", "von", "van", "al", "&"}
+
+
+def normalise(name: str) -> str:
+    """Lower-case, strip accents, possessives and punctuation."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[’']s\b", "", text.lower())
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+def core_tokens(name: str) -> list[str]:
+    """The tokens of a name without honorifics and titles."""
+    return [t for t in normalise(name).split() if t not in _TITLES]
+
+
+def acronym(name: str) -> str:
+    """Initials of the significant words: 'Khmer National Liberation Front' -> 'knlf'."""
+    return "".join(t[0] for t in normalise(name).split() if t not in _STOP)
+
+
+def same_entity(a: str, b: str) -> bool:
+    """Whether two names plausibly denote the same party.
+
+    True for equal names after normalisation, for a title-less surname that is
+    the last token of the other name ("Serey" / "Mr Sam Serey"), for a name
+    whose tokens are all contained in the other's, and for acronyms of the
+    other name ("KNLF" / "Khmer National Liberation Front").
+    """
+    na, nb = normalise(a), normalise(b)
+    if not na or not nb:
+        return False
+    if na == nb:
+        return True
+    ta, tb = core_tokens(a), core_tokens(b)
+    if not ta or not tb:
+        return False
+    short, long_ = sorted((ta, tb), key=len)
+    if len(short) < len(long_) and all(t in long_ for t in short):
+        # one-word matches only on the surname or a distinctive word (>3 letters)
+        return len(short) > 1 or short[0] == long_[-1] or len(short[0]) > 3 and short[0] not in _STOP
+    if ta == tb:
+        return True
+    for x, y in ((a, b), (b, a)):
+        compact = normalise(x).replace(" ", "")
+        if len(compact) >= 2 and len(core_tokens(y)) >= 2 and compact == acronym(y):
+            return True
+    return False
+
+
+def find_party(name: str, parties: Sequence[Iterable[str]]) -> Optional[int]:
+    """Index of the party (given as its names) that ``name`` denotes, if any.
+
+    Exact matches win over looser ones so that "Sam Serey" is not captured by
+    a party called "Serey family" when "Sam Serey" is also listed.
+    """
+    target = normalise(name)
+    for i, names in enumerate(parties):
+        if any(normalise(n) == target for n in names):
+            return i
+    for i, names in enumerate(parties):
+        if any(same_entity(name, n) for n in names):
+            return i
+    return None
+
+
+def merge_groups(names: Sequence[Sequence[str]]) -> list[list[int]]:
+    """Group indices of name lists that denote the same party (union-find)."""
+    parent = list(range(len(names)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(names)):
+        for j in range(i + 1, len(names)):
+            if any(same_entity(a, b) for a in names[i] for b in names[j]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(names)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())

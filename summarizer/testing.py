@@ -1,0 +1,127 @@
+"""Test doubles for users' own tests: a local server speaking the OpenAI API.
+
+``ScriptedBackend`` (in :mod:`summarizer.backends`) replaces the model inside
+the process; :class:`FakeOpenAIServer` replaces it over HTTP, so the real
+``openai`` + ``instructor`` path is exercised end to end::
+
+    with FakeOpenAIServer() as server:
+        server.queue(json_reply)                  # 200 with that content
+        server.queue(status=429, headers={"Retry-After": "0"})
+        result = summarize(text, model="m", base_url=server.url)
+
+It listens on 127.0.0.1 only, on a free port.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable, Optional, Union
+
+
+@dataclass
+class Scripted:
+    """One scripted answer: a chat reply, or an HTTP error, after a delay."""
+
+    content: Optional[str] = None
+    status: int = 200
+    delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def chat_completion(content: str, model: str = "fake", prompt_tokens: int = 10, completion_tokens: int = 5) -> dict:
+    """A chat-completions response body carrying ``content``."""
+    return {
+        "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": content}}],
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                  "total_tokens": prompt_tokens + completion_tokens},
+    }
+
+
+class FakeOpenAIServer:
+    """A threaded HTTP server answering ``POST /v1/chat/completions``.
+
+    Replies come from the queue, in order; when the queue is empty the
+    ``default`` callable (if any) answers, given the request body. Every request
+    body is recorded in ``requests``.
+    """
+
+    def __init__(self, default: Optional[Callable[[dict], Union[str, Scripted]]] = None, delay: float = 0.0):
+        self.requests: list[dict[str, Any]] = []
+        self.default = default
+        self.delay = delay
+        self._queue: list[Scripted] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def queue(self, content: Optional[Union[str, dict]] = None, **options: Any) -> "FakeOpenAIServer":
+        """Queue one answer (``content`` as text or a dict sent as JSON text)."""
+        if isinstance(content, dict):
+            content = json.dumps(content)
+        with self._lock:
+            self._queue.append(Scripted(content=content, **options))
+        return self
+
+    def _next(self, body: dict) -> Scripted:
+        with self._lock:
+            self.requests.append(body)
+            if self._queue:
+                return self._queue.pop(0)
+        if self.default is None:
+            return Scripted(status=500, content="no reply queued")
+        answer = self.default(body)
+        return answer if isinstance(answer, Scripted) else Scripted(content=answer, delay=self.delay)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:  # keep test output clean
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                answer = server._next(body)
+                if answer.delay:
+                    time.sleep(answer.delay)
+                if answer.status == 200:
+                    payload = chat_completion(answer.content or "", model=body.get("model", "fake"))
+                else:
+                    payload = {"error": {"message": answer.content or f"HTTP {answer.status}",
+                                         "type": "fake_error", "code": answer.status}}
+                data = json.dumps(payload).encode()
+                try:
+                    self.send_response(answer.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    for key, value in answer.headers.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout test)
+
+        return Handler
+
+    def __enter__(self) -> "FakeOpenAIServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -1,0 +1,110 @@
+"""The real openai + instructor path against a local server speaking the OpenAI API."""
+
+import asyncio
+import json
+
+import pytest
+
+from summarizer import BackendError, RetriesExhausted, asummarize, get_backend, summarize
+from summarizer.testing import FakeOpenAIServer
+
+
+@pytest.fixture
+def server():
+    with FakeOpenAIServer() as srv:
+        yield srv
+
+
+def run(article, server, **options):
+    options.setdefault("timeout", 5.0)
+    backend = get_backend("test-model", base_url=server.url, **{k: options.pop(k) for k in ("timeout", "mode") if k in options})
+    return summarize(article, backend=backend, **options)
+
+
+def test_good_reply(article, draft, server):
+    server.queue(draft)
+    result = run(article, server)
+    assert result.run.backend == "openai" and result.run.model == "test-model"
+    assert result.run.usage.prompt_tokens == 10
+    request = server.requests[0]
+    assert request["model"] == "test-model"
+    # json_schema mode for custom servers: the schema travels as response_format
+    assert request["response_format"]["type"] == "json_schema"
+    assert "parties" in json.dumps(request["response_format"])
+
+
+def test_reply_failing_validation_is_reasked(article, draft, server):
+    bad = {**draft, "legal_claims": [{**draft["legal_claims"][0], "claimant": "Kingdom of Nowhere"}]}
+    server.queue(bad).queue(draft)
+    result = run(article, server)
+    assert result.run.attempts == 2
+    assert result.run.usage.prompt_tokens == 20  # summed over both attempts
+    assert "Kingdom of Nowhere" in json.dumps(server.requests[1]["messages"])
+
+
+def test_malformed_json_every_time_exhausts_retries(article, server):
+    for _ in range(3):
+        server.queue("this is not json {")
+    with pytest.raises(RetriesExhausted) as info:
+        run(article, server, max_retries=2)
+    assert info.value.attempts == 3
+
+
+def test_http_429_is_retried_with_retry_after(article, draft, server):
+    server.queue(status=429, content="slow down", headers={"Retry-After": "0"}).queue(draft)
+    assert run(article, server).parties
+    assert len(server.requests) == 2
+
+
+def test_http_429_forever_is_a_backend_error(article, server):
+    for _ in range(5):
+        server.queue(status=429, content="rate limited", headers={"Retry-After": "0"})
+    with pytest.raises(BackendError, match="HTTP 429"):
+        run(article, server)
+
+
+def test_http_500_is_a_backend_error(article, server):
+    for _ in range(5):
+        server.queue(status=500, content="boom")
+    with pytest.raises(BackendError, match="HTTP 500"):
+        run(article, server)
+
+
+def test_timeout_is_a_backend_error(article, draft, server):
+    for _ in range(5):
+        server.queue(draft, delay=1.5)
+    with pytest.raises(BackendError, match="timed out"):
+        run(article, server, timeout=0.3)
+
+
+def test_unreachable_server_is_a_backend_error(article):
+    backend = get_backend("m", base_url="http://127.0.0.1:9/v1", timeout=2.0)
+    with pytest.raises(BackendError, match="cannot reach"):
+        summarize(article, backend=backend)
+
+
+def test_async_path_uses_the_async_client(article, draft, server):
+    server.queue(draft)
+    backend = get_backend("test-model", base_url=server.url)
+    result = asyncio.run(asummarize(article, backend=backend))
+    assert result.run.backend == "openai"
+
+
+def test_mode_can_be_overridden(article, draft, server):
+    server.queue(draft)
+    run(article, server, mode="json")
+    assert server.requests[0]["response_format"] == {"type": "json_object"}
+
+
+def test_environment_configures_the_backend(monkeypatch, server):
+    monkeypatch.setenv("SUMMARIZER_MODEL", "env-model")
+    monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+    backend = get_backend()
+    assert backend.name == "openai" and backend.model == "env-model"
+
+
+def test_openai_without_key_or_url_is_a_config_error():
+    from summarizer import ConfigError
+
+    with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
+        get_backend("gpt-4o-mini")
