@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     problems = validate_all(root)
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"{len(list(root.iterdir()))} fixtures, {len(problems)} problems")
+    print(f"{sum(p.is_dir() for p in root.iterdir())} fixtures, {len(problems)} problems")
     return 1 if problems else 0
 
 
