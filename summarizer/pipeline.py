@@ -14,6 +14,7 @@ from typing import Callable, Optional, Union
 from . import prompts
 from .assemble import assemble
 from .backends import Backend, get_backend
+from .cache import ResultCache, cache_key
 from .dates import article_date as find_article_date
 from .errors import InputError
 from .extraction import SummaryDraft
@@ -83,24 +84,35 @@ def _check_fits(backend: Backend, messages: list[dict[str, str]], max_tokens: in
         )
 
 
-def _prepare(text, backend, article_date, max_tokens, progress, options):
+def _prepare(text, backend, article_date, cache, options):
     check_text(text)
     backend = backend or get_backend(**options)
+    key = cache_key(text, backend.name, backend.model, prompt_version()) if cache is not None else None
+    hit = cache.get(key) if key else None
+    if hit is not None:
+        hit.run = hit.run.model_copy(update={"cached": True, "wall_time_s": 0.0})
+    return backend, key, hit
+
+
+def _messages(text, backend, article_date, max_tokens, progress):
     when = article_date or find_article_date(text)
     messages = build_messages(text, when)
     _check_fits(backend, messages, max_tokens)
     if progress:
         progress(f"asking {backend.name}:{backend.model}")
-    return backend, when, messages
+    return when, messages
 
 
-def _finish(text, backend, when, completion, started) -> ArticleSummary:
+def _finish(text, backend, when, completion, started, cache, key) -> ArticleSummary:
     run = RunInfo(
         model=backend.model, backend=backend.name, prompt_version=prompt_version(),
         usage=completion.usage, attempts=completion.attempts,
         wall_time_s=round(time.perf_counter() - started, 3),
     )
-    return assemble(completion.value, text, article_date=when, run=run)
+    summary = assemble(completion.value, text, article_date=when, run=run)
+    if cache is not None:
+        cache.put(key, summary)
+    return summary
 
 
 def summarize(
@@ -111,6 +123,7 @@ def summarize(
     max_retries: int = 2,
     max_tokens: int = DEFAULT_MAX_TOKENS,
     progress: Optional[Progress] = None,
+    cache: Optional[ResultCache] = None,
     **options,
 ) -> ArticleSummary:
     """Summarise one article into a validated, grounded :class:`ArticleSummary`.
@@ -124,6 +137,8 @@ def summarize(
         max_retries: re-asks allowed when a reply fails validation.
         max_tokens: the longest reply allowed.
         progress: called with short status lines.
+        cache: when given, a summary cached for this text, model and prompt
+            version is returned without a model call, and new ones are stored.
 
     Raises:
         InputError: the text is empty or too long for the model.
@@ -131,9 +146,12 @@ def summarize(
         BackendError: the model could not be reached.
     """
     started = time.perf_counter()
-    backend, when, messages = _prepare(text, backend, article_date, max_tokens, progress, options)
+    backend, key, hit = _prepare(text, backend, article_date, cache, options)
+    if hit is not None:
+        return hit
+    when, messages = _messages(text, backend, article_date, max_tokens, progress)
     completion = backend.complete(messages, SummaryDraft, max_retries=max_retries, max_tokens=max_tokens)
-    return _finish(text, backend, when, completion, started)
+    return _finish(text, backend, when, completion, started, cache, key)
 
 
 async def asummarize(
@@ -144,10 +162,14 @@ async def asummarize(
     max_retries: int = 2,
     max_tokens: int = DEFAULT_MAX_TOKENS,
     progress: Optional[Progress] = None,
+    cache: Optional[ResultCache] = None,
     **options,
 ) -> ArticleSummary:
     """Async :func:`summarize`, with the same arguments."""
     started = time.perf_counter()
-    backend, when, messages = _prepare(text, backend, article_date, max_tokens, progress, options)
+    backend, key, hit = _prepare(text, backend, article_date, cache, options)
+    if hit is not None:
+        return hit
+    when, messages = _messages(text, backend, article_date, max_tokens, progress)
     completion = await backend.acomplete(messages, SummaryDraft, max_retries=max_retries, max_tokens=max_tokens)
-    return _finish(text, backend, when, completion, started)
+    return _finish(text, backend, when, completion, started, cache, key)

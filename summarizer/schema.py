@@ -180,6 +180,7 @@ class RunInfo(_Model):
     attempts: int = 1
     wall_time_s: float = 0.0
     failed_sections: list[str] = Field(default_factory=list)
+    cached: bool = Field(False, description="Served from the result cache, no model call.")
 
 
 class ArticleSummary(_Model):

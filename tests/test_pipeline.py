@@ -90,3 +90,27 @@ def test_explicit_article_date_wins(article, draft):
 
     result = summarize(article, backend=ScriptedBackend([draft]), article_date=dt.date(2018, 5, 5))
     assert result.incident.date == "2018-05-04"
+
+
+def test_cache_serves_a_repeat_without_a_model_call(article, draft, tmp_path):
+    from summarizer.cache import ResultCache
+
+    cache = ResultCache(tmp_path / "c.sqlite")
+    backend = ScriptedBackend([draft])
+    first = summarize(article, backend=backend, cache=cache)
+    second = summarize(article, backend=backend, cache=cache)
+    assert len(backend.requests) == 1
+    assert second.run.cached and not first.run.cached
+    assert second.parties == first.parties
+
+
+def test_cache_misses_when_the_prompt_version_changes(article, draft, tmp_path, monkeypatch):
+    from summarizer import pipeline
+    from summarizer.cache import ResultCache
+
+    cache = ResultCache(tmp_path / "c.sqlite")
+    backend = ScriptedBackend([draft, draft])
+    summarize(article, backend=backend, cache=cache)
+    monkeypatch.setattr(pipeline, "prompt_version", lambda: "system@2+summarize@2#changed")
+    assert not summarize(article, backend=backend, cache=cache).run.cached
+    assert len(backend.requests) == 2

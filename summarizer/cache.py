@@ -1,0 +1,62 @@
+"""An on-disk cache of summaries, so a re-run costs no model calls.
+
+Keyed by (article text hash, backend, model, prompt version, schema version):
+a changed prompt or schema is a different key, so stale results are never
+served. SQLite (stdlib) holds it: one file, safe across processes, atomic writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Optional, Union
+
+from platformdirs import user_cache_dir
+
+from .schema import SCHEMA_VERSION, ArticleSummary
+
+
+def default_path() -> Path:
+    """``SUMMARIZER_CACHE_DIR``/results.sqlite, else the user cache directory."""
+    root = os.environ.get("SUMMARIZER_CACHE_DIR") or user_cache_dir("summarizer")
+    return Path(root) / "results.sqlite"
+
+
+def cache_key(text: str, backend: str, model: str, prompt_version: str) -> str:
+    """The key of one article's summary under one model and prompt."""
+    parts = [hashlib.sha256(text.encode("utf-8")).hexdigest(), backend, model, prompt_version, SCHEMA_VERSION]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+class ResultCache:
+    """A key -> ``ArticleSummary`` store in one SQLite file."""
+
+    def __init__(self, path: Union[str, Path, None] = None):
+        self.path = Path(path) if path else default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._connection() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, summary TEXT NOT NULL)")
+
+    def _connection(self) -> sqlite3.Connection:
+        # sqlite3 connections must not cross threads; keep one per thread.
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30)
+            db.execute("PRAGMA journal_mode=WAL")
+            self._local.db = db
+        return db
+
+    def get(self, key: str) -> Optional[ArticleSummary]:
+        row = self._connection().execute("SELECT summary FROM results WHERE key = ?", (key,)).fetchone()
+        return ArticleSummary.model_validate_json(row[0]) if row else None
+
+    def put(self, key: str, summary: ArticleSummary) -> None:
+        with self._connection() as db:
+            db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, summary.model_dump_json()))
+
+    def __len__(self) -> int:
+        return self._connection().execute("SELECT COUNT(*) FROM results").fetchone()[0]
