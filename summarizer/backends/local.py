@@ -44,9 +44,24 @@ def load_model(path: str, threads: int, ctx: int) -> Any:
             f"the local model needs llama-cpp-python: run {weights.INSTALL_HINT}"
         ) from None
     try:
-        return Llama(model_path=path, n_ctx=ctx, n_threads=threads, n_batch=512, verbose=False)
+        llama = Llama(model_path=path, n_ctx=ctx, n_threads=threads, n_batch=512, verbose=False)
     except (ValueError, RuntimeError) as exc:
         raise ConfigError(f"cannot load model {path}: {exc}") from None
+    _count_evaluated(llama)
+    return llama
+
+
+def _count_evaluated(llama: Any) -> None:
+    """Count the tokens llama.cpp really evaluates (prompt suffix after the reused
+    prefix, plus generated tokens), so the benchmark can show prefix reuse."""
+    evaluate = llama.eval
+    llama.evaluated_tokens = 0
+
+    def counting_eval(tokens: Any) -> None:
+        llama.evaluated_tokens += len(tokens)
+        evaluate(tokens)
+
+    llama.eval = counting_eval
 
 
 class LocalBackend(Backend):
