@@ -7,6 +7,7 @@ module maps those names onto the parties it listed, and merges duplicates.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Iterable, Optional, Sequence
@@ -23,6 +24,7 @@ _TITLES = {
 _STOP = {"of", "for", "and", "the", "de", "la", "du", "del", "von", "van", "al", "&"}
 
 
+@functools.lru_cache(maxsize=4096)  # merging parties compares every pair of names: ~600 calls an article
 def normalise(name: str) -> str:
     """Lower-case, strip accents, possessives and punctuation."""
     text = unicodedata.normalize("NFKD", name)

@@ -15,6 +15,7 @@ It listens on 127.0.0.1 only, on a free port.
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -43,23 +44,37 @@ def chat_completion(content: str, model: str = "fake", prompt_tokens: int = 10, 
     }
 
 
+class _Server(ThreadingHTTPServer):
+    # The default listen backlog (5) drops connections when a client opens many
+    # at once (a batch at --concurrency 16): they would stall for a SYN retry.
+    request_queue_size = 128
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that went away is no error
+            super().handle_error(request, client_address)
+
+
 class FakeOpenAIServer:
     """A threaded HTTP server answering ``POST /v1/chat/completions``.
 
     Replies come from the queue, in order; when the queue is empty the
     ``default`` callable (if any) answers, given the request body. Every request
-    body is recorded in ``requests``.
+    body is recorded in ``requests``, and when it arrived (``time.monotonic()``)
+    in ``arrivals``.
     """
 
     def __init__(self, default: Optional[Callable[[dict], Union[str, Scripted]]] = None, delay: float = 0.0):
         self.requests: list[dict[str, Any]] = []
+        self.arrivals: list[float] = []
         self.default = default
         self.delay = delay
         self._queue: list[Scripted] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._server = _Server(("127.0.0.1", 0), self._handler())
+        # A short poll makes shutdown (every test's teardown) take 50 ms, not 500.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
 
     @property
     def url(self) -> str:
@@ -77,6 +92,7 @@ class FakeOpenAIServer:
     def _next(self, body: dict) -> Scripted:
         with self._lock:
             self.requests.append(body)
+            self.arrivals.append(time.monotonic())
             if self._queue:
                 return self._queue.pop(0)
         if self.default is None:
@@ -89,6 +105,11 @@ class FakeOpenAIServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # One packet per reply, sent at once: headers and body written
+            # separately under Nagle's algorithm wait for the client's delayed
+            # ACK, 40 ms a reply, which would be most of a fast reply's time.
+            disable_nagle_algorithm = True
+            wbufsize = -1
 
             def log_message(self, *args: Any) -> None:  # keep test output clean
                 pass
@@ -113,6 +134,7 @@ class FakeOpenAIServer:
                         self.send_header(key, value)
                     self.end_headers()
                     self.wfile.write(data)
+                    self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
 

@@ -26,13 +26,16 @@ def get_backend(
     threads: Optional[int] = None,
     ctx: Optional[int] = None,
     timeout: float = 120.0,
+    http_retries: int = 2,
     progress: Optional[Callable[[str], None]] = None,
 ) -> Backend:
     """Build the backend the options (or the environment) ask for.
 
     ``model="local"``, a ``model_path``, or nothing configured at all gives the
     embedded model; any other model name is served by an OpenAI-compatible
-    server (``base_url``, or OpenAI itself with an API key).
+    server (``base_url``, or OpenAI itself with an API key). ``http_retries``
+    is how often that server's client retries 429s, 5xx and connection errors
+    (honouring Retry-After).
     """
     model = model or os.environ.get("SUMMARIZER_MODEL")
     base_url = base_url or os.environ.get("OPENAI_BASE_URL")
@@ -45,7 +48,7 @@ def get_backend(
 
     return OpenAIBackend(
         model or "gpt-4o-mini", base_url=base_url, api_key=api_key, mode=mode, timeout=timeout,
-        context_window=ctx,
+        http_retries=http_retries, context_window=ctx,
     )
 
 

@@ -37,6 +37,9 @@ def constrained(response_format: Optional[dict]) -> Optional[dict]:
 @functools.lru_cache(maxsize=2)
 def load_model(path: str, threads: int, ctx: int) -> Any:
     """Load a GGUF model once per process and configuration."""
+    # OpenMP's default spin-waiting made generation several times slower on a
+    # 2-core machine as soon as any other process wanted a core (measured).
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         from llama_cpp import Llama
     except ImportError:

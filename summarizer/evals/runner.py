@@ -1,0 +1,211 @@
+"""Run a backend over the eval fixtures and score every case.
+
+Each case folder holds ``article.txt``, ``gold.json`` and ``meta.json`` (with
+the article's ``date``). Predictions go through :func:`summarizer.summarize`
+with a :class:`~summarizer.cache.ResultCache`, keyed by article, model and
+prompt version: after a scorer change, re-scoring costs no model call, while a
+prompt change is a new key and is run afresh.
+
+A case that fails (the model's replies never validate, the server is down) is
+recorded as an invalid prediction with its error; the other cases still run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Sequence, Union
+
+from pydantic import BaseModel
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .. import __version__
+from ..backends import Backend, get_backend
+from ..cache import ResultCache, cache_key
+from ..errors import InputError, SummarizerError
+from ..pipeline import prompt_version, summarize
+from ..schema import SCHEMA_VERSION, ArticleSummary
+from .metrics import Counts, RunFigures
+from .scoring import CaseScores, score_case
+
+DEFAULT_FIXTURES = Path("evals") / "fixtures"
+DEFAULT_CACHE = Path(".eval-cache") / "predictions.sqlite"
+
+
+@dataclass
+class Case:
+    """One fixture: the article, its gold summary and its date."""
+
+    id: str
+    article: str
+    gold: ArticleSummary
+    date: Optional[dt.date]
+
+
+def load_cases(root: Union[str, Path], only: Sequence[str] = ()) -> list[Case]:
+    """Read every case folder under ``root`` (those holding a ``gold.json``).
+
+    Args:
+        root: the fixtures folder.
+        only: keep the cases whose folder name contains any of these strings.
+
+    Raises:
+        InputError: no such folder, no case in it, or none matching ``only``.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise InputError(f"{root}: no such fixtures folder")
+    folders = sorted(p for p in root.iterdir() if (p / "gold.json").is_file())
+    if not folders:
+        raise InputError(f"{root}: no fixtures (folders with a gold.json)")
+    if only:
+        folders = [p for p in folders if any(s in p.name for s in only)]
+        if not folders:
+            raise InputError(f"--only {' '.join(only)}: matches no case under {root}")
+    cases = []
+    for folder in folders:
+        meta_path = folder / "meta.json"
+        try:
+            # read as the validator does, so gold offsets index this exact text
+            article = (folder / "article.txt").read_text(encoding="utf-8")
+            gold = ArticleSummary.model_validate_json((folder / "gold.json").read_text(encoding="utf-8"))
+            meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+            date = dt.date.fromisoformat(meta["date"]) if meta.get("date") else None
+        except (OSError, ValueError) as exc:  # ValueError covers bad JSON, schema and dates
+            raise InputError(f"{folder}: unusable fixture ({type(exc).__name__}); "
+                             f"check it with python -m summarizer.evals.validate {root}") from None
+        cases.append(Case(id=folder.name, article=article, gold=gold, date=date))
+    return cases
+
+
+class CaseResult(BaseModel):
+    """One case: what was expected, what came back, and the scores."""
+
+    id: str
+    article: str
+    gold: ArticleSummary
+    prediction: Optional[ArticleSummary]
+    scores: CaseScores
+
+
+class EvalReport(BaseModel):
+    """The outcome of one evaluation run."""
+
+    model: str
+    backend: str
+    prompt_version: str
+    schema_version: str = SCHEMA_VERSION
+    summarizer_version: str = __version__
+    git_commit: Optional[str] = None
+    git_dirty: Optional[bool] = None
+    date: str
+    fixtures: str
+    cases: list[CaseResult]
+
+    def totals(self) -> Counts:
+        """Counts summed over every case."""
+        return sum((c.scores.counts() for c in self.cases), Counts())
+
+    def metrics(self) -> dict[str, Optional[float]]:
+        """Overall figures, micro-averaged over cases."""
+        return self.totals().metrics()
+
+
+def git_state() -> tuple[Optional[str], Optional[bool]]:
+    """The commit checked out in the current directory and whether the tree has changes."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+        status = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None, None
+    if commit.returncode != 0:
+        return None, None
+    return commit.stdout.strip(), bool(status.stdout.strip()) if status.returncode == 0 else None
+
+
+def _predict(case: Case, backend: Backend, cache: Optional[ResultCache]) -> tuple[Optional[ArticleSummary], RunFigures]:
+    started = time.perf_counter()
+    try:
+        pred = summarize(case.article, backend=backend, article_date=case.date, cache=cache)
+    except SummarizerError as exc:
+        usage = getattr(exc, "usage", None)
+        return None, RunFigures(
+            valid=False, error=f"{type(exc).__name__}: {exc}", attempts=getattr(exc, "attempts", 0),
+            prompt_tokens=usage.prompt_tokens if usage else 0,
+            completion_tokens=usage.completion_tokens if usage else 0,
+            wall_time_s=round(time.perf_counter() - started, 3),
+        )
+    except Exception as exc:  # a bug: keep the other cases, but say so loudly
+        if os.environ.get("SUMMARIZER_DEBUG") == "1":
+            raise
+        return None, RunFigures(valid=False, error=f"internal error: {type(exc).__name__}: {exc}",
+                                wall_time_s=round(time.perf_counter() - started, 3))
+    run = pred.run
+    wall = run.wall_time_s
+    if run.cached and cache is not None:
+        # the pipeline zeroes the time of a cache hit; report what the model took when it ran
+        stored = cache.get(cache_key(case.article, backend.name, backend.model, prompt_version()))
+        wall = stored.run.wall_time_s if stored is not None and stored.run else wall
+    return pred, RunFigures(
+        valid=True, cached=run.cached, attempts=run.attempts, prompt_tokens=run.usage.prompt_tokens,
+        completion_tokens=run.usage.completion_tokens, wall_time_s=wall,
+    )
+
+
+def run_eval(
+    fixtures: Union[str, Path] = DEFAULT_FIXTURES,
+    *,
+    backend: Optional[Backend] = None,
+    only: Sequence[str] = (),
+    cache_path: Optional[Union[str, Path]] = DEFAULT_CACHE,
+    quiet: bool = False,
+    **options,
+) -> EvalReport:
+    """Summarise and score every fixture.
+
+    Args:
+        fixtures: the folder of case folders.
+        backend: a ready backend; when ``None`` one is built from ``options``
+            (``model``, ``base_url``, ``api_key``, ``mode``, ``model_path``,
+            ``threads``, ``ctx``), as :func:`summarizer.get_backend` does.
+        only: run only the cases whose name contains one of these strings.
+        cache_path: the prediction cache (relative to the current directory);
+            ``None`` runs every case afresh and stores nothing.
+        quiet: no progress on stderr.
+
+    Raises:
+        InputError: the fixtures cannot be read.
+        ConfigError: the backend cannot be built.
+    """
+    cases = load_cases(fixtures, only)
+    backend = backend or get_backend(**options)
+    cache = ResultCache(cache_path) if cache_path is not None else None
+    console = Console(stderr=True, highlight=False)
+    results = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, disable=quiet, transient=True) as bar:
+        task = bar.add_task("eval", total=len(cases))
+        for case in cases:
+            bar.update(task, description=case.id)
+            pred, run = _predict(case, backend, cache)
+            scores = score_case(case.gold, pred, case.article, run)
+            results.append(CaseResult(id=case.id, article=case.article, gold=case.gold,
+                                      prediction=pred, scores=scores))
+            if not quiet:
+                how = "cached" if run.cached else f"{run.wall_time_s:.1f} s"
+                state = f"[red]invalid[/]: {escape(run.error or '')}" if not run.valid else f"ok ({how})"
+                bar.console.print(f"{escape(case.id)}: {state}", soft_wrap=True)
+            bar.advance(task)
+    commit, dirty = git_state()
+    return EvalReport(
+        model=backend.model, backend=backend.name, prompt_version=prompt_version(), git_commit=commit,
+        git_dirty=dirty, date=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        fixtures=str(fixtures), cases=results,
+    )
