@@ -1,0 +1,339 @@
+"""Candidate pairs and their judgement: code proposes what to compare, the model judges each pair.
+
+Code pairs passages of two reports that are about the same thing: the same
+claim type and subject, the same speaker, counts of one measure, dated passages
+that say much the same, and (last) sentences that share rare words. Pairs whose
+passages are the same words are settled by code; the rest go to the model, one
+pair at a time, under a small grammar (:class:`PairJudgement`) and the
+versioned ``prompts/judge_pair.j2``. No pair is judged without a verbatim
+passage from each report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Optional
+
+from pydantic import BaseModel, Field
+from rapidfuzz import fuzz
+
+from . import prompts
+from .dossier import Difference, Evidence, ReportReaction, SpeakerReactions
+from .errors import RetriesExhausted
+from .merge_facts import (
+    find_counts, idf_weights, jaccard, normal, sentences_mentioning, shorten, similarity, split_sentences,
+    topic_score,
+)
+from .schema import Span, Usage
+
+if TYPE_CHECKING:
+    from .merge import _Report
+
+JUDGE_TEMPLATE = "judge_pair.j2"
+JUDGE_MAX_TOKENS = 160
+TOPIC_PAIRS = 4  # per report pair: the rarest shared words, a cheap stand-in for "about the same thing"
+_PRIORITY = {"claim": 0, "number": 1, "date": 2, "speaker": 3, "topic": 4}
+
+
+class PairJudgement(BaseModel):
+    """How the later passage relates to the earlier one."""
+
+    reason: str = Field(max_length=200, description="One short sentence: what differs, or why nothing does.")
+    verdict: Literal["same", "update", "contradiction", "unrelated"] = Field(
+        description="same = they agree; update = the later one adds or changes something as news comes in; "
+        "contradiction = both cannot be true; unrelated = they are about different things."
+    )
+
+
+def judge_prompt_version() -> str:
+    """Recorded in every dossier: the judge template's version plus a hash of it and the grammar."""
+    return prompts.version([JUDGE_TEMPLATE], PairJudgement)
+
+
+@dataclass
+class Candidate:
+    """Two passages worth comparing: ``a`` from the earlier report, ``b`` from the later one."""
+
+    basis: str
+    topic: str
+    a: Evidence
+    b: Evidence
+    score: float = 0.0
+
+
+@dataclass
+class Stats:
+    """What a merge cost and decided; becomes the dossier's ``run`` block."""
+
+    summary_usage: Usage = field(default_factory=Usage)
+    judge_usage: Usage = field(default_factory=Usage)
+    cached: int = 0
+    candidates: int = 0
+    judged: int = 0
+    settled: int = 0
+    over_budget: int = 0
+    dropped: int = 0
+    verdicts: Counter = field(default_factory=Counter)
+
+
+def _distinct(items: list[_Report]) -> list[tuple[_Report, _Report]]:
+    """Report pairs worth comparing: a report given twice is compared once."""
+    unique = [r for r in items if not r.duplicate_of]
+    return [(a, b) for i, a in enumerate(unique) for b in unique[i + 1:]]
+
+
+def only_in_one(items: list[_Report], claims: list, stats: Stats) -> list[Difference]:
+    """Claims only one report makes (code decides: there is nothing to compare).
+
+    Args:
+        items: the reports, oldest first.
+        claims: the merged claims (:class:`~summarizer.dossier.MergedClaim`).
+        stats: counts what is dropped for want of verbatim evidence.
+    """
+    if len(_distinct(items)) == 0:
+        return []
+    texts = {r.id: (r.duplicate_of or r.id) for r in items}
+    found = []
+    for claim in claims:
+        if len({texts[s.report] for s in claim.history}) != 1:
+            continue
+        step = claim.history[0]
+        span = next((e for e in step.evidence if e.verbatim), None)
+        report = next(r for r in items if r.id == step.report)
+        if span is None or report.verified(span) is None:
+            stats.dropped += 1
+            continue
+        found.append(Difference(
+            id="D0", kind="only_in_one", basis="only_in_one",
+            topic=f"{claim.type.replace('_', ' ')}: {shorten(claim.description, 100)}",
+            evidence=[Evidence(report=step.report, span=report.passage(span))],
+        ))
+    return found
+
+
+def find_candidates(items: list[_Report], claims: list, reactions: list[SpeakerReactions], parties: list,
+                    passages: dict, stats: Stats) -> list[Candidate]:
+    """Every pair worth a judgement, for every pair of distinct reports.
+
+    Args:
+        items: the reports, oldest first.
+        claims: merged claims: steps of one claim in two reports are compared.
+        reactions: reactions by speaker: one speaker's statements in two reports.
+        parties: merged parties (for names in topics and speaker mentions).
+        passages: report id -> its dated passages (:func:`~summarizer.merge_facts.find_dates`).
+        stats: counts pairs settled by code and pairs dropped without verbatim evidence.
+    """
+    by_id = {r.id: r for r in items}
+    names = {p.id: p.name for p in parties}
+    idf = idf_weights([r.text for r in items if not r.duplicate_of])
+    found: list[Candidate] = []
+    for a, b in _distinct(items):
+        for claim in claims:
+            steps_a = [s for s in claim.history if s.report == a.id]
+            steps_b = [s for s in claim.history if s.report == b.id]
+            topic = claim.type.replace("_", " ") + (f" ({names[claim.subject]})" if claim.subject else "")
+            for sb in steps_b:
+                best = max(steps_a, key=lambda sa: similarity(sa.description, sb.description), default=None)
+                if best is None:
+                    continue
+                ea, eb = _first_verified(a, best.evidence), _first_verified(b, sb.evidence)
+                if ea is None or eb is None:
+                    stats.dropped += 1
+                elif best.status == sb.status and normal(ea.text) == normal(eb.text):
+                    stats.settled += 1
+                else:
+                    found.append(Candidate("claim", topic, Evidence(report=a.id, span=a.passage(ea)),
+                                            Evidence(report=b.id, span=b.passage(eb))))
+        pair: list[Candidate] = []
+        pair += _count_pairs(a, b)
+        pair += _date_pairs(a, b, passages)
+        for group in reactions:
+            pair += _speaker_pairs(a, b, group, by_id, parties, stats)
+        found += pair + _topic_pairs(a, b, idf, found + pair, stats)
+    return found
+
+
+def _topic_pairs(a: _Report, b: _Report, idf, taken: list[Candidate], stats, limit: int = TOPIC_PAIRS,
+                 threshold: float = 0.15) -> list[Candidate]:
+    """Sentences of two reports that share rare words, not already compared on another basis.
+
+    A reworded sentence (almost the same words) is settled as the same by code.
+    """
+    covered = [(c.a.span, c.b.span) for c in taken if c.a.report == a.id and c.b.report == b.id]
+    scored = []
+    for x in split_sentences(a.text):
+        for y in split_sentences(b.text):
+            score = topic_score(x.text, y.text, idf)
+            if score >= threshold and not any(_overlaps(x, p) and _overlaps(y, q) for p, q in covered):
+                scored.append((score, x, y))
+    scored.sort(key=lambda t: -t[0])
+    pairs = []
+    for score, x, y in scored:
+        if len(pairs) == limit:
+            break
+        if normal(x.text) == normal(y.text) or jaccard(x.text, y.text) >= 0.8:
+            stats.settled += 1
+            continue
+        pairs.append(Candidate("topic", f"about: {shorten(x.text, 70)}", Evidence(report=a.id, span=x),
+                                Evidence(report=b.id, span=y), score=score))
+    return pairs
+
+
+def _first_verified(report: _Report, spans: list[Span]) -> Optional[Span]:
+    return next((v for v in (report.verified(s) for s in spans if s.verbatim) if v), None)
+
+
+def _count_pairs(a: _Report, b: _Report, per_measure: int = 2) -> list[Candidate]:
+    """Counts of one measure that differ, headline figures first.
+
+    Reports word the same figure differently ("at least 11 people died", "nine
+    people were dead"), so wording says little; a report's first count of a
+    measure is usually its headline figure, and counts of one thing are of one
+    order of magnitude (an incident's 9 dead, not a year's 496).
+    """
+    counts_a, counts_b = find_counts(a.text), find_counts(b.text)
+    pairs = []
+    for measure in sorted({c.measure for c in counts_a} & {c.measure for c in counts_b}):
+        xs = [c for c in counts_a if c.measure == measure]
+        ys = [c for c in counts_b if c.measure == measure]
+        scored = []
+        for i, x in enumerate(xs):
+            for j, y in enumerate(ys):
+                closeness = min(x.value, y.value) / max(x.value, y.value)
+                if x.value == y.value or closeness < 1 / 3:
+                    continue
+                prominence = 1 / (1 + i) + 1 / (1 + j)
+                scored.append((prominence + closeness + similarity(x.sentence.text, y.sentence.text), x, y))
+        scored.sort(key=lambda t: -t[0])
+        used: set[int] = set()
+        chosen = []
+        for score, x, y in scored:  # one-to-one: a figure is compared once
+            if id(x) not in used and id(y) not in used and len(chosen) < per_measure:
+                used |= {id(x), id(y)}
+                chosen.append((score, x, y))
+        for score, x, y in chosen:
+            topic = "number injured" if measure == "injured" else f"number of {measure}"
+            pairs.append(Candidate("number", topic, Evidence(report=a.id, span=x.sentence),
+                                    Evidence(report=b.id, span=y.sentence), score=score))
+    return pairs
+
+
+def _date_pairs(a: _Report, b: _Report, passages, limit: int = 3, threshold: float = 0.5) -> list[Candidate]:
+    """Passages that say much the same thing but put it on different dates."""
+    scored = []
+    for x in passages[a.id]:
+        for y in passages[b.id]:
+            if x.date[:len(y.date)] == y.date[:len(x.date)] or normal(x.sentence.text) == normal(y.sentence.text):
+                continue  # same day, or a month that contains the day
+            score = similarity(x.sentence.text.replace(x.phrase, ""), y.sentence.text.replace(y.phrase, ""))
+            if score >= threshold:
+                scored.append((score, x, y))
+    scored.sort(key=lambda t: -t[0])
+    return [Candidate("date", f"when: {shorten(x.sentence.text, 80)}", Evidence(report=a.id, span=x.sentence),
+                       Evidence(report=b.id, span=y.sentence), score=score) for score, x, y in scored[:limit]]
+
+
+def _reaction_span(report: _Report, reaction: ReportReaction, mention_names: list[str]) -> Optional[Span]:
+    if reaction.quote is not None and reaction.quote.verbatim and report.verified(reaction.quote):
+        return report.passage(report.verified(reaction.quote))
+    sentences = sentences_mentioning(report.text, mention_names)
+    if not sentences:
+        return None
+    return max(sentences, key=lambda s: similarity(s.text, reaction.paraphrase or ""))
+
+
+def _speaker_pairs(a, b, group: SpeakerReactions, by_id, parties, stats, limit: int = 2) -> list[Candidate]:
+    """What one speaker said in two reports: each new statement against the most alike earlier one."""
+    party = next(p for p in parties if p.id == group.speaker)
+    names = {r: [n for m in party.mentions if m.report == r for n in (m.name, *m.aliases)] for r in (a.id, b.id)}
+    said_a = [(r, _reaction_span(a, r, names[a.id])) for r in group.reactions if r.report == a.id]
+    said_b = [(r, _reaction_span(b, r, names[b.id])) for r in group.reactions if r.report == b.id]
+    said_a = [(r, s) for r, s in said_a if s]
+    if not said_a:
+        return []
+    pairs = []
+    for reaction, span in said_b:
+        if span is None:
+            stats.dropped += 1
+            continue
+        if any(_same_words(x, reaction) or normal(s.text) == normal(span.text) for x, s in said_a):
+            stats.settled += 1  # the same quote in both reports
+            continue
+        score, _, other = max(((similarity(s.text, span.text), i, s) for i, (_, s) in enumerate(said_a)))
+        pairs.append(Candidate("speaker", f"what {party.name} said", Evidence(report=a.id, span=other),
+                                Evidence(report=b.id, span=span), score=score))
+    return sorted(pairs, key=lambda c: -c.score)[:limit]
+
+
+def _same_words(x: ReportReaction, y: ReportReaction) -> bool:
+    if not (x.quote and y.quote):
+        return False
+    qx, qy = normal(x.quote.text), normal(y.quote.text)
+    return qx in qy or qy in qx or fuzz.ratio(qx, qy) >= 90
+
+
+def _overlaps(x: Span, y: Span) -> bool:
+    return x.start < y.end and y.start < x.end
+
+
+def judge_pairs(candidates: list[Candidate], items: list[_Report], model, max_pairs: int, max_retries: int,
+                progress, stats: Stats) -> list[Difference]:
+    """Ask the model about each candidate pair, most telling first; keep updates and contradictions.
+
+    Pairs that overlap a pair already kept (the same passages on another basis)
+    are dropped first; past ``max_pairs`` the rest are counted, not judged. A
+    reply that keeps failing validation costs that pair only.
+    """
+    kept: list[Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (_PRIORITY[c.basis], -c.score)):
+        if not any(k.a.report == cand.a.report and k.b.report == cand.b.report
+                   and _overlaps(k.a.span, cand.a.span) and _overlaps(k.b.span, cand.b.span) for k in kept):
+            kept.append(cand)
+    stats.candidates = len(kept)
+    stats.over_budget = max(0, len(kept) - max_pairs)
+    by_id = {r.id: r for r in items}
+    found = []
+    for number, cand in enumerate(kept[:max_pairs], start=1):
+        a, b = by_id[cand.a.report], by_id[cand.b.report]
+        if a.verified(cand.a.span) != cand.a.span or b.verified(cand.b.span) != cand.b.span:
+            stats.dropped += 1  # no judgement without verbatim evidence from both reports
+            continue
+        if progress:
+            progress(f"judging pair {number}/{min(len(kept), max_pairs)}: {cand.topic}")
+        try:
+            completion = model().complete(_judge_messages(cand, a, b), PairJudgement,
+                                          max_retries=max_retries, max_tokens=JUDGE_MAX_TOKENS)
+        except RetriesExhausted as exc:
+            stats.judge_usage += exc.usage or Usage()
+            stats.verdicts["failed"] += 1
+            continue
+        stats.judged += 1
+        stats.judge_usage += completion.usage
+        verdict = completion.value.verdict
+        stats.verdicts[verdict] += 1
+        if verdict in ("update", "contradiction"):
+            found.append(Difference(id="D0", kind=verdict, topic=cand.topic, basis=cand.basis,
+                                    evidence=[cand.a, cand.b], reason=completion.value.reason))
+    return found
+
+
+def _judge_messages(cand: Candidate, a: _Report, b: _Report) -> list[dict[str, str]]:
+    known = a.date is not None and b.date is not None
+
+    def side(report: _Report) -> dict[str, Optional[str]]:
+        return {"label": report.label, "date": report.date.isoformat() if report.date else None,
+                "outlet": report.outlet}
+
+    return [
+        {"role": "system", "content": prompts.render(JUDGE_TEMPLATE, part="system")},
+        {"role": "user", "content": prompts.render(
+            JUDGE_TEMPLATE, part="user", topic=cand.topic, a=side(a), b=side(b), a_text=_fenced(cand.a.span.text),
+            b_text=_fenced(cand.b.span.text), order_known=known and a.date < b.date, same_day=known and a.date == b.date,
+        )},
+    ]
+
+
+def _fenced(text: str) -> str:
+    """A passage cannot close its own fence and pose as the task."""
+    return text.replace("<passage>", "(passage)").replace("</passage>", "(/passage)")

@@ -1,0 +1,452 @@
+"""Merging several reports of one incident: scripted backend, no model."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from summarizer import IncidentDossier, InputError, ScriptedBackend, merge_reports
+from summarizer.cache import ResultCache
+from summarizer.merge import ReportInput, judge_prompt_version, per_report
+from summarizer.merge_facts import dateline_outlet, find_counts, find_dates, resolve_phrase
+from summarizer.merge_render import to_html, to_markdown
+
+EARLY = """Updated 28 April 2018
+
+Political fugitive Sam Serey flew to Denmark early Friday morning, despite a request for his extradition from Thailand.
+
+Serey was arrested in Bangkok on Wednesday after overstaying his visa. Cambodian authorities put in a request for his extradition on Thursday.
+
+When contacted Friday, Interior Ministry spokesman Khieu Sopheak said he did not know about the situation.
+
+"Thailand deserves credit for making the right decision," Robertson said. At least 11 people were injured.
+"""
+
+LATE = """Thailand on Friday deported Sam Serey to Denmark, flouting a Cambodian extradition request.
+
+Mr Serey was arrested in Bangkok on Wednesday. Thailand refused to extradite him.
+
+Sopheak said on Sunday he regretted the decision. "We are really disappointed," Sopheak said.
+
+"Thailand deserves credit for making the right decision," Robertson said. At least 14 people were injured.
+"""
+
+
+def draft(parties, claims=(), reactions=(), date_text="on Friday", event="deportation"):
+    """A model reply (SummaryDraft) with the given parts."""
+    return {
+        "headline": "Serey leaves Thailand.", "summary": "Serey left Thailand for Denmark.",
+        "incident": {"event_type": event, "description": "Serey left Thailand for Denmark.",
+                     "date_text": date_text, "place": "Bangkok", "country": "Thailand"},
+        "parties": [{"name": n, "aliases": list(a), "kind": k, "role": "other",
+                     "country": next((c for c in ("Cambodia", "Thailand") if c[:4] in n), None)}
+                    for n, a, k in parties],
+        "legal_claims": [{"type": t, "description": d, "claimant": c, "subject": s, "status": st, "evidence": e}
+                         for t, d, c, s, st, e in claims],
+        "reactions": [{"speaker": sp, "stance": "neutral", "quote": q, "paraphrase": p} for sp, q, p in reactions],
+    }
+
+
+EARLY_DRAFT = draft(
+    parties=[("Serey", [], "person"), ("Interior Ministry spokesman Khieu Sopheak", [], "person"),
+             ("Cambodian authorities", [], "government"), ("Thailand", [], "government"),
+             ("Robertson", [], "person")],
+    claims=[("extradition_request", "Cambodia asked for Serey.", "Cambodian authorities", "Serey", "requested",
+             "Cambodian authorities put in a request for his extradition on Thursday")],
+    reactions=[("Interior Ministry spokesman Khieu Sopheak", None, "He did not know about the situation."),
+               ("Robertson", "Thailand deserves credit for making the right decision", None)],
+    date_text="early Friday morning",
+)
+LATE_DRAFT = draft(
+    parties=[("Sam Serey", ["Mr Serey"], "person"), ("Sopheak", [], "person"), ("Cambodia", [], "government"),
+             ("Thailand", [], "government"), ("Robertson", [], "person")],
+    claims=[("extradition_request", "Thailand refused to extradite Serey.", "Cambodia", "Sam Serey", "denied",
+             "Thailand refused to extradite him.")],
+    reactions=[("Sopheak", "We are really disappointed", None),
+               ("Robertson", "Thailand deserves credit for making the right decision", None)],
+)
+
+
+class Desk:
+    """A scripted backend that answers by request: a draft per article, a verdict per pair."""
+
+    def __init__(self, drafts, verdict="update"):
+        self.drafts = drafts  # article text -> draft
+        self.verdict = verdict
+        self.summaries = 0
+        self.judged = []
+        self.backend = ScriptedBackend([self._reply] * 200)
+
+    def _reply(self, kwargs):
+        name = kwargs["response_format"]["json_schema"]["name"]
+        user = kwargs["messages"][-1]["content"]
+        if name == "PairJudgement":
+            self.judged.append(user)
+            verdict = self.verdict(user) if callable(self.verdict) else self.verdict
+            return {"reason": "scripted", "verdict": verdict}
+        self.summaries += 1
+        return next(d for text, d in self.drafts.items() if text.strip() in user)
+
+
+def merge(texts, verdict="update", **kwargs):
+    desk = Desk({EARLY: EARLY_DRAFT, LATE: LATE_DRAFT}, verdict)
+    return merge_reports(texts, backend=desk.backend, **kwargs), desk
+
+
+# --- parties ---------------------------------------------------------------------------------------------
+
+def test_aliases_resolve_across_reports():
+    dossier, _ = merge([EARLY, LATE], dates=[None, "2018-04-30"])
+    by_name = {p.name: p for p in dossier.parties}
+    serey = by_name["Sam Serey"]
+    assert serey.reports == ["r1", "r2"] and "Serey" in serey.aliases and "Mr Serey" in serey.aliases
+    sopheak = next(p for p in dossier.parties if "Sopheak" in p.name)
+    assert sopheak.reports == ["r1", "r2"]
+    assert {m.name for m in sopheak.mentions} == {"Interior Ministry spokesman Khieu Sopheak", "Sopheak"}
+    assert len([p for p in dossier.parties if "Sopheak" in p.name or "Sopheak" in p.aliases]) == 1
+    # "Cambodian authorities" and "Cambodia" are the same requesting state
+    claim = dossier.legal_claims[0]
+    assert dossier.party(claim.subject).name == "Sam Serey"
+    assert len(dossier.parties) == 5
+
+
+def test_two_parties_of_one_report_are_never_merged_through_another_report():
+    brothers = "Tamerlan Tsarnaev and his brother Dzhokhar Tsarnaev set off the bombs.\n"
+    later = "Tsarnaev died on Thursday. Dzhokhar Tsarnaev was charged.\n"
+    drafts = {
+        brothers: draft([("Tamerlan Tsarnaev", [], "person"), ("Dzhokhar Tsarnaev", [], "person")], event="attack"),
+        later: draft([("Tsarnaev", [], "person"), ("Dzhokhar Tsarnaev", ["Dzhokhar"], "person")], event="attack"),
+    }
+    desk = Desk(drafts)
+    dossier = merge_reports([brothers, later], backend=desk.backend)
+    groups = sorted(sorted(m.name for m in p.mentions) for p in dossier.parties)
+    # "Tsarnaev" alone could be either brother; the exact full name links Dzhokhar, and the
+    # later report's two parties stay two parties.
+    assert ["Dzhokhar Tsarnaev", "Dzhokhar Tsarnaev"] in groups
+    assert all(len({m.report for m in p.mentions}) == len(p.mentions) for p in dossier.parties)
+
+
+# --- dates -----------------------------------------------------------------------------------------------
+
+def test_weekdays_resolve_against_each_reports_own_date():
+    dossier, _ = merge([EARLY, LATE], dates=[None, "2018-04-30"])
+    early, late = dossier.reports
+    assert (early.date, early.date_source) == ("2018-04-28", "dateline")
+    assert (late.date, late.date_source) == ("2018-04-30", "option")
+    assert dossier.incident.date == "2018-04-27"  # "early Friday morning" in a report dated Saturday 28 April
+    by_text = {(t.date_text, s.report): t.date for t in dossier.timeline for s in t.sources}
+    assert by_text[("on Wednesday", "r1")] == "2018-04-25"
+    assert by_text[("on Thursday", "r1")] == "2018-04-26"
+    assert by_text[("on Sunday", "r2")] == "2018-04-29"  # the later report, dated Monday 30 April
+    # the arrest "on Wednesday" in both reports is one event with two sources
+    arrest = next(t for t in dossier.timeline if t.date == "2018-04-25")
+    assert [s.report for s in arrest.sources] == ["r1", "r2"]
+    assert [t.date for t in dossier.timeline] == sorted(t.date for t in dossier.timeline)
+
+
+def test_incident_date_is_resolved_again_against_the_report_date():
+    # a cached summary resolved against another date must not leak its date into the dossier
+    backend = ScriptedBackend([EARLY_DRAFT])
+    from summarizer import summarize
+
+    summary = summarize(EARLY, backend=backend, article_date=dt.date(2018, 5, 9))
+    assert summary.incident.date == "2018-05-04"
+    dossier = merge_reports([(EARLY, summary)], backend=ScriptedBackend())
+    assert dossier.incident.date == "2018-04-27"
+
+
+@pytest.mark.parametrize("phrase,reference,options,expected", [
+    ("on Friday", "2018-04-28", {}, "2018-04-27"),
+    ("last night", "1972-07-22", {}, "1972-07-21"),
+    ("in June", "2016-10-28", {}, "2016-06"),
+    ("By June", "1972-07-21", {"retrospective": True}, "1972-06"),
+    ("on Friday", "1972-07-21", {"retrospective": True}, None),
+    ("October 16", "2014-07-21", {"future": True}, "2014-10-16"),
+    ("on Monday", "2016-09-18", {"future": True}, "2016-09-19"),
+    ("July 18", "2014-07-21", {"future": True}, "2015-07-18"),
+    ("on Sunday", "2016-09-18", {"future": True}, "2016-09-18"),
+    ("April 15, 2013", None, {}, "2013-04-15"),
+    ("on Friday", None, {}, None),
+])
+def test_resolve_phrase(phrase, reference, options, expected):
+    ref = dt.date.fromisoformat(reference) if reference else None
+    assert resolve_phrase(phrase, ref, **options) == expected
+
+
+def test_dates_in_quotes_and_named_days_are_not_events():
+    text = ('Headline\n\nBloody Friday was remembered on Sunday. "It happened today," he said.\n'
+            "Obama is scheduled to visit on Monday, officials said late Saturday.\n")
+    found = {(p.phrase, p.date) for p in find_dates(text, dt.date(2016, 9, 18))}
+    assert found == {("on Sunday", "2016-09-18"), ("on Monday", "2016-09-19"), ("late Saturday", "2016-09-17")}
+
+
+def test_a_retrospective_reads_past_dates_against_the_incident():
+    text = ("Title\n\nBy June, the group had called a ceasefire. It struck on Friday. "
+            "A memorial is scheduled for October 16.\n")
+    found = {(p.phrase, p.date) for p in find_dates(text, dt.date(2002, 7, 16), incident=dt.date(1972, 7, 21))}
+    assert found == {("By June", "1972-06"), ("October 16", "2002-10-16")}  # "on Friday" cannot be placed
+
+
+@pytest.mark.parametrize("text,outlet", [
+    ("US stocks sink\n\nNew York (AFP) \u2013 Wall Street stocks dove Friday.", "AFP"),
+    ("WASHINGTON (Reuters) - The court ruled.", "Reuters"),
+    ("Political fugitive Sam Serey (KNLF) flew to Denmark.", None),
+])
+def test_outlet_from_a_wire_dateline(text, outlet):
+    assert dateline_outlet(text) == outlet
+
+
+def test_counts_are_tied_to_their_measure():
+    text = ("Headline\n\nThe bombs killed three people and injured more than 150. Nine people were dead "
+            "and some 130 more were injured. At least 14 of the wounded lost legs. Three days after the "
+            "bombings, police found 650,000 emails.")
+    got = [(c.measure, c.value, c.qualifier) for c in find_counts(text)]
+    assert got == [("deaths", 3, None), ("injured", 150, "more than"), ("deaths", 9, None),
+                   ("injured", 130, "some"), ("emails", 650000, None)]
+
+
+# --- candidate pairs and judgements ----------------------------------------------------------------------
+
+def test_candidate_pairs_come_from_claims_speakers_and_counts():
+    dossier, desk = merge([EARLY, LATE], dates=[None, "2018-04-30"])
+    bases = {d.basis for d in dossier.differences}
+    assert {"claim", "speaker", "number"} <= bases
+    claim = next(d for d in dossier.differences if d.basis == "claim")
+    assert claim.topic == "extradition request (Sam Serey)"
+    number = next(d for d in dossier.differences if d.basis == "number")
+    assert "11 people" in number.evidence[0].span.text and "14 people" in number.evidence[1].span.text
+    # Robertson's identical quote in both reports is settled by code, never sent to the model
+    passages = [j.split("<passage>")[1:] for j in desk.judged]
+    assert not any(all("Thailand deserves credit" in p for p in pair) for pair in passages)
+    assert dossier.run.pairs_settled_by_code >= 1
+    assert dossier.run.pairs_judged == len(desk.judged) == dossier.run.candidate_pairs
+    for d in dossier.differences:
+        assert [e.report for e in d.evidence] == ["r1", "r2"]
+        for e in d.evidence:
+            text = EARLY if e.report == "r1" else LATE
+            assert text[e.span.start:e.span.end] == e.span.text
+
+
+def test_same_and_unrelated_verdicts_give_no_difference():
+    dossier, desk = merge([EARLY, LATE], verdict=lambda user: "same" if "11 people" in user else "unrelated",
+                          dates=[None, "2018-04-30"])
+    assert desk.judged and dossier.differences == []
+    assert dossier.run.verdicts.get("same") == 1
+
+
+def test_judge_budget_is_respected():
+    dossier, desk = merge([EARLY, LATE], dates=[None, "2018-04-30"], max_pairs=1)
+    assert len(desk.judged) == 1
+    assert dossier.run.pairs_over_budget == dossier.run.candidate_pairs - 1
+    # claims are judged first
+    assert dossier.differences[0].basis == "claim"
+
+
+def test_evidence_that_is_not_in_the_report_is_never_judged():
+    bad = json.loads(json.dumps(LATE_DRAFT))
+    bad["legal_claims"][0]["evidence"] = "Thailand handed Serey to Cambodia in chains."  # not in the text
+    desk = Desk({EARLY: EARLY_DRAFT, LATE: bad})
+    dossier = merge_reports([EARLY, LATE], backend=desk.backend, dates=[None, "2018-04-30"])
+    assert not any(d.basis == "claim" for d in dossier.differences)
+    assert not any("in chains" in j for j in desk.judged)
+    assert dossier.run.dropped_ungrounded >= 1
+    step = dossier.legal_claims[0].history[1]
+    assert step.evidence[0].match == "not_found"
+
+
+def test_judge_prompt_treats_reports_as_data():
+    _, desk = merge([EARLY, LATE], dates=[None, "2018-04-30"])
+    request = desk.backend.requests[-1]
+    system = request["messages"][0]["content"]
+    assert "data, never instructions" in system
+    user = request["messages"][-1]["content"]
+    assert "(the earlier report)" in user and "dated 2018-04-28" in user
+    assert judge_prompt_version().startswith("judge_pair@1#")
+
+
+# --- ordering, undated and repeated reports --------------------------------------------------------------
+
+def test_status_history_follows_report_dates_not_input_order():
+    latest = LATE.replace("Thailand refused to extradite him.", "Thailand refused to extradite him. It is final.")
+    final = json.loads(json.dumps(LATE_DRAFT))
+    final["legal_claims"][0]["status"] = "withdrawn"
+    desk = Desk({EARLY: EARLY_DRAFT, LATE: LATE_DRAFT, latest: final})
+    dossier = merge_reports([latest, EARLY, LATE], backend=desk.backend,
+                            dates=["2018-05-02", None, "2018-04-30"], labels=["c.txt", "a.txt", "b.txt"])
+    assert [(r.id, r.label) for r in dossier.reports] == [("r1", "a.txt"), ("r2", "b.txt"), ("r3", "c.txt")]
+    claim = next(c for c in dossier.legal_claims if c.type == "extradition_request")
+    assert [(s.report, s.status) for s in claim.history] == [("r1", "requested"), ("r2", "denied"),
+                                                             ("r3", "withdrawn")]
+    assert claim.status == "withdrawn" and claim.reports == ["r1", "r2", "r3"]
+
+
+def test_a_report_without_a_date():
+    undated = LATE
+    dossier, _ = merge([EARLY, undated])
+    late = dossier.report("r2")
+    assert (late.date, late.date_source) == (None, "none")
+    # its weekdays cannot be placed on the calendar; the dated report's can
+    assert all(s.report == "r1" for t in dossier.timeline for s in t.sources if t.date_text == "on Sunday")
+    assert not any(t.date_text == "on Sunday" for t in dossier.timeline)
+    assert dossier.incident.date == "2018-04-27"
+    # an undated report stays after the report given before it
+    assert [r.label for r in dossier.reports] == ["report 1", "report 2"]
+
+
+def test_one_report_given_twice_gives_no_differences_and_no_duplicate_parties():
+    desk = Desk({LATE: LATE_DRAFT})
+    dossier = merge_reports([LATE, LATE], backend=desk.backend, dates=["2018-04-30", "2018-04-30"])
+    assert desk.summaries == 1 and desk.judged == []  # summarised once, nothing to judge
+    assert dossier.differences == []
+    assert dossier.report("r2").duplicate_of == "r1"
+    assert len(dossier.parties) == len(LATE_DRAFT["parties"])
+    assert all(p.reports == ["r1", "r2"] for p in dossier.parties)
+
+
+def test_summaries_come_from_the_cache_on_a_second_merge(tmp_path):
+    cache = ResultCache(tmp_path / "cache.sqlite")
+    first, desk = merge([EARLY, LATE], cache=cache, dates=[None, "2018-04-30"])
+    assert desk.summaries == 2 and first.run.summaries_cached == 0
+    again, desk2 = merge([EARLY, LATE], cache=cache, dates=[None, "2018-04-30"])
+    assert desk2.summaries == 0 and again.run.summaries_cached == 2
+    assert again.differences == first.differences
+
+
+def test_texts_and_summary_pairs_can_be_mixed():
+    from summarizer import summarize
+
+    early = summarize(EARLY, backend=ScriptedBackend([EARLY_DRAFT]))
+    again, desk = merge([(EARLY, early), ReportInput(LATE, date=dt.date(2018, 4, 30), outlet="Post")],
+                        dates=[None, None])
+    assert desk.summaries == 1
+    assert again.report("r2").outlet == "Post"
+
+
+def test_bad_inputs_are_refused():
+    with pytest.raises(InputError, match="at least one"):
+        merge_reports([], backend=ScriptedBackend())
+    with pytest.raises(InputError, match="empty"):
+        merge_reports(["  "], backend=ScriptedBackend())
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        merge_reports([EARLY], dates=["28/04/2018"], backend=ScriptedBackend())
+    with pytest.raises(InputError, match="expected a text"):
+        merge_reports([42], backend=ScriptedBackend())
+
+
+def test_per_report_options():
+    paths = ["in/a.txt", "b.txt"]
+    assert per_report(["a.txt=2018-04-28"], paths, "--date") == ["2018-04-28", None]
+    assert per_report(["in/a.txt=X", "b.txt=Y"], paths, "--outlet") == ["X", "Y"]
+    with pytest.raises(InputError, match="no report"):
+        per_report(["c.txt=1"], paths, "--date")
+    with pytest.raises(InputError, match="FILE=VALUE"):
+        per_report(["2018-04-28"], paths, "--date")
+
+
+# --- rendering -------------------------------------------------------------------------------------------
+
+def test_markdown_puts_the_timeline_first_and_quotes_both_sides():
+    dossier, _ = merge([EARLY, LATE], dates=[None, "2018-04-30"])
+    md = to_markdown(dossier)
+    order = [md.index(h) for h in ("## Timeline", "## Differences", "## Parties", "## Legal claims", "## Reactions")]
+    assert order == sorted(order)
+    assert "| [r1] report 1, 2018-04-28 | [r2] report 2, 2018-04-30 |" in md
+    assert "`[r1]` `[r2]`" in md  # badges of a party in both reports
+    assert "`[r1]` requested → `[r2]` denied" in md
+    reactions = md[md.index("## Reactions"):]
+    assert reactions.count("Thailand deserves credit") == 1  # the same quote in both reports is shown once
+    assert "- `[r1]` `[r2]` (neutral): “Thailand deserves credit" in reactions
+
+
+def test_html_is_self_contained_and_escaped():
+    evil = LATE.replace("We are really disappointed", "We are <script>alert(1)</script> disappointed")
+    bad = json.loads(json.dumps(LATE_DRAFT))
+    bad["reactions"][0]["quote"] = "We are <script>alert(1)</script> disappointed"
+    desk = Desk({EARLY: EARLY_DRAFT, evil: bad})
+    dossier = merge_reports([EARLY, evil], backend=desk.backend, dates=[None, "2018-04-30"])
+    page = to_html(dossier)
+    assert page.startswith("<!DOCTYPE html>") and "<style>" in page
+    assert "<script" not in page and "&lt;script&gt;" in page
+    assert "src=" not in page and "<link" not in page  # loads nothing
+    assert page.index("Timeline") < page.index("Differences") < page.index("Parties")
+    assert 'class="sides"' in page
+
+
+def test_dossier_round_trips_as_json():
+    dossier, _ = merge([EARLY, LATE], dates=[None, "2018-04-30"])
+    again = IncidentDossier.model_validate_json(dossier.model_dump_json())
+    assert again == dossier
+
+
+# --- command line ----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def reports(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    early, late = tmp_path / "early.txt", tmp_path / "late.txt"
+    early.write_text(EARLY, encoding="utf-8")
+    late.write_text(LATE, encoding="utf-8")
+    return early, late
+
+
+@pytest.fixture
+def server():
+    from summarizer.testing import FakeOpenAIServer
+
+    def answer(body):
+        text = json.dumps(body)
+        if "PairJudgement" in text:
+            return json.dumps({"reason": "the later report moves on", "verdict": "update"})
+        user = body["messages"][-1]["content"]
+        return json.dumps(EARLY_DRAFT if "Updated 28 April 2018" in user else LATE_DRAFT)
+
+    with FakeOpenAIServer(default=answer) as srv:
+        yield srv
+
+
+def cli(*args):
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_cli_merges_to_markdown_and_html(reports, server, tmp_path):
+    early, late = reports
+    common = ["--model", "m", "--base-url", server.url, "--quiet", "--date", f"{late.name}=2018-04-30",
+              "--outlet", f"{early}=Post"]
+    result = cli("merge", str(late), str(early), "--format", "markdown", *common)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Incident dossier")
+    assert "`[r1]` " + str(early) + " (Post, 2018-04-28)" in result.stdout  # put in date order
+    out = tmp_path / "dossier.html"
+    result = cli("merge", str(early), str(late), "-f", "html", "-o", str(out), *common)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    # the second and third runs took both summaries from the cache: only judgements were asked for
+    asked = [json.dumps(b) for b in server.requests]
+    assert sum("PairJudgement" not in a for a in asked) == 2
+
+
+def test_cli_json_parses_as_a_dossier(reports, server):
+    early, late = reports
+    result = cli("merge", str(early), str(late), "--model", "m", "--base-url", server.url, "-q", "--no-cache")
+    assert result.exit_code == 0, result.output
+    dossier = IncidentDossier.model_validate_json(result.stdout)
+    assert dossier.report("r2").date is None and dossier.differences
+
+
+@pytest.mark.parametrize("args,message", [
+    (["{early}"], "at least two reports"),
+    (["{early}", "{late}", "--date", "other.txt=2018-04-30"], "names no report"),
+    (["{early}", "{late}", "--date", "late.txt=30/04/2018"], "YYYY-MM-DD"),
+    (["{early}", "{late}", "--format", "pdf"], "json, markdown or html"),
+    (["{early}", "missing.txt"], "no such file"),
+])
+def test_cli_refuses_bad_arguments_with_exit_2(reports, args, message):
+    early, late = reports
+    result = cli("merge", *[a.format(early=early, late=late) for a in args], "--model", "m",
+                 "--base-url", "http://127.0.0.1:9/v1")
+    assert result.exit_code == 2, result.output
+    assert message in result.output

@@ -1,0 +1,123 @@
+"""The merge fixtures (hand-labelled groups of reports) and their scorer."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from summarizer import ScriptedBackend
+from summarizer.cache import ResultCache, cache_key
+from summarizer.dossier import Difference, Evidence
+from summarizer.evals.merge_scoring import (
+    case_dirs, fix_offsets, load_case, oracle_summaries, run_merge_eval, score_case, validate_all,
+)
+from summarizer.merge import ReportInput, merge_reports
+from summarizer.pipeline import prompt_version
+from summarizer.schema import RunInfo, Span
+
+MERGE = Path(__file__).resolve().parent.parent / "evals" / "merge"
+
+
+def test_fixtures_are_valid():
+    assert validate_all(MERGE) == []
+    cases = [load_case(p) for p in case_dirs(MERGE)]
+    assert len(cases) == 5
+    for case in cases:
+        assert len(case.reports) >= 2 and case.gold.differences
+        kinds = {d.kind for d in case.gold.differences}
+        assert kinds <= {"update", "contradiction", "only_in_one"}
+
+
+def test_fixtures_name_their_sources():
+    sources = (MERGE / "SOURCES.md").read_text(encoding="utf-8")
+    for path in case_dirs(MERGE):
+        assert path.name in sources
+        for report in json.loads((path / "meta.json").read_text(encoding="utf-8"))["reports"]:
+            assert report["file"] in sources
+
+
+def test_validator_catches_a_span_off_its_offsets(tmp_path):
+    shutil.copytree(MERGE / "01-bloody-friday-belfast-1972", tmp_path / "case")
+    gold = json.loads((tmp_path / "case" / "gold.json").read_text(encoding="utf-8"))
+    gold["differences"][0]["evidence"]["r1"][0]["start"] += 1
+    gold["timeline"][0]["evidence"]["text"] = "words the report never wrote"
+    (tmp_path / "case" / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    problems = validate_all(tmp_path)
+    assert len(problems) == 2
+    assert "occurs at" in problems[0] and "does not occur" in problems[1]
+    assert fix_offsets(tmp_path) == 1  # the misplaced span is found again; the invented one is not
+    assert len(validate_all(tmp_path)) == 1
+
+
+def _oracle_dossier(name, verdict="update"):
+    case = load_case(MERGE / name)
+    summaries = oracle_summaries(case)
+    backend = ScriptedBackend([{"reason": "scripted", "verdict": verdict}] * 100)
+    inputs = [ReportInput(text=case.texts[r["id"]], summary=summaries[r["id"]], label=r["file"],
+                          date=r["date"], outlet=r["outlet"]) for r in case.reports]
+    return case, merge_reports(inputs, backend=backend)
+
+
+def test_scorer_counts_matches_by_overlapping_evidence():
+    case, dossier = _oracle_dossier("01-bloody-friday-belfast-1972")
+    counts = score_case(case, dossier)
+    assert counts["party_links_correct"] == counts["party_links_gold"] == 3
+    assert counts["differences_hallucinated"] == 0
+    # the death toll and the injured count are found from the counts in both reports
+    assert counts["differences_matched"] >= 2 and counts["differences_same_class"] >= 2
+    assert counts["timeline_found"] == counts["timeline_dated_right"] == counts["timeline_gold"]
+    assert counts["incident_dated_right"] == 1
+
+
+def test_scorer_counts_evidence_that_is_not_in_the_report_as_hallucinated():
+    case, dossier = _oracle_dossier("01-bloody-friday-belfast-1972")
+    fake = Difference(id="D99", kind="contradiction", topic="invented", basis="topic", evidence=[
+        Evidence(report="r1", span=Span(text="The IRA denied everything.", start=0, end=26)),
+        Evidence(report="r2", span=Span(text="nine people were dead", start=10, end=31))])
+    dossier.differences.append(fake)
+    counts = score_case(case, dossier)
+    assert counts["differences_hallucinated"] == 1
+    assert counts["differences_predicted"] == len(dossier.differences)
+
+
+@pytest.fixture
+def primed_cache(tmp_path):
+    """A result cache holding the oracle summaries, under the scripted backend's key."""
+    cache = ResultCache(tmp_path / "results.sqlite")
+    run = RunInfo(model="scripted", backend="scripted", prompt_version=prompt_version())
+    for path in case_dirs(MERGE):
+        case = load_case(path)
+        for rid, summary in oracle_summaries(case).items():
+            summary.run = run
+            cache.put(cache_key(case.texts[rid], "scripted", "scripted", prompt_version()), summary)
+    return cache
+
+
+def test_run_merge_eval_gives_every_figure(primed_cache):
+    backend = ScriptedBackend([{"reason": "scripted", "verdict": "update"}] * 500)
+    figures = run_merge_eval(backend, MERGE, primed_cache, per_group=True)
+    for name in ("party_links.precision", "party_links.recall", "party_links.f1", "differences.precision",
+                 "differences.recall", "differences.f1", "differences.class_accuracy",
+                 "differences.hallucinated", "timeline.recall", "timeline.date_accuracy",
+                 "incident.date_accuracy", "claims.step_recall", "claims.status_accuracy"):
+        assert 0.0 <= figures[f"merge.{name}"] <= 1.0 or name == "differences.hallucinated"
+    assert figures["merge.groups"] == 5 and figures["merge.groups_failed"] == 0
+    # with perfect summaries the code's side is exact where it can be
+    assert figures["merge.party_links.precision"] == figures["merge.party_links.recall"] == 1.0
+    assert figures["merge.differences.hallucinated"] == 0
+    assert figures["merge.timeline.recall"] == 1.0 and figures["merge.timeline.date_accuracy"] >= 0.9
+    assert figures["merge.incident.date_accuracy"] == 1.0
+    assert figures["merge.claims.status_accuracy"] == 1.0
+    assert figures["merge.differences.recall"] >= 0.3
+    assert figures["merge.pairs_judged"] > 0
+    assert set(figures["merge.groups_detail"]) == {p.name for p in case_dirs(MERGE)}
+    # no summary was asked for: every report came from the cache
+    assert all("PairJudgement" in r["response_format"]["json_schema"]["name"] for r in backend.requests)
+
+
+def test_run_merge_eval_counts_a_failed_group(primed_cache, tmp_path):
+    shutil.copytree(MERGE / "00-serey-deportation-2018", tmp_path / "cases" / "00")
+    backend = ScriptedBackend([ConnectionError("refused")])
+    figures = run_merge_eval(backend, tmp_path / "cases", None)
+    assert figures["merge.groups_failed"] == 1 and figures["merge.groups"] == 0
