@@ -1,42 +1,68 @@
-"""Turn the model's id-free draft into a grounded ``ArticleSummary``.
+"""Turn the passes' judgements into a grounded ``ArticleSummary``.
 
-Code does what code can: party ids, alias merging, reference resolution,
-quote and evidence grounding, date resolution. The model only judged.
+Code does what code can: party ids, alias merging, reference resolution, date
+resolution, and every span (quotes and evidence are the code-found candidates,
+so they are verbatim by construction). The model only judged.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import Optional
 
 from .dates import resolve
-from .extraction import DraftParty, SummaryDraft
-from .grounding import Grounder
-from .names import find_party, merge_groups
+from .judgements import PartyItem
+from .names import find_party, is_short_form, merge_groups
+from .passes import Judgements, Plan
 from .schema import ArticleSummary, Incident, LegalClaim, Location, Party, Reaction, RunInfo
 
 # When duplicates disagree, the more specific role wins.
 _ROLE_RANK = ["subject", "requesting_authority", "decision_maker", "victim", "lawyer",
               "spokesperson", "advocate", "witness", "other"]
+_NOBODY = {"", "none", "unknown", "n/a", "nobody", "unnamed", "null"}
+_ORGANISATION = re.compile(
+    r"\b(ministry|government|authorit|police|court|embassy|department|office|agency|council|"
+    r"commission|party|front|watch|union|association|nations|prosecutor|army|church|company)",
+    re.IGNORECASE,
+)
 
 
-def merge_parties(drafts: list[DraftParty]) -> list[Party]:
-    """Merge drafts that name one party ("Serey", "Sam Serey") and assign ids p1, p2 ..."""
-    groups = merge_groups([[d.name, *d.aliases] for d in drafts])
+@dataclass
+class _Named:
+    """A party as the passes named it, before merging."""
+
+    names: list[str]
+    item: PartyItem
+
+
+def _clean(name: Optional[str]) -> Optional[str]:
+    if name is None or name.strip().lower() in _NOBODY:
+        return None
+    return name.strip()
+
+
+def _mentioned(name: str, role: str) -> PartyItem:
+    """A party named only as a speaker, claimant or subject: kind guessed from its name."""
+    kind = "organisation" if _ORGANISATION.search(name) else "person"
+    return PartyItem(name=name, kind=kind, role=role)
+
+
+def _merge(named: list[_Named], hints: list[str]) -> list[Party]:
+    groups = merge_groups([n.names for n in named])
     groups.sort(key=min)
     parties = []
     for number, group in enumerate(groups, start=1):
-        members = [drafts[i] for i in group]
-        # The longest name is usually the fullest ("Sam Serey" over "Serey").
-        head = max(members, key=lambda d: len(d.name))
-        names = [n for d in members for n in (d.name, *d.aliases)]
-        aliases = list(dict.fromkeys(n.strip() for n in names if n.strip() and n.strip() != head.name))
-        role = min((d.role for d in members), key=_ROLE_RANK.index)
+        members = [named[i].item for i in group]
+        head = max(members, key=lambda m: len(m.name))  # the fullest name
+        forms = [n for i in group for n in named[i].names]
+        # Other names the article itself uses for the party ("Serey" for "Sam Serey").
+        forms += [h for h in hints if is_short_form(h, head.name)]
+        aliases = list(dict.fromkeys(f for f in forms if f != head.name))
         parties.append(Party(
-            id=f"p{number}", name=head.name, aliases=aliases, kind=head.kind, role=role,
-            title=next((d.title for d in members if d.title), None),
-            affiliation=next((d.affiliation for d in members if d.affiliation), None),
-            country=next((d.country for d in members if d.country), None),
+            id=f"p{number}", name=head.name, aliases=aliases, kind=head.kind,
+            role=min((m.role for m in members), key=_ROLE_RANK.index),
+            title=next((m.title for m in members if m.title), None),
         ))
     return parties
 
@@ -48,40 +74,51 @@ def _party_id(name: Optional[str], parties: list[Party]) -> Optional[str]:
     return parties[index].id if index is not None else None
 
 
-def assemble(
-    draft: SummaryDraft, article: str, *, article_date: Optional[dt.date], run: Optional[RunInfo] = None
-) -> ArticleSummary:
-    """Build the final, grounded summary from a validated draft."""
-    grounder = Grounder(article)
-    parties = merge_parties(draft.parties)
-    when = resolve(draft.incident.date_text, article_date)
-    incident = Incident(
-        event_type=draft.incident.event_type,
-        description=draft.incident.description,
-        date=when.isoformat() if when else None,
-        date_text=draft.incident.date_text,
-        location=Location(place=draft.incident.place, country=draft.incident.country),
-    )
-    claims = [
-        LegalClaim(
-            type=c.type, description=c.description, status=c.status,
-            claimant=_party_id(c.claimant, parties), subject=_party_id(c.subject, parties),
-            jurisdiction=c.jurisdiction, legal_basis=c.legal_basis,
-            evidence=[grounder.ground(c.evidence)] if c.evidence.strip() else [],
-        )
-        for c in draft.legal_claims
-    ]
+def assemble(plan: Plan, found: Judgements, run: Optional[RunInfo] = None) -> ArticleSummary:
+    """Build the final summary from the plan (candidates) and the judgements."""
+    named = [_Named([p.name], p) for p in (found.parties.parties if found.parties else [])]
+    speakers = [_clean(j.speaker) if j else None for j in found.speech]
+    claims = [j if j and j.type != "none" else None for j in found.claims]
+    extra = [(s, "other") for s in speakers if s]
+    extra += [(_clean(c.claimant), "requesting_authority") for c in claims if c]
+    extra += [(_clean(c.subject), "subject") for c in claims if c]
+    for name, role in extra:
+        if name and find_party(name, [n.names for n in named]) is None:
+            named.append(_Named([name], _mentioned(name, role)))
+    parties = _merge(named, plan.names)
+
     reactions = []
-    for r in draft.reactions:
-        speaker = _party_id(r.speaker, parties)
-        if speaker is None:  # the draft validator makes this unreachable; be safe anyway
+    for item, speaker, judgement in zip(plan.speech, speakers, found.speech):
+        speaker_id = _party_id(speaker, parties)
+        if speaker_id is None:
             continue
-        quote = grounder.ground(r.quote) if r.quote and r.quote.strip() else None
+        quoted = item.label == "quotation"
         reactions.append(Reaction(
-            speaker=speaker, stance=r.stance, target=r.target, quote=quote,
-            paraphrase=r.paraphrase, channel=r.channel,
+            speaker=speaker_id, stance=judgement.stance, quote=item.span if quoted else None,
+            paraphrase=None if quoted else item.span.text,
+            channel="unknown",
         ))
+    legal_claims = [
+        LegalClaim(
+            type=c.type, description=sentence.text, status=c.status,
+            claimant=_party_id(_clean(c.claimant), parties), subject=_party_id(_clean(c.subject), parties),
+            evidence=[sentence],
+        )
+        for sentence, c in zip(plan.claim_sentences, claims) if c
+    ]
+    overview = found.overview
+    if overview is None:  # the pass failed: fall back to the article's own first lines
+        lead = next((line.strip() for line in plan.article.splitlines() if len(line.split()) > 6), "")
+        headline, summary, incident = lead[:150], lead, Incident(event_type="other", description=lead[:200])
+    else:
+        when = resolve(overview.date_text, plan.article_date)
+        headline, summary = overview.headline, overview.summary
+        incident = Incident(
+            event_type=overview.event_type, description=overview.description,
+            date=when.isoformat() if when else None, date_text=overview.date_text,
+            location=Location(place=overview.place, country=overview.country),
+        )
     return ArticleSummary(
-        headline=draft.headline, summary=draft.summary, incident=incident, parties=parties,
-        legal_claims=claims, reactions=reactions, run=run,
+        headline=headline, summary=summary, incident=incident, parties=parties,
+        legal_claims=legal_claims, reactions=reactions, run=run,
     )

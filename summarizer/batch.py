@@ -8,11 +8,12 @@ others their results (check with ``isinstance(r, SummarizerError)``).
 The ``summarizer batch`` command is :mod:`summarizer.batch_command`; its
 input and output formats are described in :mod:`summarizer.batch_io`.
 
-Requests to a server run concurrently on one asyncio loop, ``concurrency`` at
-a time; the embedded local model takes one article at a time (it is one model
-in this process). The openai client retries 429s, waiting what the server's
-Retry-After asks (up to two minutes), else backing off exponentially;
-``rpm`` caps requests per minute on top of that.
+Articles sent to a server run concurrently on one asyncio loop, ``concurrency``
+at a time, each making its pass requests (four per article, see
+:mod:`summarizer.passes`) one after another; the embedded local model takes
+one article at a time (it is one model in this process). The openai client
+retries 429s, waiting what the server's Retry-After asks (up to two minutes),
+else backing off exponentially; ``rpm`` caps requests per minute on top of that.
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ Result = Union[ArticleSummary, SummarizerError]
 class RateLimiter:
     """At most ``rpm`` request starts a minute, evenly spaced (no bursts to trip a limit).
 
-    It paces articles, not HTTP requests: a re-ask after a reply that failed
-    validation, or the client's own retry after a 429, is not counted again.
+    It paces the pipeline's model calls, one per pass (so four an article),
+    not HTTP requests: a re-ask after a reply that failed validation, or the
+    client's own retry after a 429, is not counted again.
     """
 
     def __init__(self, rpm: float):

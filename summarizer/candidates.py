@@ -21,10 +21,11 @@ _CLOSE = {"\u201d", "\u00bb", '"'}
 
 @dataclass(frozen=True)
 class Candidate:
-    """A piece of the article (``span``) with the text around it (``context``)."""
+    """A piece of the article (``span``) with the text just before and after it."""
 
     span: Span
-    context: str
+    before: str
+    after: str
 
 
 def _paragraphs(text: str) -> list[tuple[int, str]]:
@@ -32,10 +33,11 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text)]
 
 
-def _context(text: str, start: int, end: int) -> str:
-    left = max(0, start - CONTEXT_CHARS)
-    right = min(len(text), end + CONTEXT_CHARS)
-    return " ".join(text[left:right].split())
+def context(text: str, start: int, end: int) -> tuple[str, str]:
+    """About ``CONTEXT_CHARS`` of text on each side of a span, whitespace collapsed."""
+    before = " ".join(text[max(0, start - CONTEXT_CHARS):start].split())
+    after = " ".join(text[end:end + CONTEXT_CHARS].split())
+    return before, after
 
 
 def _words(text: str) -> int:
@@ -65,8 +67,8 @@ def quote_candidates(text: str) -> list[Candidate]:
                     start = offset + inner_start + (len(inner) - len(inner.lstrip()))
                     end = start + len(stripped)
                     found.append(Candidate(
-                        span=Span(text=text[start:end], start=start, end=end, match="exact"),
-                        context=_context(text, start, end),
+                        Span(text=text[start:end], start=start, end=end, match="exact"),
+                        *context(text, start, end),
                     ))
                 opened = None
     return found
@@ -131,10 +133,20 @@ _WORD = r"[A-Z](?:[\w-]|\.(?=[A-Za-z]))*"
 _NAME = re.compile(rf"\b{_WORD}(?:\s+(?:(?:of|for|the|de|al|bin|van|von)\s+)?{_WORD})*")
 
 
+_CREDITS = re.compile(r"^.*\breporting by\b.*$", re.IGNORECASE | re.MULTILINE)
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ish|ese|ean|an|i)$")
+
+
 def name_candidates(text: str, limit: int = 30) -> list[str]:
     """Capitalised spans that may name parties ("Sam Serey", "Human Rights Watch",
-    "KNLF"), most frequent first; a hint for the model, not a verdict."""
+    "KNLF"), most frequent first; a hint for the model, not a verdict.
+
+    One-word names are kept only when they recur (three times or more) and do
+    not look like a demonym ("Thai", "Cambodian"): a small model copies a hint
+    list into its answer, so every stray capitalised word would become a party.
+    """
     counts: dict[str, int] = {}
+    text = _CREDITS.sub("", text)  # reporters credited at the end take no part in the story
     for m in _NAME.finditer(text):
         words = m.group(0).split()
         while words and words[0] in _NOT_NAMES:
@@ -145,5 +157,6 @@ def name_candidates(text: str, limit: int = 30) -> list[str]:
         if len(name) < 2 or name in _NOT_NAMES:
             continue
         counts[name] = counts.get(name, 0) + 1
-    ranked = sorted(counts, key=lambda n: (-counts[n], text.find(n)))
+    kept = [n for n in counts if " " in n or n.isupper() or (counts[n] >= 3 and not _DEMONYM.match(n))]
+    ranked = sorted(kept, key=lambda n: (-counts[n], text.find(n)))
     return ranked[:limit]

@@ -199,6 +199,9 @@ def summarize(
     else:
         sys.stdout.write(rendered)
         sys.stdout.flush()
+    if result.run.failed_sections:  # shown even with --quiet: the result is incomplete
+        err.print(f"summarizer: warning: no valid reply for {', '.join(result.run.failed_sections)}; "
+                  "those sections are empty", markup=False, soft_wrap=True)
     if progress:
         run_info = result.run
         progress(f"done: {run_info.usage.prompt_tokens}+{run_info.usage.completion_tokens} tokens, "

@@ -120,12 +120,13 @@ def merge_reports(
         outlets: each report's outlet, for display, overriding a wire dateline ("New York (AFP) –").
         labels: each report's label (file name), for display.
         max_pairs: the most pair judgements to ask for; the rest are counted as over budget.
-        max_retries: re-asks allowed when a reply fails validation.
+        max_retries: re-asks allowed when a reply fails validation; a summary pass
+            or a pair judgement that still fails is left out (the summary lists it in
+            ``run.failed_sections``), it does not fail the merge.
         progress: called with short status lines.
 
     Raises:
         InputError: no reports, an empty report, or a malformed item or date.
-        RetriesExhausted: a report's summary kept failing validation.
         BackendError: the model could not be reached.
     """
     started = time.perf_counter()
@@ -261,7 +262,7 @@ def _strength(a: Party, b: Party) -> int:
         return 3
     if a.country and b.country and _country(a.country) != _country(b.country):
         return 0  # "Thai Ministry of Foreign Affairs" is not Cambodia's "Ministry of Foreign Affairs"
-    if _the_state(a) and _the_state(b) and _country(a.country) == _country(b.country):
+    if _same_state(_state_key(a), _state_key(b)):
         return 2  # "Cambodia" and "the Cambodian authorities": the state, however a report names it
     best = 0
     for x in _names(a):
@@ -295,6 +296,42 @@ def _the_state(party: Party) -> bool:
     country = _country(party.country)
     return any(_country(n) == country or normalise(n).endswith(_STATE_WORDS) and len(normalise(n).split()) <= 3
                for n in _names(party))
+
+
+def _state_key(party: Party) -> Optional[str]:
+    """The country a government party named as the state stands for, else ``None``.
+
+    From ``country`` when the summary has one; otherwise (summaries from the
+    focused passes carry no party country) from the name itself: "Cambodia" ->
+    "cambodia", "the Cambodian authorities" -> "cambodian" (see :func:`_same_state`).
+    """
+    if party.kind != "government":
+        return None
+    if party.country:
+        return _country(party.country) if _the_state(party) else None
+    for name in _names(party):
+        words = normalise(name).removeprefix("the ").split()
+        if words and words[-1] in _STATE_WORDS:
+            words = words[:-1]
+        if 0 < len(words) <= 2:
+            return _country(" ".join(words))
+    return None
+
+
+# What a demonym adds to its country's name: Cambodia-n, Iran-ian, Sudan-ese, Iraq-i, Thai-land.
+_DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "i", "land")
+
+
+def _same_state(a: Optional[str], b: Optional[str]) -> bool:
+    """Whether two state keys name one country, as itself or by its demonym.
+
+    Demonyms that do not extend the country's name ("French", "British") are not
+    recognised: such states stay apart unless named alike.
+    """
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return a == b or len(short) >= 4 and long_.startswith(short) and long_[len(short):] in _DEMONYM_ENDINGS
 
 
 def _merge_parties(items: list[_Report]) -> tuple[list[MergedParty], dict[tuple[str, str], str]]:

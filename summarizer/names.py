@@ -47,10 +47,10 @@ def acronym(name: str) -> str:
 def same_entity(a: str, b: str) -> bool:
     """Whether two names plausibly denote the same party.
 
-    True for equal names after normalisation, for a title-less surname that is
-    the last token of the other name ("Serey" / "Mr Sam Serey"), for a name
-    whose tokens are all contained in the other's, and for acronyms of the
-    other name ("KNLF" / "Khmer National Liberation Front").
+    True for equal names after normalisation (titles aside), for a name that
+    ends the other ("Serey" / "Mr Sam Serey") or, of two words or more, starts
+    it, and for acronyms of the other name ("KNLF" / "Khmer National Liberation
+    Front").
     """
     na, nb = normalise(a), normalise(b)
     if not na or not nb:
@@ -61,9 +61,8 @@ def same_entity(a: str, b: str) -> bool:
     if not ta or not tb:
         return False
     short, long_ = sorted((ta, tb), key=len)
-    if len(short) < len(long_) and all(t in long_ for t in short):
-        # one-word matches only on the surname or a distinctive word (>3 letters)
-        return len(short) > 1 or short[0] == long_[-1] or len(short[0]) > 3 and short[0] not in _STOP
+    if len(short) < len(long_) and _contiguous_end(short, long_):
+        return True
     if ta == tb:
         return True
     for x, y in ((a, b), (b, a)):
@@ -71,6 +70,24 @@ def same_entity(a: str, b: str) -> bool:
         if len(compact) >= 2 and len(core_tokens(y)) >= 2 and compact == acronym(y):
             return True
     return False
+
+
+def _contiguous_end(short: list[str], long_: list[str]) -> bool:
+    """Whether ``short`` ends ``long_`` (a surname: "Serey" / "Sam Serey") or, when
+    it has two words or more, starts it ("Human Rights Watch" / "Human Rights
+    Watch Asia division"). A name in the middle of a longer one is a different
+    party: "KNLF" is not "senior KNLF member"."""
+    n = len(short)
+    return long_[-n:] == short or (n > 1 and long_[:n] == short)
+
+
+def is_short_form(short: str, name: str) -> bool:
+    """Whether ``short`` is a shorter form of ``name`` the article may use as an alias."""
+    ts, tn = core_tokens(short), core_tokens(name)
+    if not ts or len(ts) >= len(tn):
+        return False
+    compact = normalise(short).replace(" ", "")
+    return _contiguous_end(ts, tn) or (len(compact) >= 2 and compact == acronym(name))
 
 
 def find_party(name: str, parties: Sequence[Iterable[str]]) -> Optional[int]:

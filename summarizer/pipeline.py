@@ -1,7 +1,9 @@
-"""One article in, one typed result out: read -> prompt -> backend -> validate -> ground.
+"""One article in, one typed result out: read -> plan -> passes -> assemble.
 
-``summarize`` and ``asummarize`` are the public API; the CLI is a thin layer
-over them.
+Code finds the candidates (quotations, trigger sentences, names); the backend
+judges them in focused passes that share one prompt prefix; code assembles and
+grounds the result. ``summarize`` and ``asummarize`` are the public API; the
+CLI is a thin layer over them.
 """
 
 from __future__ import annotations
@@ -11,23 +13,18 @@ import time
 from pathlib import Path
 from typing import Callable, Optional, Union
 
-from . import prompts
+from . import passes
 from .assemble import assemble
 from .backends import Backend, get_backend
 from .cache import ResultCache, cache_key
 from .dates import article_date as find_article_date
-from .errors import InputError
-from .extraction import SummaryDraft
-from .schema import ArticleSummary, RunInfo
+from .errors import InputError, RetriesExhausted
+from .schema import ArticleSummary, RunInfo, Usage
 
-TEMPLATES = ["system.j2", "summarize.j2"]
-DEFAULT_MAX_TOKENS = 1200
+DEFAULT_MAX_TOKENS = 1200  # the most any one pass may generate
+PASS_RETRIES = 1  # a pass that still fails after one re-ask is marked failed, not fatal
 Progress = Callable[[str], None]
-
-
-def prompt_version() -> str:
-    """The version recorded in every result (and in cache keys)."""
-    return prompts.version(TEMPLATES, SummaryDraft)
+prompt_version = passes.prompt_version
 
 
 def read_article(path: Union[str, Path]) -> str:
@@ -59,60 +56,86 @@ def check_text(text: str, where: str = "article") -> None:
         raise InputError(f"{where}: the article is empty")
 
 
-def build_messages(text: str, article_date: Optional[dt.date]) -> list[dict[str, str]]:
-    """The system prompt, then the article followed by the task.
-
-    The article comes before the task so that passes over one article share a
-    prompt prefix a local model can reuse.
-    """
-    return [
-        {"role": "system", "content": prompts.render("system.j2")},
-        {"role": "user", "content": prompts.render(
-            "summarize.j2", article=text.strip(),
-            article_date=article_date.isoformat() if article_date else None,
-            field_guide=prompts.field_guide(SummaryDraft),
-        )},
-    ]
-
-
-def _check_fits(backend: Backend, messages: list[dict[str, str]], max_tokens: int) -> None:
-    used = sum(backend.count_tokens(m["content"]) for m in messages) + 8 * len(messages)
-    if used + max_tokens > backend.context_window:
+def _check_fits(backend: Backend, request: passes.Request) -> None:
+    used = sum(backend.count_tokens(m["content"]) for m in request.messages) + 8 * len(request.messages)
+    if used + request.max_tokens > backend.context_window:
         raise InputError(
             f"the article is too long for the model's context: about {used} prompt tokens "
-            f"+ {max_tokens} for the reply > {backend.context_window} (raise --ctx or shorten it)"
+            f"+ {request.max_tokens} for the reply > {backend.context_window} (raise --ctx or shorten it)"
         )
 
 
-def _prepare(text, backend, article_date, cache, options):
-    check_text(text)
-    backend = backend or get_backend(**options)
-    key = cache_key(text, backend.name, backend.model, prompt_version()) if cache is not None else None
-    hit = cache.get(key) if key else None
-    if hit is not None:
-        hit.run = hit.run.model_copy(update={"cached": True, "wall_time_s": 0.0})
-    return backend, key, hit
+class _Run:
+    """State of one summarisation: the plan, the passes' generator, usage so far."""
+
+    def __init__(self, text, backend, article_date, max_retries, max_tokens, progress, cache, options):
+        self.started = time.perf_counter()
+        check_text(text)
+        self.backend = backend or get_backend(**options)
+        when = article_date or find_article_date(text)
+        self.cache = cache
+        self.key = None
+        self.hit = None
+        if cache is not None:
+            dated = text + "\x1e" + (when.isoformat() if when else "")
+            self.key = cache_key(dated, self.backend.name, self.backend.model, prompt_version())
+            self.hit = cache.get(self.key)
+        self.text, self.when = text, when
+        self.max_retries, self.max_tokens, self.progress = max_retries, max_tokens, progress
+        self.usage, self.attempts, self.failed, self.asked = Usage(), 0, [], []
+        self.last_error = ""
+
+    def first(self) -> passes.Request:
+        """Plan the passes (only on a cache miss: finding candidates costs milliseconds)."""
+        self.plan = passes.plan(self.text, self.when)
+        self.steps = passes.steps(self.plan)
+        return self._checked(next(self.steps))
+
+    def _checked(self, request: passes.Request) -> passes.Request:
+        request.max_tokens = min(request.max_tokens, self.max_tokens)
+        self.asked.append(request.name)
+        _check_fits(self.backend, request)
+        if self.progress:
+            self.progress(f"{request.name}: asking {self.backend.name}:{self.backend.model}")
+        return request
+
+    def send(self, request: passes.Request, completion=None, error: Optional[RetriesExhausted] = None):
+        """Record a pass's outcome; return the next request, or the summary when done."""
+        if error is not None:
+            self.failed.append(request.name)
+            self.last_error = error.last_error
+            self.usage += error.usage or Usage()
+            self.attempts += error.attempts
+            value = None
+        else:
+            self.usage += completion.usage
+            self.attempts += completion.attempts
+            value = completion.value
+        try:
+            return self._checked(self.steps.send(value))
+        except StopIteration as done:
+            return self._finish(done.value)
+
+    def _finish(self, judgements: passes.Judgements) -> ArticleSummary:
+        if self.failed and self.failed == self.asked:
+            raise RetriesExhausted(
+                f"every pass failed validation ({', '.join(self.failed)}): {self.last_error}",
+                attempts=self.attempts, last_error=self.last_error, usage=self.usage,
+            )
+        run = RunInfo(
+            model=self.backend.model, backend=self.backend.name, prompt_version=prompt_version(),
+            usage=self.usage, attempts=self.attempts, failed_sections=self.failed,
+            wall_time_s=round(time.perf_counter() - self.started, 3),
+        )
+        summary = assemble(self.plan, judgements, run=run)
+        if self.cache is not None:
+            self.cache.put(self.key, summary)
+        return summary
 
 
-def _messages(text, backend, article_date, max_tokens, progress):
-    when = article_date or find_article_date(text)
-    messages = build_messages(text, when)
-    _check_fits(backend, messages, max_tokens)
-    if progress:
-        progress(f"asking {backend.name}:{backend.model}")
-    return when, messages
-
-
-def _finish(text, backend, when, completion, started, cache, key) -> ArticleSummary:
-    run = RunInfo(
-        model=backend.model, backend=backend.name, prompt_version=prompt_version(),
-        usage=completion.usage, attempts=completion.attempts,
-        wall_time_s=round(time.perf_counter() - started, 3),
-    )
-    summary = assemble(completion.value, text, article_date=when, run=run)
-    if cache is not None:
-        cache.put(key, summary)
-    return summary
+def _cached(hit: ArticleSummary) -> ArticleSummary:
+    hit.run = hit.run.model_copy(update={"cached": True})
+    return hit
 
 
 def summarize(
@@ -120,7 +143,7 @@ def summarize(
     *,
     backend: Optional[Backend] = None,
     article_date: Optional[dt.date] = None,
-    max_retries: int = 2,
+    max_retries: int = PASS_RETRIES,
     max_tokens: int = DEFAULT_MAX_TOKENS,
     progress: Optional[Progress] = None,
     cache: Optional[ResultCache] = None,
@@ -134,24 +157,31 @@ def summarize(
             (``model``, ``base_url``, ``api_key``, ``mode``, ``model_path``,
             ``threads``, ``ctx``) and the environment, see :func:`get_backend`.
         article_date: the article's own date; found in its dateline when omitted.
-        max_retries: re-asks allowed when a reply fails validation.
-        max_tokens: the longest reply allowed.
+        max_retries: re-asks allowed per pass when a reply fails validation; a
+            pass that still fails is listed in ``run.failed_sections`` and the
+            rest of the summary is kept.
+        max_tokens: the most any one pass may generate.
         progress: called with short status lines.
-        cache: when given, a summary cached for this text, model and prompt
-            version is returned without a model call, and new ones are stored.
+        cache: when given, a summary cached for this text, date, model and
+            prompt version is returned without a model call, and new ones are stored.
 
     Raises:
         InputError: the text is empty or too long for the model.
-        RetriesExhausted: the replies kept failing validation.
         BackendError: the model could not be reached.
     """
-    started = time.perf_counter()
-    backend, key, hit = _prepare(text, backend, article_date, cache, options)
-    if hit is not None:
-        return hit
-    when, messages = _messages(text, backend, article_date, max_tokens, progress)
-    completion = backend.complete(messages, SummaryDraft, max_retries=max_retries, max_tokens=max_tokens)
-    return _finish(text, backend, when, completion, started, cache, key)
+    run = _Run(text, backend, article_date, max_retries, max_tokens, progress, cache, options)
+    if run.hit is not None:
+        return _cached(run.hit)
+    step = run.first()
+    while isinstance(step, passes.Request):
+        try:
+            completion = run.backend.complete(
+                step.messages, step.response_model, max_retries=max_retries, max_tokens=step.max_tokens)
+        except RetriesExhausted as exc:
+            step = run.send(step, error=exc)
+        else:
+            step = run.send(step, completion)
+    return step
 
 
 async def asummarize(
@@ -159,17 +189,23 @@ async def asummarize(
     *,
     backend: Optional[Backend] = None,
     article_date: Optional[dt.date] = None,
-    max_retries: int = 2,
+    max_retries: int = PASS_RETRIES,
     max_tokens: int = DEFAULT_MAX_TOKENS,
     progress: Optional[Progress] = None,
     cache: Optional[ResultCache] = None,
     **options,
 ) -> ArticleSummary:
     """Async :func:`summarize`, with the same arguments."""
-    started = time.perf_counter()
-    backend, key, hit = _prepare(text, backend, article_date, cache, options)
-    if hit is not None:
-        return hit
-    when, messages = _messages(text, backend, article_date, max_tokens, progress)
-    completion = await backend.acomplete(messages, SummaryDraft, max_retries=max_retries, max_tokens=max_tokens)
-    return _finish(text, backend, when, completion, started, cache, key)
+    run = _Run(text, backend, article_date, max_retries, max_tokens, progress, cache, options)
+    if run.hit is not None:
+        return _cached(run.hit)
+    step = run.first()
+    while isinstance(step, passes.Request):
+        try:
+            completion = await run.backend.acomplete(
+                step.messages, step.response_model, max_retries=max_retries, max_tokens=step.max_tokens)
+        except RetriesExhausted as exc:
+            step = run.send(step, error=exc)
+        else:
+            step = run.send(step, completion)
+    return step

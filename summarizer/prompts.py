@@ -46,7 +46,7 @@ def template_source(name: str) -> str:
 
 
 def render(name: str, **context: Any) -> str:
-    """Render one template (e.g. ``"summarize.j2"``) with the given variables."""
+    """Render one template (e.g. ``"task_speech.j2"``) with the given variables."""
     return _environment().get_template(name).render(**context).strip()
 
 

@@ -4,9 +4,9 @@ These classes describe what a user gets back. Every quote and evidence span in
 them is grounded in the article (character offsets plus a match status), every
 party has a stable id, and every reference to a party uses that id.
 
-What the language model is asked to fill is a smaller, id-free draft
-(:mod:`summarizer.extraction`); code turns the draft into these classes, so the
-model never writes what code can derive (offsets, ids, match status).
+What the language model is asked for is only judgements about candidates that
+code found (:mod:`summarizer.judgements`); code turns them into these classes,
+so the model never writes what code can derive (offsets, ids, match status).
 """
 
 from __future__ import annotations

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Optional, Union
 
+from .schema import ArticleSummary, Span
+
 
 @dataclass
 class Scripted:
@@ -147,3 +149,68 @@ class FakeOpenAIServer:
     def __exit__(self, *exc: Any) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def _overlaps(a: Span, b: Optional[Span]) -> bool:
+    return b is not None and b.start is not None and a.start < b.end and b.start < a.end
+
+
+_TASKS = {"numbered passages": "SpeechJudgement", "numbered sentences": "ClaimJudgement",
+          "List every person": "Parties", "central event of the article": "Overview"}
+
+
+def _pass_of(request: dict) -> str:
+    """The pass a request belongs to: its schema's name, else (modes that send no
+    schema name) the task text of its first user message."""
+    schema = (request.get("response_format") or {}).get("json_schema") or {}
+    if schema.get("name"):
+        return schema["name"]
+    task = next(m["content"] for m in request["messages"] if m["role"] == "user")
+    return next((name for marker, name in _TASKS.items() if marker in task), "unknown")
+
+
+def gold_replies(gold: ArticleSummary, article: str, article_date: Any = None) -> Callable[[dict], str]:
+    """A stand-in for a perfect model: answers every pass from a gold summary.
+
+    Give it to :class:`~summarizer.backends.ScriptedBackend` (as a reply that
+    repeats: ``ScriptedBackend(default=...)``) or to :class:`FakeOpenAIServer`
+    (``default=``). It recognises the pass from the requested schema's name and
+    answers the same candidates the pipeline found, so what comes back is the
+    best the passes can give: an upper bound for evals, a realistic reply for tests.
+    """
+    from .passes import plan
+
+    found = plan(article, article_date)
+    names = {p.id: p.name for p in gold.parties}
+
+    def speech(item: Any) -> dict:
+        for reaction in gold.reactions:
+            if item.label == "quotation" and _overlaps(item.span, reaction.quote):
+                return {"speaker": names[reaction.speaker], "stance": reaction.stance}
+        return {"speaker": "none", "stance": "neutral"}
+
+    def claim(sentence: Span) -> dict:
+        for c in gold.legal_claims:
+            if any(_overlaps(sentence, e) for e in c.evidence):
+                return {"type": c.type, "claimant": names.get(c.claimant or ""),
+                        "subject": names.get(c.subject or ""), "status": c.status}
+        return {"type": "none", "status": "unknown"}
+
+    def answer(request: dict) -> str:
+        name = _pass_of(request)
+        inc = gold.incident
+        if name.startswith("Overview"):
+            reply = {"headline": gold.headline[:150], "summary": gold.summary[:500],
+                     "event_type": inc.event_type, "description": inc.description[:200],
+                     "date_text": inc.date_text, "place": inc.location.place, "country": inc.location.country}
+        elif name.startswith("Parties"):
+            reply = {"parties": [{"name": p.name[:60], "kind": p.kind, "role": p.role} for p in gold.parties[:14]]}
+        elif name.startswith("SpeechJudgement"):
+            reply = {f"s{i}": speech(item) for i, item in enumerate(found.speech, start=1)}
+        elif name.startswith("ClaimJudgement"):
+            reply = {f"c{i}": claim(s) for i, s in enumerate(found.claim_sentences, start=1)}
+        else:
+            raise ValueError(f"no gold answer for a {name} request")
+        return json.dumps(reply)
+
+    return answer

@@ -1,5 +1,3 @@
-import copy
-import json
 from pathlib import Path
 
 import pytest
@@ -14,9 +12,19 @@ def article() -> str:
 
 
 @pytest.fixture
-def draft() -> dict:
-    """A hand-written model reply for the seed article, as a fresh dict."""
-    return copy.deepcopy(json.loads((DATA / "seed_002_draft.json").read_text(encoding="utf-8")))
+def gold():
+    """The hand-labelled gold summary of the seed article."""
+    from summarizer import ArticleSummary
+
+    return ArticleSummary.model_validate_json((DATA / "seed_002_gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def oracle(gold, article):
+    """Answers every pass as a perfect model would (from the gold summary)."""
+    from summarizer.testing import gold_replies
+
+    return gold_replies(gold, article)
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,9 @@ from summarizer.schema import Usage
 from summarizer.testing import FakeOpenAIServer, Scripted
 
 COPY = re.compile(r"\(Copy (\d+)\.\)")
+# Model requests per copy of the seed article: one per pass (overview, parties,
+# speech, claims), each a different response model.
+PASSES = 4
 
 
 @pytest.fixture(autouse=True)
@@ -30,27 +33,35 @@ def copy_number(body: dict) -> int:
     return int(COPY.findall(json.dumps(body["messages"]))[0])
 
 
-class Replies:
-    """The server's default answer: the seed draft, headed with the copy number.
+def pass_name(body: dict) -> str:
+    """Which pass a request is (the requested schema's name: Overview, Parties, ...)."""
+    return body["response_format"]["json_schema"]["name"]
 
-    Copies in ``fail`` get a permanent HTTP 500 (with a 1 ms Retry-After, so
-    the client's retries are quick); ``delay`` maps a copy to seconds to wait.
+
+class Replies:
+    """The server's default answer: a perfect model's (``oracle``), the overview headed with the copy number.
+
+    Every request about a copy in ``fail`` gets a permanent HTTP 500 (with a
+    1 ms Retry-After, so the client's retries are quick); ``delay`` maps a copy
+    to seconds each of its requests waits.
     """
 
-    def __init__(self, draft, fail=(), delay=None):
-        self.draft, self.fail, self.delay = draft, set(fail), delay or {}
+    def __init__(self, oracle, fail=(), delay=None):
+        self.oracle, self.fail, self.delay = oracle, set(fail), delay or {}
 
     def __call__(self, body):
         number = copy_number(body)
         if number in self.fail:
             return Scripted(status=500, content="boom", headers={"retry-after-ms": "1"})
-        content = json.dumps({**self.draft, "headline": f"Copy {number}"})
+        content = self.oracle(body)
+        if pass_name(body).startswith("Overview"):
+            content = json.dumps({**json.loads(content), "headline": f"Copy {number}"})
         return Scripted(content=content, delay=self.delay.get(number, 0.0))
 
 
 @pytest.fixture
-def server(draft):
-    with FakeOpenAIServer(default=Replies(draft)) as srv:
+def server(oracle):
+    with FakeOpenAIServer(default=Replies(oracle)) as srv:
         yield srv
 
 
@@ -75,19 +86,19 @@ def output_lines(path):
 # --- Python API ------------------------------------------------------------------
 
 
-def test_results_are_in_input_order_whatever_order_they_finish_in(article, draft):
+def test_results_are_in_input_order_whatever_order_they_finish_in(article, oracle):
     # the first articles answer last, so finishing order is the reverse of input order
     delays = {i: 0.05 * (4 - i) for i in range(5)}
     finished = []
-    with FakeOpenAIServer(default=Replies(draft, delay=delays)) as srv:
+    with FakeOpenAIServer(default=Replies(oracle, delay=delays)) as srv:
         results = summarize_many(copies(article, 5), model="m", base_url=srv.url, concurrency=5,
                                  on_result=lambda index, result: finished.append(index))
     assert [r.headline for r in results] == [f"Copy {i}" for i in range(5)]
     assert finished != sorted(finished)
 
 
-def test_a_permanent_500_fails_its_article_only(article, draft):
-    with FakeOpenAIServer(default=Replies(draft, fail={2})) as srv:
+def test_a_permanent_500_fails_its_article_only(article, oracle):
+    with FakeOpenAIServer(default=Replies(oracle, fail={2})) as srv:
         results = summarize_many(copies(article, 5), model="m", base_url=srv.url, concurrency=3)
         tries = [copy_number(body) for body in srv.requests].count(2)
     assert isinstance(results[2], BackendError) and "HTTP 500" in str(results[2])
@@ -95,7 +106,7 @@ def test_a_permanent_500_fails_its_article_only(article, draft):
     assert tries == 1 + HTTP_RETRIES  # the batch's retry budget was used, then the article gave up
 
 
-def test_429_waits_for_retry_after(article, draft, server):
+def test_429_waits_for_retry_after(article, server):
     server.queue(status=429, content="slow down", headers={"Retry-After": "1"})
     [result] = summarize_many(copies(article, 1), model="m", base_url=server.url)
     assert result.headline == "Copy 0"
@@ -110,15 +121,19 @@ def test_cache_serves_a_rerun_and_misses_when_the_prompt_changes(article, server
     texts = copies(article, 3)
     first = summarize_many(texts, model="m", base_url=server.url, cache=cache)
     again = summarize_many(texts, model="m", base_url=server.url, cache=cache)
-    assert len(server.requests) == 3
+    assert len(server.requests) == 3 * PASSES
+    asked = {}
+    for body in server.requests:
+        asked.setdefault(copy_number(body), []).append(re.sub(r"\d+$", "", pass_name(body)))
+    assert asked == {i: ["Overview", "Parties", "SpeechJudgements", "ClaimJudgements"] for i in range(3)}
     assert all(r.run.cached for r in again) and not any(r.run.cached for r in first)
     assert [r.headline for r in again] == [r.headline for r in first]
     monkeypatch.setattr(pipeline, "prompt_version", lambda: "system@9+summarize@9#changed")
     changed = summarize_many(texts, model="m", base_url=server.url, cache=cache)
-    assert len(server.requests) == 6 and not any(r.run.cached for r in changed)
+    assert len(server.requests) == 6 * PASSES and not any(r.run.cached for r in changed)
 
 
-def test_local_model_takes_one_article_at_a_time_on_one_backend(article, draft):
+def test_local_model_takes_one_article_at_a_time_on_one_backend(article, oracle):
     in_flight, most = [0], [0]
 
     def reply(request):
@@ -126,17 +141,17 @@ def test_local_model_takes_one_article_at_a_time_on_one_backend(article, draft):
         most[0] = max(most[0], in_flight[0])
         time.sleep(0.02)
         in_flight[0] -= 1
-        return draft
+        return oracle(request)
 
-    backend = ScriptedBackend([reply] * 4)
+    backend = ScriptedBackend([reply] * (4 * PASSES))
     backend.name = "local"  # stands in for the embedded model: no real model is loaded
     results = summarize_many(copies(article, 4), backend=backend, concurrency=8)
     assert all(not isinstance(r, SummarizerError) for r in results)
-    assert most[0] == 1 and len(backend.requests) == 4
+    assert most[0] == 1 and len(backend.requests) == 4 * PASSES
 
 
-def test_a_bug_on_one_article_does_not_end_the_batch(article, draft):
-    backend = ScriptedBackend([draft, draft])
+def test_a_bug_on_one_article_does_not_end_the_batch(article, oracle):
+    backend = ScriptedBackend([oracle] * (2 * PASSES))
     texts = ["", *copies(article, 2)]  # the empty one is refused before any request
     results = summarize_many(texts, backend=backend, concurrency=1)
     assert isinstance(results[0], SummarizerError) and "empty" in str(results[0])
@@ -154,9 +169,9 @@ def test_rate_limiter_spaces_requests():
     assert 0.14 <= asyncio.run(starts()) < 0.5
 
 
-def test_rpm_is_not_spent_on_cache_hits(article, draft, tmp_path):
+def test_rpm_is_not_spent_on_cache_hits(article, oracle, tmp_path):
     cache = ResultCache(tmp_path / "c.sqlite")
-    backend = ScriptedBackend([draft] * 3)
+    backend = ScriptedBackend([oracle] * (3 * PASSES))
     summarize_many(copies(article, 3), backend=backend, cache=cache)
     started = time.monotonic()
     summarize_many(copies(article, 3), backend=backend, cache=cache, rpm=6)  # a request every 10 s
@@ -170,9 +185,9 @@ def test_cost_estimate():
     assert estimate_cost("llama3.1", million) is None
 
 
-def test_runner_hands_each_article_to_one_worker(article, draft):
+def test_runner_hands_each_article_to_one_worker(article, oracle):
     seen = []
-    backend = ScriptedBackend([draft] * 10)
+    backend = ScriptedBackend([oracle] * (10 * PASSES))
     articles = [Article(id=str(i), text=text) for i, text in enumerate(copies(article, 10))]
     asyncio.run(run_articles(articles, backend, concurrency=4, on_done=lambda o: seen.append(o.article.id)))
     assert sorted(seen, key=int) == [str(i) for i in range(10)]
@@ -227,10 +242,10 @@ def test_resume_after_a_crash_finishes_every_article_exactly_once(article, serve
     assert "6 already summarised" in again.stderr
 
 
-def test_failed_articles_are_recorded_and_retried_only_when_asked(article, draft, tmp_path):
+def test_failed_articles_are_recorded_and_retried_only_when_asked(article, oracle, tmp_path):
     inputs = write_jsonl(tmp_path / "in.jsonl", copies(article, 3))
     out = tmp_path / "out.jsonl"
-    replies = Replies(draft, fail={1})
+    replies = Replies(oracle, fail={1})
     with FakeOpenAIServer(default=replies) as srv:
         first = batch(inputs, "--out", out, "-m", "m", "--base-url", srv.url)
         assert first.exit_code == 1
@@ -253,11 +268,11 @@ def test_failed_articles_are_recorded_and_retried_only_when_asked(article, draft
 def test_cli_cache_and_no_cache(article, server, tmp_path):
     inputs = write_jsonl(tmp_path / "in.jsonl", copies(article, 3))
     run = lambda name, *more: batch(inputs, "--out", tmp_path / name, "-m", "m", "--base-url", server.url, *more)
-    assert run("1.jsonl").exit_code == 0 and len(server.requests) == 3
+    assert run("1.jsonl").exit_code == 0 and len(server.requests) == 3 * PASSES
     cached = run("2.jsonl")
-    assert len(server.requests) == 3 and "3 from cache" in cached.stderr
+    assert len(server.requests) == 3 * PASSES and "3 from cache" in cached.stderr
     assert all(line["meta"]["cached"] for line in output_lines(tmp_path / "2.jsonl"))
-    assert run("3.jsonl", "--no-cache").exit_code == 0 and len(server.requests) == 6
+    assert run("3.jsonl", "--no-cache").exit_code == 0 and len(server.requests) == 6 * PASSES
 
 
 def test_malformed_jsonl_line_is_reported_with_its_number_and_the_rest_processed(article, server, tmp_path):

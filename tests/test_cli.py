@@ -15,9 +15,9 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def server(draft):
-    # every request gets the seed draft: enough for CLI behaviour
-    with FakeOpenAIServer(default=lambda body: json.dumps(draft)) as srv:
+def server(oracle):
+    # every pass answered as a perfect model would: enough for CLI behaviour
+    with FakeOpenAIServer(default=oracle) as srv:
         yield srv
 
 
@@ -112,7 +112,7 @@ def test_exhausted_retries_exit_1(seed):
     with FakeOpenAIServer(default=lambda body: "not json") as srv:
         result = invoke("summarize", str(seed), "-m", "m", "--base-url", srv.url, "-q", "--max-retries", "1")
     assert result.exit_code == 1
-    assert "failed validation after 2 attempts" in result.stderr
+    assert "every pass failed validation" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -141,3 +141,14 @@ def test_console_script_in_a_subprocess(seed, server, tmp_path):
                              capture_output=True, text=True, env=env, timeout=60)
     assert missing.returncode == 2
     assert missing.stderr.strip() == f"summarizer: error: {tmp_path / 'nope.txt'}: no such file"
+
+
+def test_a_failed_section_is_reported_on_stderr(seed, oracle):
+    def broken_claims(body):
+        return "{" if body["response_format"]["json_schema"]["name"].startswith("Claim") else oracle(body)
+
+    with FakeOpenAIServer(default=broken_claims) as srv:
+        result = invoke("summarize", str(seed), "-m", "m", "--base-url", srv.url, "-q")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["run"]["failed_sections"] == ["claims"]
+    assert "warning: no valid reply for claims" in result.stderr

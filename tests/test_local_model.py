@@ -41,3 +41,34 @@ def test_seed_article_end_to_end(backend, article):
     for quote in quotes:
         assert article[quote.start:quote.end] == quote.text
     assert result.run.backend == "local" and result.run.usage.completion_tokens > 0
+
+
+def test_all_passes_share_the_articles_token_prefix(backend, article, oracle):
+    # Record each pass's messages (answered by the gold oracle), then tokenize them
+    # as the model sees them (Qwen's ChatML) with the model's own tokenizer.
+    from summarizer import ScriptedBackend
+
+    recorder = ScriptedBackend(default=oracle)
+    summarize(article, backend=recorder)
+    llama = backend.llama
+
+    def tokens(messages):
+        text = "".join(f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages)
+        return llama.tokenize((text + "<|im_start|>assistant\n").encode(), add_bos=False, special=True)
+
+    sequences = [tokens(r["messages"]) for r in recorder.requests]
+    shared = 0
+    while all(len(s) > shared and s[shared] == sequences[0][shared] for s in sequences):
+        shared += 1
+    article_tokens = len(llama.tokenize(article.encode(), add_bos=False))
+    assert len(sequences) == 4
+    assert shared >= article_tokens  # the whole article is in the common prefix
+
+
+def test_prefix_is_evaluated_once(backend, article):
+    llama = backend.llama
+    llama.reset()
+    before = llama.evaluated_tokens
+    result = summarize(article, backend=backend)
+    evaluated_prompt = llama.evaluated_tokens - before - result.run.usage.completion_tokens
+    assert evaluated_prompt < 0.6 * result.run.usage.prompt_tokens

@@ -10,6 +10,8 @@ from summarizer.cache import ResultCache
 from summarizer.merge import ReportInput, judge_prompt_version, per_report
 from summarizer.merge_facts import dateline_outlet, find_counts, find_dates, resolve_phrase
 from summarizer.merge_render import to_html, to_markdown
+from summarizer.passes import plan
+from summarizer.schema import Span
 
 EARLY = """Updated 28 April 2018
 
@@ -32,50 +34,75 @@ Sopheak said on Sunday he regretted the decision. "We are really disappointed," 
 """
 
 
-def draft(parties, claims=(), reactions=(), date_text="on Friday", event="deportation"):
-    """A model reply (SummaryDraft) with the given parts."""
+def answers(parties, claims=(), speech=(), date_text="on Friday", event="deportation"):
+    """What a model answers about one article, pass by pass.
+
+    ``parties``: (name, kind) for the parties pass; ``claims``: (fragment, type, claimant, subject,
+    status) for the trigger sentence holding ``fragment``; ``speech``: (fragment, speaker, stance) for
+    the quotation or reported statement holding ``fragment``. Every other candidate is answered "none".
+    """
     return {
-        "headline": "Serey leaves Thailand.", "summary": "Serey left Thailand for Denmark.",
-        "incident": {"event_type": event, "description": "Serey left Thailand for Denmark.",
+        "overview": {"headline": "Serey leaves Thailand.", "summary": "Serey left Thailand for Denmark.",
+                     "event_type": event, "description": "Serey left Thailand for Denmark.",
                      "date_text": date_text, "place": "Bangkok", "country": "Thailand"},
-        "parties": [{"name": n, "aliases": list(a), "kind": k, "role": "other",
-                     "country": next((c for c in ("Cambodia", "Thailand") if c[:4] in n), None)}
-                    for n, a, k in parties],
-        "legal_claims": [{"type": t, "description": d, "claimant": c, "subject": s, "status": st, "evidence": e}
-                         for t, d, c, s, st, e in claims],
-        "reactions": [{"speaker": sp, "stance": "neutral", "quote": q, "paraphrase": p} for sp, q, p in reactions],
+        "parties": [{"name": n, "kind": k, "role": "other"} for n, k in parties],
+        "claims": list(claims),
+        "speech": list(speech),
     }
 
 
-EARLY_DRAFT = draft(
-    parties=[("Serey", [], "person"), ("Interior Ministry spokesman Khieu Sopheak", [], "person"),
-             ("Cambodian authorities", [], "government"), ("Thailand", [], "government"),
-             ("Robertson", [], "person")],
-    claims=[("extradition_request", "Cambodia asked for Serey.", "Cambodian authorities", "Serey", "requested",
-             "Cambodian authorities put in a request for his extradition on Thursday")],
-    reactions=[("Interior Ministry spokesman Khieu Sopheak", None, "He did not know about the situation."),
-               ("Robertson", "Thailand deserves credit for making the right decision", None)],
+def reply(article, answer, request):
+    """The reply to one pass's request about ``article``; the numbered candidates are the plan's."""
+    name = request["response_format"]["json_schema"]["name"]
+    if name.startswith("Overview"):
+        return answer["overview"]
+    if name.startswith("Parties"):
+        return {"parties": answer["parties"]}
+    found = plan(article, None)
+    if name.startswith("SpeechJudgement"):
+        def said(item):
+            return next(({"speaker": who, "stance": stance} for frag, who, stance in answer["speech"]
+                         if frag in item.span.text), {"speaker": "none", "stance": "neutral"})
+        return {f"s{i}": said(item) for i, item in enumerate(found.speech, start=1)}
+    if name.startswith("ClaimJudgement"):
+        def claim(sentence):
+            return next(({"type": t, "claimant": c, "subject": s, "status": st}
+                         for frag, t, c, s, st in answer["claims"] if frag in sentence.text),
+                        {"type": "none", "status": "unknown"})
+        return {f"c{i}": claim(s) for i, s in enumerate(found.claim_sentences, start=1)}
+    raise AssertionError(f"unexpected request {name}")
+
+
+# The passes have no alias field: the later report's model lists Serey twice, as "Sam Serey" and as
+# "Mr Serey", and the code folds the two into one party with an alias (the earlier one names him "Serey").
+EARLY_ANSWERS = answers(
+    parties=[("Serey", "person"), ("Interior Ministry spokesman Khieu Sopheak", "person"),
+             ("Cambodian authorities", "government"), ("Thailand", "government"), ("Robertson", "person")],
+    claims=[("Cambodian authorities put in a request for his extradition", "extradition_request",
+             "Cambodian authorities", "Serey", "requested")],
+    speech=[("Khieu Sopheak said he did not know", "Interior Ministry spokesman Khieu Sopheak", "neutral"),
+            ("Thailand deserves credit", "Robertson", "neutral")],
     date_text="early Friday morning",
 )
-LATE_DRAFT = draft(
-    parties=[("Sam Serey", ["Mr Serey"], "person"), ("Sopheak", [], "person"), ("Cambodia", [], "government"),
-             ("Thailand", [], "government"), ("Robertson", [], "person")],
-    claims=[("extradition_request", "Thailand refused to extradite Serey.", "Cambodia", "Sam Serey", "denied",
-             "Thailand refused to extradite him.")],
-    reactions=[("Sopheak", "We are really disappointed", None),
-               ("Robertson", "Thailand deserves credit for making the right decision", None)],
+LATE_ANSWERS = answers(
+    parties=[("Sam Serey", "person"), ("Mr Serey", "person"), ("Sopheak", "person"),
+             ("Cambodia", "government"), ("Thailand", "government"), ("Robertson", "person")],
+    claims=[("Thailand refused to extradite him", "extradition_request", "Cambodia", "Sam Serey", "denied")],
+    speech=[("he regretted the decision", "Sopheak", "neutral"),
+            ("We are really disappointed", "Sopheak", "neutral"),
+            ("Thailand deserves credit", "Robertson", "neutral")],
 )
 
 
 class Desk:
-    """A scripted backend that answers by request: a draft per article, a verdict per pair."""
+    """A scripted backend that answers by request: four passes per article, a verdict per pair."""
 
-    def __init__(self, drafts, verdict="update"):
-        self.drafts = drafts  # article text -> draft
+    def __init__(self, answers, verdict="update"):
+        self.answers = answers  # article text -> its answers
         self.verdict = verdict
         self.summaries = 0
         self.judged = []
-        self.backend = ScriptedBackend([self._reply] * 200)
+        self.backend = ScriptedBackend(default=self._reply)
 
     def _reply(self, kwargs):
         name = kwargs["response_format"]["json_schema"]["name"]
@@ -84,12 +111,13 @@ class Desk:
             self.judged.append(user)
             verdict = self.verdict(user) if callable(self.verdict) else self.verdict
             return {"reason": "scripted", "verdict": verdict}
-        self.summaries += 1
-        return next(d for text, d in self.drafts.items() if text.strip() in user)
+        article, answer = next((t, a) for t, a in self.answers.items() if t.strip() in user)
+        self.summaries += name.startswith("Overview")  # the first pass of every summary
+        return reply(article, answer, kwargs)
 
 
 def merge(texts, verdict="update", **kwargs):
-    desk = Desk({EARLY: EARLY_DRAFT, LATE: LATE_DRAFT}, verdict)
+    desk = Desk({EARLY: EARLY_ANSWERS, LATE: LATE_ANSWERS}, verdict)
     return merge_reports(texts, backend=desk.backend, **kwargs), desk
 
 
@@ -113,11 +141,10 @@ def test_aliases_resolve_across_reports():
 def test_two_parties_of_one_report_are_never_merged_through_another_report():
     brothers = "Tamerlan Tsarnaev and his brother Dzhokhar Tsarnaev set off the bombs.\n"
     later = "Tsarnaev died on Thursday. Dzhokhar Tsarnaev was charged.\n"
-    drafts = {
-        brothers: draft([("Tamerlan Tsarnaev", [], "person"), ("Dzhokhar Tsarnaev", [], "person")], event="attack"),
-        later: draft([("Tsarnaev", [], "person"), ("Dzhokhar Tsarnaev", ["Dzhokhar"], "person")], event="attack"),
-    }
-    desk = Desk(drafts)
+    desk = Desk({
+        brothers: answers([("Tamerlan Tsarnaev", "person"), ("Dzhokhar Tsarnaev", "person")], event="attack"),
+        later: answers([("Tsarnaev", "person"), ("Dzhokhar Tsarnaev", "person")], event="attack"),
+    })
     dossier = merge_reports([brothers, later], backend=desk.backend)
     groups = sorted(sorted(m.name for m in p.mentions) for p in dossier.parties)
     # "Tsarnaev" alone could be either brother; the exact full name links Dzhokhar, and the
@@ -146,7 +173,7 @@ def test_weekdays_resolve_against_each_reports_own_date():
 
 def test_incident_date_is_resolved_again_against_the_report_date():
     # a cached summary resolved against another date must not leak its date into the dossier
-    backend = ScriptedBackend([EARLY_DRAFT])
+    backend = Desk({EARLY: EARLY_ANSWERS}).backend
     from summarizer import summarize
 
     summary = summarize(EARLY, backend=backend, article_date=dt.date(2018, 5, 9))
@@ -243,10 +270,15 @@ def test_judge_budget_is_respected():
 
 
 def test_evidence_that_is_not_in_the_report_is_never_judged():
-    bad = json.loads(json.dumps(LATE_DRAFT))
-    bad["legal_claims"][0]["evidence"] = "Thailand handed Serey to Cambodia in chains."  # not in the text
-    desk = Desk({EARLY: EARLY_DRAFT, LATE: bad})
-    dossier = merge_reports([EARLY, LATE], backend=desk.backend, dates=[None, "2018-04-30"])
+    # The passes only ever cite sentences code found in the article, so evidence that is not in the
+    # report comes with a summary made elsewhere (a caller's own, or one of another version of the text).
+    from summarizer import summarize
+
+    desk = Desk({EARLY: EARLY_ANSWERS, LATE: LATE_ANSWERS})
+    late = summarize(LATE, backend=desk.backend, article_date=dt.date(2018, 4, 30))
+    invented = Span(text="Thailand handed Serey to Cambodia in chains.", match="not_found")  # not in the text
+    late.legal_claims[0] = late.legal_claims[0].model_copy(update={"evidence": [invented]})
+    dossier = merge_reports([EARLY, (LATE, late)], backend=desk.backend, dates=[None, "2018-04-30"])
     assert not any(d.basis == "claim" for d in dossier.differences)
     assert not any("in chains" in j for j in desk.judged)
     assert dossier.run.dropped_ungrounded >= 1
@@ -268,9 +300,9 @@ def test_judge_prompt_treats_reports_as_data():
 
 def test_status_history_follows_report_dates_not_input_order():
     latest = LATE.replace("Thailand refused to extradite him.", "Thailand refused to extradite him. It is final.")
-    final = json.loads(json.dumps(LATE_DRAFT))
-    final["legal_claims"][0]["status"] = "withdrawn"
-    desk = Desk({EARLY: EARLY_DRAFT, LATE: LATE_DRAFT, latest: final})
+    final = json.loads(json.dumps(LATE_ANSWERS))
+    final["claims"][0][-1] = "withdrawn"
+    desk = Desk({EARLY: EARLY_ANSWERS, LATE: LATE_ANSWERS, latest: final})
     dossier = merge_reports([latest, EARLY, LATE], backend=desk.backend,
                             dates=["2018-05-02", None, "2018-04-30"], labels=["c.txt", "a.txt", "b.txt"])
     assert [(r.id, r.label) for r in dossier.reports] == [("r1", "a.txt"), ("r2", "b.txt"), ("r3", "c.txt")]
@@ -294,12 +326,15 @@ def test_a_report_without_a_date():
 
 
 def test_one_report_given_twice_gives_no_differences_and_no_duplicate_parties():
-    desk = Desk({LATE: LATE_DRAFT})
+    from summarizer import summarize
+
+    once = summarize(LATE, backend=Desk({LATE: LATE_ANSWERS}).backend)
+    desk = Desk({LATE: LATE_ANSWERS})
     dossier = merge_reports([LATE, LATE], backend=desk.backend, dates=["2018-04-30", "2018-04-30"])
     assert desk.summaries == 1 and desk.judged == []  # summarised once, nothing to judge
     assert dossier.differences == []
     assert dossier.report("r2").duplicate_of == "r1"
-    assert len(dossier.parties) == len(LATE_DRAFT["parties"])
+    assert len(dossier.parties) == len(once.parties)
     assert all(p.reports == ["r1", "r2"] for p in dossier.parties)
 
 
@@ -315,7 +350,7 @@ def test_summaries_come_from_the_cache_on_a_second_merge(tmp_path):
 def test_texts_and_summary_pairs_can_be_mixed():
     from summarizer import summarize
 
-    early = summarize(EARLY, backend=ScriptedBackend([EARLY_DRAFT]))
+    early = summarize(EARLY, backend=Desk({EARLY: EARLY_ANSWERS}).backend)
     again, desk = merge([(EARLY, early), ReportInput(LATE, date=dt.date(2018, 4, 30), outlet="Post")],
                         dates=[None, None])
     assert desk.summaries == 1
@@ -360,10 +395,12 @@ def test_markdown_puts_the_timeline_first_and_quotes_both_sides():
 
 def test_html_is_self_contained_and_escaped():
     evil = LATE.replace("We are really disappointed", "We are <script>alert(1)</script> disappointed")
-    bad = json.loads(json.dumps(LATE_DRAFT))
-    bad["reactions"][0]["quote"] = "We are <script>alert(1)</script> disappointed"
-    desk = Desk({EARLY: EARLY_DRAFT, evil: bad})
+    bad = json.loads(json.dumps(LATE_ANSWERS))
+    bad["speech"] = [["We are <script>", *said[1:]] if said[0] == "We are really disappointed" else said
+                     for said in bad["speech"]]
+    desk = Desk({EARLY: EARLY_ANSWERS, evil: bad})
     dossier = merge_reports([EARLY, evil], backend=desk.backend, dates=[None, "2018-04-30"])
+    assert any(r.quote and "<script>" in r.quote.text for s in dossier.reactions for r in s.reactions)
     page = to_html(dossier)
     assert page.startswith("<!DOCTYPE html>") and "<style>" in page
     assert "<script" not in page and "&lt;script&gt;" in page
@@ -398,7 +435,8 @@ def server():
         if "PairJudgement" in text:
             return json.dumps({"reason": "the later report moves on", "verdict": "update"})
         user = body["messages"][-1]["content"]
-        return json.dumps(EARLY_DRAFT if "Updated 28 April 2018" in user else LATE_DRAFT)
+        article, answer = (EARLY, EARLY_ANSWERS) if "Updated 28 April 2018" in user else (LATE, LATE_ANSWERS)
+        return json.dumps(reply(article, answer, body))
 
     with FakeOpenAIServer(default=answer) as srv:
         yield srv
@@ -424,9 +462,11 @@ def test_cli_merges_to_markdown_and_html(reports, server, tmp_path):
     result = cli("merge", str(early), str(late), "-f", "html", "-o", str(out), *common)
     assert result.exit_code == 0 and result.stdout == ""
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    # the second and third runs took both summaries from the cache: only judgements were asked for
-    asked = [json.dumps(b) for b in server.requests]
-    assert sum("PairJudgement" not in a for a in asked) == 2
+    # the second run took both summaries from the cache: only judgements were asked for. Each of the
+    # two summaries of the first run took four passes (overview, parties, speech, claims).
+    asked = [b["response_format"]["json_schema"]["name"] for b in server.requests]
+    assert sum(name.startswith("Overview") for name in asked) == 2
+    assert sum(name != "PairJudgement" for name in asked) == 2 * 4
 
 
 def test_cli_json_parses_as_a_dossier(reports, server):

@@ -1,5 +1,6 @@
 """The merge fixtures (hand-labelled groups of reports) and their scorer."""
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -8,6 +9,7 @@ import pytest
 
 from summarizer import ScriptedBackend
 from summarizer.cache import ResultCache, cache_key
+from summarizer.dates import article_date
 from summarizer.dossier import Difference, Evidence
 from summarizer.evals.merge_scoring import (
     case_dirs, fix_offsets, load_case, oracle_summaries, run_merge_eval, score_case, validate_all,
@@ -81,6 +83,13 @@ def test_scorer_counts_evidence_that_is_not_in_the_report_as_hallucinated():
     assert counts["differences_predicted"] == len(dossier.differences)
 
 
+def _summary_key(text, when):
+    """The key the pipeline stores a summary under: the text with the date it was read against
+    (as :class:`summarizer.pipeline._Run` builds it), under the scripted backend."""
+    dated = text + "\x1e" + (when.isoformat() if when else "")
+    return cache_key(dated, "scripted", "scripted", prompt_version())
+
+
 @pytest.fixture
 def primed_cache(tmp_path):
     """A result cache holding the oracle summaries, under the scripted backend's key."""
@@ -88,9 +97,13 @@ def primed_cache(tmp_path):
     run = RunInfo(model="scripted", backend="scripted", prompt_version=prompt_version())
     for path in case_dirs(MERGE):
         case = load_case(path)
-        for rid, summary in oracle_summaries(case).items():
-            summary.run = run
-            cache.put(cache_key(case.texts[rid], "scripted", "scripted", prompt_version()), summary)
+        summaries = oracle_summaries(case)
+        for report in case.reports:
+            rid, text = report["id"], case.texts[report["id"]]
+            # the date merge_reports reads the report against: its meta date, else its dateline
+            when = dt.date.fromisoformat(report["date"]) if report.get("date") else article_date(text)
+            summaries[rid].run = run
+            cache.put(_summary_key(text, when), summaries[rid])
     return cache
 
 

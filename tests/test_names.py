@@ -21,6 +21,8 @@ def test_same_entity(a, b):
     ("Sam Serey", "Sam Rainsy"),
     ("Cambodia", "Denmark"),
     ("UN", "Thai authorities"),
+    ("Khmer National Liberation Front", "senior Khmer National Liberation Front member"),
+    ("Donald", "Donald Trump"),
 ])
 def test_different_entities(a, b):
     assert not same_entity(a, b)
@@ -36,3 +38,14 @@ def test_find_party_prefers_exact_names():
 def test_merge_groups_unions_transitively():
     groups = merge_groups([["Sam Serey"], ["Phil Robertson"], ["Serey"], ["Mr Serey"], ["Robertson"]])
     assert sorted(map(sorted, groups)) == [[0, 2, 3], [1, 4]]
+
+
+def test_short_forms_for_aliases():
+    from summarizer.names import is_short_form
+
+    assert is_short_form("Serey", "Sam Serey")
+    assert is_short_form("KNLF", "Khmer National Liberation Front")
+    assert is_short_form("Danish Embassy", "Royal Danish Embassy")
+    assert not is_short_form("Danish", "Royal Danish Embassy")
+    assert not is_short_form("Denmark-based KNLF", "Denmark")
+    assert not is_short_form("Sam Serey", "Serey")

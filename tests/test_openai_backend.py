@@ -10,8 +10,9 @@ from summarizer.testing import FakeOpenAIServer
 
 
 @pytest.fixture
-def server():
-    with FakeOpenAIServer() as srv:
+def server(oracle):
+    # queued replies first, then every pass answered as a perfect model would
+    with FakeOpenAIServer(default=oracle) as srv:
         yield srv
 
 
@@ -21,39 +22,39 @@ def run(article, server, **options):
     return summarize(article, backend=backend, **options)
 
 
-def test_good_reply(article, draft, server):
-    server.queue(draft)
+def test_good_reply(article, server):
     result = run(article, server)
     assert result.run.backend == "openai" and result.run.model == "test-model"
-    assert result.run.usage.prompt_tokens == 10
+    assert result.run.usage.prompt_tokens == 40  # 10 per pass, 4 passes
+    assert result.reactions and all(r.quote is None or r.quote.match == "exact" for r in result.reactions)
     request = server.requests[0]
     assert request["model"] == "test-model"
     # json_schema mode for custom servers: the schema travels as response_format
     assert request["response_format"]["type"] == "json_schema"
-    assert "parties" in json.dumps(request["response_format"])
+    assert "event_type" in json.dumps(request["response_format"])
+    assert "parties" in json.dumps(server.requests[1]["response_format"])
 
 
-def test_reply_failing_validation_is_reasked(article, draft, server):
-    bad = {**draft, "legal_claims": [{**draft["legal_claims"][0], "claimant": "Kingdom of Nowhere"}]}
-    server.queue(bad).queue(draft)
+def test_reply_failing_validation_is_reasked(article, server):
+    server.queue({"headline": "h", "summary": "s", "event_type": "Kingdom of Nowhere", "description": "d"})
     result = run(article, server)
-    assert result.run.attempts == 2
-    assert result.run.usage.prompt_tokens == 20  # summed over both attempts
+    assert result.run.attempts == 5
+    assert result.run.usage.prompt_tokens == 50  # summed over every attempt
     assert "Kingdom of Nowhere" in json.dumps(server.requests[1]["messages"])
 
 
-def test_malformed_json_every_time_exhausts_retries(article, server):
-    for _ in range(3):
-        server.queue("this is not json {")
-    with pytest.raises(RetriesExhausted) as info:
-        run(article, server, max_retries=2)
-    assert info.value.attempts == 3
+def test_malformed_json_every_time_exhausts_retries(article):
+    with FakeOpenAIServer(default=lambda body: "this is not json {") as server:
+        with pytest.raises(RetriesExhausted) as info:
+            run(article, server, max_retries=1)
+    assert info.value.attempts == 8  # 4 passes, each asked twice
+    assert "every pass failed" in str(info.value)
 
 
-def test_http_429_is_retried_with_retry_after(article, draft, server):
-    server.queue(status=429, content="slow down", headers={"Retry-After": "0"}).queue(draft)
+def test_http_429_is_retried_with_retry_after(article, server):
+    server.queue(status=429, content="slow down", headers={"Retry-After": "0"})
     assert run(article, server).parties
-    assert len(server.requests) == 2
+    assert len(server.requests) == 5
 
 
 def test_http_429_forever_is_a_backend_error(article, server):
@@ -70,9 +71,9 @@ def test_http_500_is_a_backend_error(article, server):
         run(article, server)
 
 
-def test_timeout_is_a_backend_error(article, draft, server):
+def test_timeout_is_a_backend_error(article, server):
     for _ in range(5):
-        server.queue(draft, delay=1.5)
+        server.queue("{}", delay=1.5)
     with pytest.raises(BackendError, match="timed out"):
         run(article, server, timeout=0.3)
 
@@ -83,16 +84,14 @@ def test_unreachable_server_is_a_backend_error(article):
         summarize(article, backend=backend)
 
 
-def test_async_path_uses_the_async_client(article, draft, server):
-    server.queue(draft)
+def test_async_path_uses_the_async_client(article, server):
     backend = get_backend("test-model", base_url=server.url)
     result = asyncio.run(asummarize(article, backend=backend))
     assert result.run.backend == "openai"
 
 
-def test_mode_can_be_overridden(article, draft, server):
-    server.queue(draft)
-    run(article, server, mode="json")
+def test_mode_can_be_overridden(article, server):
+    assert run(article, server, mode="json").parties
     assert server.requests[0]["response_format"] == {"type": "json_object"}
 
 

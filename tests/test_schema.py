@@ -2,7 +2,6 @@ import pytest
 from pydantic import ValidationError
 
 from summarizer import ArticleSummary
-from summarizer.extraction import SummaryDraft
 
 
 def summary(**overrides):
@@ -37,18 +36,9 @@ def test_event_type_vocabulary_is_closed():
         ArticleSummary.model_validate(summary(incident={"event_type": "party", "description": "d"}))
 
 
-def test_draft_rejects_names_that_are_not_parties(draft):
-    draft["reactions"][0]["speaker"] = "Hun Sen"
-    with pytest.raises(ValidationError, match="speaker 'Hun Sen'"):
-        SummaryDraft.model_validate(draft)
+def test_judgement_lists_are_bounded_and_numbered():
+    from summarizer.judgements import Parties, SpeechJudgement, numbered
 
-
-def test_draft_accepts_aliases_and_surnames(draft):
-    draft["reactions"][0]["speaker"] = "Mr Robertson"
-    assert SummaryDraft.model_validate(draft).reactions[0].speaker == "Mr Robertson"
-
-
-def test_draft_lists_are_bounded_in_the_json_schema():
-    schema = SummaryDraft.model_json_schema()
-    for key in ("parties", "legal_claims", "reactions"):
-        assert schema["properties"][key]["maxItems"] > 0
+    assert Parties.model_json_schema()["properties"]["parties"]["maxItems"] > 0
+    schema = numbered(SpeechJudgement, "s", 3).model_json_schema()
+    assert schema["required"] == ["s1", "s2", "s3"]

@@ -30,13 +30,22 @@ class ScriptedBackend(Backend):
     A reply may be a dict or pydantic object (sent as JSON), a string (sent as
     is, so malformed JSON can be scripted), an exception (raised, as a
     transport failure would be), or a callable that receives the request's
-    keyword arguments and returns one of those.
+    keyword arguments and returns one of those. ``default`` answers every
+    request once the queue is empty (e.g. :func:`summarizer.testing.gold_replies`).
     """
 
     name = "scripted"
 
-    def __init__(self, replies: Iterable[Reply] = (), *, model: str = "scripted", context_window: int = 32768):
+    def __init__(
+        self,
+        replies: Iterable[Reply] = (),
+        *,
+        default: Optional[Reply] = None,
+        model: str = "scripted",
+        context_window: int = 32768,
+    ):
         self.replies: list[Reply] = list(replies)
+        self.default = default
         self.requests: list[dict[str, Any]] = []
         self.model = model
         self.context_window = context_window
@@ -52,9 +61,12 @@ class ScriptedBackend(Backend):
     def _create(self) -> Callable[..., Any]:
         def create(**kwargs: Any) -> ChatCompletion:
             self.requests.append(copy.deepcopy(kwargs))  # instructor extends messages in place
-            if not self.replies:
+            if self.replies:
+                reply = self.replies.pop(0)
+            elif self.default is not None:
+                reply = self.default
+            else:
                 raise BackendError("scripted backend has no reply queued")
-            reply = self.replies.pop(0)
             if callable(reply) and not isinstance(reply, BaseModel):
                 reply = reply(kwargs)
             if isinstance(reply, Exception):

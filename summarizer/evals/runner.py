@@ -2,9 +2,9 @@
 
 Each case folder holds ``article.txt``, ``gold.json`` and ``meta.json`` (with
 the article's ``date``). Predictions go through :func:`summarizer.summarize`
-with a :class:`~summarizer.cache.ResultCache`, keyed by article, model and
-prompt version: after a scorer change, re-scoring costs no model call, while a
-prompt change is a new key and is run afresh.
+with a :class:`~summarizer.cache.ResultCache`, keyed by article, date, model
+and prompt version: after a scorer change, re-scoring costs no model call,
+while a prompt change is a new key and is run afresh.
 
 A case that fails (the model's replies never validate, the server is down) is
 recorded as an invalid prediction with its error; the other cases still run.
@@ -28,7 +28,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .. import __version__
 from ..backends import Backend, get_backend
-from ..cache import ResultCache, cache_key
+from ..cache import ResultCache
 from ..errors import InputError, SummarizerError
 from ..pipeline import prompt_version, summarize
 from ..schema import SCHEMA_VERSION, ArticleSummary
@@ -148,14 +148,10 @@ def _predict(case: Case, backend: Backend, cache: Optional[ResultCache]) -> tupl
         return None, RunFigures(valid=False, error=f"internal error: {type(exc).__name__}: {exc}",
                                 wall_time_s=round(time.perf_counter() - started, 3))
     run = pred.run
-    wall = run.wall_time_s
-    if run.cached and cache is not None:
-        # the pipeline zeroes the time of a cache hit; report what the model took when it ran
-        stored = cache.get(cache_key(case.article, backend.name, backend.model, prompt_version()))
-        wall = stored.run.wall_time_s if stored is not None and stored.run else wall
+    # a cache hit keeps the time and tokens of the run that produced it: what the model took
     return pred, RunFigures(
         valid=True, cached=run.cached, attempts=run.attempts, prompt_tokens=run.usage.prompt_tokens,
-        completion_tokens=run.usage.completion_tokens, wall_time_s=wall,
+        completion_tokens=run.usage.completion_tokens, wall_time_s=run.wall_time_s,
     )
 
 
