@@ -62,7 +62,6 @@ def _merge(named: list[_Named], hints: list[str]) -> list[Party]:
         parties.append(Party(
             id=f"p{number}", name=head.name, aliases=aliases, kind=head.kind,
             role=min((m.role for m in members), key=_ROLE_RANK.index),
-            title=next((m.title for m in members if m.title), None),
         ))
     return parties
 

@@ -33,7 +33,8 @@ class Overview(BaseModel):
     description: str = Field(max_length=200, description="One short sentence in your own words: what happened.")
     date_text: Optional[str] = Field(
         None, max_length=50,
-        description="When the central event happened, as the text says it, e.g. 'on Friday' (not the article's own date line).")
+        description="The day the central event happened, as the text words it, e.g. 'early Friday morning'; "
+        "not the date the article was published or updated.")
     place: Optional[str] = Field(None, max_length=50, description="City or place, without the country.")
     country: Optional[str] = Field(None, max_length=40, description="Country, in English.")
 
@@ -44,7 +45,6 @@ class PartyItem(BaseModel):
     name: str = Field(max_length=NAME, description="Fullest name used in the article.")
     kind: PartyKind
     role: PartyRole
-    title: Optional[str] = Field(None, max_length=NAME, description="Short job title, only if stated.")
 
 
 class Parties(BaseModel):

@@ -30,7 +30,7 @@ from .schema import Span
 
 TEMPLATES = ["system.j2", "article.j2", "task_overview.j2", "task_parties.j2", "task_speech.j2",
              "task_claims.j2"]
-MAX_QUOTES = 12
+MAX_QUOTES = 14
 MAX_REPORTED = 6
 MAX_CLAIM_SENTENCES = 8
 MAX_SHOWN = 160
@@ -44,7 +44,7 @@ TOKENS_PER_CLAIM = 40
 _REPORTING = re.compile(
     r"\b(said|says|told|confirmed|applauded|regretted|thanked|denied|critici[sz]ed|condemned|welcomed|"
     r"praised|urged|warned|accused|acknowledged|insisted|argued|claimed|stated|announced|added|"
-    r"called for|described|expressed|pledged|vowed|rejected|demanded|asked)\b"
+    r"called for|described|expressed|pledged|vowed|rejected|demanded|asked|saying|adding)\b"
 )
 
 
@@ -103,14 +103,29 @@ def prompt_version() -> str:
     return prompts.version(TEMPLATES, Overview, Parties, SpeechJudgement, ClaimJudgement)
 
 
+def _spoken(quote: Candidate, article: str, sentence_spans: list[Span]) -> bool:
+    """Whether a quotation is someone's speech rather than wording quoted in passing.
+
+    A short quotation (under six words) counts only when its sentence has a
+    reporting verb: "citing his convictions for trying to “topple the
+    government”" is the wording of a charge, "Serey pledged to “fight for
+    democracy”" is speech.
+    """
+    if len(quote.span.text.split()) >= 6:
+        return True
+    sentence = next((s for s in sentence_spans if s.start <= quote.span.start < s.end), None)
+    return sentence is None or bool(_REPORTING.search(sentence.text))
+
+
 def plan(article: str, article_date: Optional[dt.date]) -> Plan:
     """Find the candidates the model will judge."""
-    quotes = quote_candidates(article)
+    spans = sentences(article)
+    quotes = [q for q in quote_candidates(article) if _spoken(q, article, spans)]
     if len(quotes) > MAX_QUOTES:  # keep the most substantial, in article order
         keep = sorted(quotes, key=lambda c: -len(c.span.text))[:MAX_QUOTES]
         quotes = sorted(keep, key=lambda c: c.span.start)
     items = [SpeechItem("quotation", c.span, c.before, c.after) for c in quotes]
-    items += _reported(article, quotes)
+    items += _reported(article, quotes, spans)
     items.sort(key=lambda item: item.span.start)
     return Plan(
         article=article, article_date=article_date, names=name_candidates(article),
@@ -118,11 +133,11 @@ def plan(article: str, article_date: Optional[dt.date]) -> Plan:
     )
 
 
-def _reported(article: str, quotes: list[Candidate]) -> list[SpeechItem]:
+def _reported(article: str, quotes: list[Candidate], spans: list[Span]) -> list[SpeechItem]:
     """Sentences of reported speech that hold no quotation (those are judged as quotes)."""
     found = []
-    for span in sentences(article):
-        if not _REPORTING.search(span.text) or any(c in span.text for c in "\"\u201c\u201d"):
+    for span in spans:
+        if not _REPORTING.search(span.text):
             continue
         if any(q.span.start < span.end and span.start < q.span.end for q in quotes):
             continue
