@@ -21,11 +21,29 @@ _CLOSE = {"\u201d", "\u00bb", '"'}
 
 @dataclass(frozen=True)
 class Candidate:
-    """A piece of the article (``span``) with the text just before and after it."""
+    """A piece of the article (``span``) with the text just before and after it,
+    and for a quotation the reporting clause that attributes it, when code finds one."""
 
     span: Span
     before: str
     after: str
+    attribution: str = ""
+
+
+_VERB = r"(?:said|says|told|added|wrote|explained|asked|stated|replied|continued|insisted|warned|declared)"
+_WHO = r"(?:(?:[A-Z][\w.'\u2019-]*|of|the)\s+){0,5}(?:he|she|they|it|[A-Z][\w'\u2019-]+|[a-z]+)"
+_AFTER = re.compile(rf"^[\s,.!?\"'\u201d\u2019]*(?:({_WHO}\s+{_VERB}\b[^.;\"\u201c\u201d]{{0,40}})|({_VERB}\s+{_WHO}))")
+_BEFORE = re.compile(rf"({_WHO}\s+{_VERB}\b[^.\"\u201c\u201d]{{0,40}}?)[\s:,.]*[\"\u201c]?\s*$")
+
+
+def attribution(before: str, after: str) -> str:
+    """The reporting clause next to a quotation ("he said", "Robertson said in a
+    statement"), looked for just after it, then just before it."""
+    found = _AFTER.match(after)
+    if found:
+        return (found.group(1) or found.group(2)).strip(" ,")
+    found = _BEFORE.search(before)
+    return found.group(1).strip(" ,") if found else ""
 
 
 def _paragraphs(text: str) -> list[tuple[int, str]]:
@@ -66,9 +84,10 @@ def quote_candidates(text: str) -> list[Candidate]:
                 if _words(stripped) >= MIN_QUOTE_WORDS:
                     start = offset + inner_start + (len(inner) - len(inner.lstrip()))
                     end = start + len(stripped)
+                    before, after = context(text, start, end)
                     found.append(Candidate(
                         Span(text=text[start:end], start=start, end=end, match="exact"),
-                        *context(text, start, end),
+                        before, after, attribution(before, after),
                     ))
                 opened = None
     return found

@@ -67,8 +67,9 @@ class ClaimJudgement(BaseModel):
     """The legal matter a numbered sentence states."""
 
     type: ClaimType | Literal["none"] = Field(description="'none' if the sentence states no legal matter.")
-    claimant: Optional[str] = Field(None, max_length=NAME, description="Who asserts, requests or decides it.")
-    subject: Optional[str] = Field(None, max_length=NAME, description="Who it is about.")
+    claimant: str = Field(
+        max_length=NAME, description="Name of who asserts, requests or decides it; 'none' if the article does not say.")
+    subject: str = Field(max_length=NAME, description="Name of who it is about; 'none' if nobody.")
     status: ClaimStatus
 
 

@@ -57,6 +57,7 @@ class SpeechItem:
     span: Span
     before: str
     after: str = ""
+    attribution: str = ""
 
     @property
     def shown(self) -> str:
@@ -124,7 +125,7 @@ def plan(article: str, article_date: Optional[dt.date]) -> Plan:
     if len(quotes) > MAX_QUOTES:  # keep the most substantial, in article order
         keep = sorted(quotes, key=lambda c: -len(c.span.text))[:MAX_QUOTES]
         quotes = sorted(keep, key=lambda c: c.span.start)
-    items = [SpeechItem("quotation", c.span, c.before, c.after) for c in quotes]
+    items = [SpeechItem("quotation", c.span, c.before, c.after, c.attribution) for c in quotes]
     items += _reported(article, quotes, spans)
     items.sort(key=lambda item: item.span.start)
     return Plan(

@@ -192,9 +192,9 @@ def gold_replies(gold: ArticleSummary, article: str, article_date: Any = None) -
     def claim(sentence: Span) -> dict:
         for c in gold.legal_claims:
             if any(_overlaps(sentence, e) for e in c.evidence):
-                return {"type": c.type, "claimant": names.get(c.claimant or ""),
-                        "subject": names.get(c.subject or ""), "status": c.status}
-        return {"type": "none", "status": "unknown"}
+                return {"type": c.type, "claimant": names.get(c.claimant or "", "none"),
+                        "subject": names.get(c.subject or "", "none"), "status": c.status}
+        return {"type": "none", "claimant": "none", "subject": "none", "status": "unknown"}
 
     def answer(request: dict) -> str:
         name = _pass_of(request)

@@ -72,3 +72,15 @@ def test_name_candidates(article):
         assert expected in names, expected
     for junk in ("Friday", "The", "Thai", "Cambodian", "Political", "Andrew Nachemson"):
         assert junk not in names, junk
+
+
+def test_attribution_clause_after_or_before_the_quote():
+    text = ('\u201cThailand deserves credit for this,\u201d Robertson said in a statement. '
+            '"We are really disappointed," he added. '
+            'The minister said: "This is the end of the affair." '
+            '"Nobody knows what will happen next."')
+    found = {c.span.text: c.attribution for c in quote_candidates(text)}
+    assert found["Thailand deserves credit for this"] == "Robertson said in a statement"
+    assert found["We are really disappointed"] == "he added"
+    assert found["This is the end of the affair."] == "The minister said"
+    assert found["Nobody knows what will happen next."] == ""

@@ -66,9 +66,9 @@ def reply(article, answer, request):
         return {f"s{i}": said(item) for i, item in enumerate(found.speech, start=1)}
     if name.startswith("ClaimJudgement"):
         def claim(sentence):
-            return next(({"type": t, "claimant": c, "subject": s, "status": st}
+            return next(({"type": t, "claimant": c or "none", "subject": s or "none", "status": st}
                          for frag, t, c, s, st in answer["claims"] if frag in sentence.text),
-                        {"type": "none", "status": "unknown"})
+                        {"type": "none", "claimant": "none", "subject": "none", "status": "unknown"})
         return {f"c{i}": claim(s) for i, s in enumerate(found.claim_sentences, start=1)}
     raise AssertionError(f"unexpected request {name}")
 
