@@ -280,6 +280,8 @@ def eval_(
         help="Prediction cache: re-scoring reuses predictions for the same article, model and prompt.")]
     = Path(".eval-cache/predictions.sqlite"),
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model for every case; store nothing.")] = False,
+    merge: Annotated[Optional[Path], typer.Option(
+        metavar="DIR", help="Also merge and score the several-report groups in DIR (e.g. evals/merge).")] = None,
     quiet: Quiet = False,
 ) -> None:
     """Score the model against the hand-labelled fixtures; write report.json, .md and .html.
@@ -294,6 +296,8 @@ def eval_(
         summarizer eval --only serey --model llama3.1 --base-url http://localhost:11434/v1
 
         summarizer eval --baseline evals/runs/base/report.json --max-regression 0.05 --fail-under parties.f1=0.5
+
+        summarizer eval --merge evals/merge
     """
     from .evals.report import load_baseline, parse_fail_under, publish
     from .evals.runner import run_eval
@@ -305,7 +309,7 @@ def eval_(
         raise InputError("--max-regression needs --baseline")
     out = out or Path("evals/runs") / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     report = run_eval(
-        fixtures, only=only or (), cache_path=None if no_cache else cache, quiet=quiet,
+        fixtures, only=only or (), cache_path=None if no_cache else cache, quiet=quiet, merge_fixtures=merge,
         model=model, base_url=base_url, api_key=api_key, mode=mode,
         model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
     )

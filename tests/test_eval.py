@@ -145,3 +145,23 @@ def test_highlight_escapes_and_marks_overlaps():
     assert highlight(article, gold, pred) == (
         'A <mark class="g">&lt;b&gt;&amp;</mark><mark class="gp">&quot;quote&quot;</mark>'
         '<mark class="p"> here</mark>')
+
+
+def test_merge_figures_join_the_report(server, tmp_path, monkeypatch):
+    from summarizer.evals import merge_scoring
+
+    seen = {}
+
+    def fake_merge_eval(backend, fixtures_dir, cache):
+        seen["dir"] = fixtures_dir
+        return {"merge.differences.f1": 0.5, "merge.groups": 5, "merge.groups_detail": {"x": 1}}
+
+    monkeypatch.setattr(merge_scoring, "run_merge_eval", fake_merge_eval)
+    out = tmp_path / "run"
+    result = invoke("--model", "m", "--base-url", server.url, "--cache", str(tmp_path / "c.sqlite"), "--quiet",
+                    "--out", str(out), "--merge", "evals/merge", "--fail-under", "merge.differences.f1=0.4")
+    assert result.exit_code == 0, result.output
+    assert seen["dir"] == Path("evals/merge")
+    metrics = json.loads((out / "report.json").read_text(encoding="utf-8"))["metrics"]
+    assert metrics["merge.differences.f1"] == 0.5 and metrics["merge.groups"] == 5.0
+    assert "merge.groups_detail" not in metrics  # not a figure

@@ -130,7 +130,16 @@ def is_fraction(name: str) -> bool:
 
 
 def higher_is_better(name: str) -> Optional[bool]:
-    """The better direction of a metric, ``None`` for plain counts."""
+    """The better direction of a metric, ``None`` for plain counts.
+
+    The several-report figures (``merge.*``, added by ``--merge``) follow the
+    same rule: fractions are better higher, counts have no direction, except
+    hallucinated differences, which are better lower.
+    """
+    if name.startswith("merge."):
+        if "hallucinated" in name:
+            return False
+        return True if is_fraction(name) else None
     return METRICS.get(name)
 
 

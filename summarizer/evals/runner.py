@@ -108,14 +108,15 @@ class EvalReport(BaseModel):
     date: str
     fixtures: str
     cases: list[CaseResult]
+    merge: dict[str, float] = {}
 
     def totals(self) -> Counts:
         """Counts summed over every case."""
         return sum((c.scores.counts() for c in self.cases), Counts())
 
     def metrics(self) -> dict[str, Optional[float]]:
-        """Overall figures, micro-averaged over cases."""
-        return self.totals().metrics()
+        """Overall figures, micro-averaged over cases, plus the merge figures when run."""
+        return {**self.totals().metrics(), **self.merge}
 
 
 def git_state() -> tuple[Optional[str], Optional[bool]]:
@@ -162,6 +163,7 @@ def run_eval(
     only: Sequence[str] = (),
     cache_path: Optional[Union[str, Path]] = DEFAULT_CACHE,
     quiet: bool = False,
+    merge_fixtures: Optional[Union[str, Path]] = None,
     **options,
 ) -> EvalReport:
     """Summarise and score every fixture.
@@ -175,6 +177,8 @@ def run_eval(
         cache_path: the prediction cache (relative to the current directory);
             ``None`` runs every case afresh and stores nothing.
         quiet: no progress on stderr.
+        merge_fixtures: a folder of merge cases (e.g. ``evals/merge``): when
+            given, the several-reports figures (``merge.*``) are added.
 
     Raises:
         InputError: the fixtures cannot be read.
@@ -199,9 +203,15 @@ def run_eval(
                 state = f"[red]invalid[/]: {escape(run.error or '')}" if not run.valid else f"ok ({how})"
                 bar.console.print(f"{escape(case.id)}: {state}", soft_wrap=True)
             bar.advance(task)
+    merged = {}
+    if merge_fixtures is not None:
+        from .merge_scoring import run_merge_eval
+
+        figures = run_merge_eval(backend, Path(merge_fixtures), cache)
+        merged = {k: float(v) for k, v in figures.items() if isinstance(v, (int, float))}
     commit, dirty = git_state()
     return EvalReport(
         model=backend.model, backend=backend.name, prompt_version=prompt_version(), git_commit=commit,
         git_dirty=dirty, date=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        fixtures=str(fixtures), cases=results,
+        fixtures=str(fixtures), cases=results, merge=merged,
     )
