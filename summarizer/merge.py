@@ -30,10 +30,12 @@ from .dossier import (
 )
 from .errors import InputError
 from .grounding import Grounder
-from .merge_facts import dateline_outlet, find_dates, resolve_phrase, sentence_span, shorten, similarity
+from .merge_dates import find_dates, resolve_phrase
 from .merge_pairs import (
     Candidate, PairJudgement, Stats, find_candidates, judge_pairs, judge_prompt_version, only_in_one,
 )
+from .merge_similarity import similarity
+from .merge_text import dateline_outlet, sentence_span, shorten
 from .names import core_tokens, normalise, same_entity
 from .pipeline import check_text, summarize
 from .schema import ArticleSummary, Incident, Location, Party, Span

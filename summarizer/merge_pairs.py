@@ -21,10 +21,9 @@ from rapidfuzz import fuzz
 from . import prompts
 from .dossier import Difference, Evidence, ReportReaction, SpeakerReactions
 from .errors import RetriesExhausted
-from .merge_facts import (
-    find_counts, idf_weights, jaccard, normal, sentences_mentioning, shorten, similarity, split_sentences,
-    topic_score,
-)
+from .merge_counts import find_counts
+from .merge_similarity import idf_weights, jaccard, normal, similarity, topic_score
+from .merge_text import sentences_mentioning, shorten, split_sentences
 from .schema import Span, Usage
 
 if TYPE_CHECKING:
@@ -121,7 +120,7 @@ def find_candidates(items: list[_Report], claims: list, reactions: list[SpeakerR
         claims: merged claims: steps of one claim in two reports are compared.
         reactions: reactions by speaker: one speaker's statements in two reports.
         parties: merged parties (for names in topics and speaker mentions).
-        passages: report id -> its dated passages (:func:`~summarizer.merge_facts.find_dates`).
+        passages: report id -> its dated passages (:func:`~summarizer.merge_dates.find_dates`).
         stats: counts pairs settled by code and pairs dropped without verbatim evidence.
     """
     by_id = {r.id: r for r in items}

@@ -11,7 +11,7 @@ import html
 from typing import Optional
 
 from .dossier import Difference, IncidentDossier, ReportInfo, TimelineEvent
-from .merge_facts import normal
+from .merge_similarity import normal
 from .schema import Span
 
 _KIND_LABEL = {"update": "update", "contradiction": "contradiction", "only_in_one": "only in one report"}

@@ -8,8 +8,10 @@ import pytest
 from summarizer import IncidentDossier, InputError, ScriptedBackend, merge_reports
 from summarizer.cache import ResultCache
 from summarizer.merge import ReportInput, judge_prompt_version, per_report
-from summarizer.merge_facts import dateline_outlet, find_counts, find_dates, resolve_phrase
+from summarizer.merge_counts import find_counts
+from summarizer.merge_dates import find_dates, resolve_phrase
 from summarizer.merge_render import to_html, to_markdown
+from summarizer.merge_text import dateline_outlet
 from summarizer.passes import plan
 from summarizer.schema import Span
 
