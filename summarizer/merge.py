@@ -6,7 +6,7 @@ reports, lines claims up into status histories, builds the timeline, and finds
 the *candidate pairs* worth comparing: the same claim type and subject, the
 same speaker, counts of the same measure, dated passages about the same thing.
 The model judges only each pair (same / update / contradiction / unrelated)
-under a small grammar (:mod:`summarizer.merge_pairs`). Every difference quotes a
+under a small grammar (:mod:`summarizer.merge_judge`). Every difference quotes a
 passage from each report with its offsets, and one whose evidence is not
 verbatim in its report is dropped.
 """
@@ -31,9 +31,8 @@ from .dossier import (
 from .errors import InputError
 from .grounding import Grounder
 from .merge_dates import find_dates, resolve_phrase
-from .merge_pairs import (
-    Candidate, PairJudgement, Stats, find_candidates, judge_pairs, judge_prompt_version, only_in_one,
-)
+from .merge_judge import PairJudgement, judge_pairs, judge_prompt_version
+from .merge_pairs import Candidate, Stats, find_candidates, only_in_one
 from .merge_similarity import similarity
 from .merge_text import dateline_outlet, sentence_span, shorten
 from .names import core_tokens, normalise, same_entity

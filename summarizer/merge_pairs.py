@@ -1,26 +1,22 @@
-"""Candidate pairs and their judgement: code proposes what to compare, the model judges each pair.
+"""Candidate pairs: code proposes which passages of two reports to compare.
 
 Code pairs passages of two reports that are about the same thing: the same
 claim type and subject, the same speaker, counts of one measure, dated passages
 that say much the same, and (last) sentences that share rare words. Pairs whose
-passages are the same words are settled by code; the rest go to the model, one
-pair at a time, under a small grammar (:class:`PairJudgement`) and the
-versioned ``prompts/judge_pair.j2``. No pair is judged without a verbatim
-passage from each report.
+passages are the same words are settled by code; the rest go to the model
+(:mod:`summarizer.merge_judge`). Claims only one report makes need no
+judgement: code lists them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Optional
+from typing import TYPE_CHECKING, Optional
 
-from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
-from . import prompts
 from .dossier import Difference, Evidence, ReportReaction, SpeakerReactions
-from .errors import RetriesExhausted
 from .merge_counts import find_counts
 from .merge_similarity import idf_weights, jaccard, normal, similarity, topic_score
 from .merge_text import sentences_mentioning, shorten, split_sentences
@@ -29,25 +25,7 @@ from .schema import Span, Usage
 if TYPE_CHECKING:
     from .merge import _Report
 
-JUDGE_TEMPLATE = "judge_pair.j2"
-JUDGE_MAX_TOKENS = 160
 TOPIC_PAIRS = 4  # per report pair: the rarest shared words, a cheap stand-in for "about the same thing"
-_PRIORITY = {"claim": 0, "number": 1, "date": 2, "speaker": 3, "topic": 4}
-
-
-class PairJudgement(BaseModel):
-    """How the later passage relates to the earlier one."""
-
-    reason: str = Field(max_length=200, description="One short sentence: what differs, or why nothing does.")
-    verdict: Literal["same", "update", "contradiction", "unrelated"] = Field(
-        description="same = they agree; update = the later one adds or changes something as news comes in; "
-        "contradiction = both cannot be true; unrelated = they are about different things."
-    )
-
-
-def judge_prompt_version() -> str:
-    """Recorded in every dossier: the judge template's version plus a hash of it and the grammar."""
-    return prompts.version([JUDGE_TEMPLATE], PairJudgement)
 
 
 @dataclass
@@ -164,7 +142,7 @@ def _topic_pairs(a: _Report, b: _Report, idf, taken: list[Candidate], stats, lim
     for x in split_sentences(a.text):
         for y in split_sentences(b.text):
             score = topic_score(x.text, y.text, idf)
-            if score >= threshold and not any(_overlaps(x, p) and _overlaps(y, q) for p, q in covered):
+            if score >= threshold and not any(overlaps(x, p) and overlaps(y, q) for p, q in covered):
                 scored.append((score, x, y))
     scored.sort(key=lambda t: -t[0])
     pairs = []
@@ -272,67 +250,6 @@ def _same_words(x: ReportReaction, y: ReportReaction) -> bool:
     return qx in qy or qy in qx or fuzz.ratio(qx, qy) >= 90
 
 
-def _overlaps(x: Span, y: Span) -> bool:
+def overlaps(x: Span, y: Span) -> bool:
+    """Whether two spans of one report share a character."""
     return x.start < y.end and y.start < x.end
-
-
-def judge_pairs(candidates: list[Candidate], items: list[_Report], model, max_pairs: int, max_retries: int,
-                progress, stats: Stats) -> list[Difference]:
-    """Ask the model about each candidate pair, most telling first; keep updates and contradictions.
-
-    Pairs that overlap a pair already kept (the same passages on another basis)
-    are dropped first; past ``max_pairs`` the rest are counted, not judged. A
-    reply that keeps failing validation costs that pair only.
-    """
-    kept: list[Candidate] = []
-    for cand in sorted(candidates, key=lambda c: (_PRIORITY[c.basis], -c.score)):
-        if not any(k.a.report == cand.a.report and k.b.report == cand.b.report
-                   and _overlaps(k.a.span, cand.a.span) and _overlaps(k.b.span, cand.b.span) for k in kept):
-            kept.append(cand)
-    stats.candidates = len(kept)
-    stats.over_budget = max(0, len(kept) - max_pairs)
-    by_id = {r.id: r for r in items}
-    found = []
-    for number, cand in enumerate(kept[:max_pairs], start=1):
-        a, b = by_id[cand.a.report], by_id[cand.b.report]
-        if a.verified(cand.a.span) != cand.a.span or b.verified(cand.b.span) != cand.b.span:
-            stats.dropped += 1  # no judgement without verbatim evidence from both reports
-            continue
-        if progress:
-            progress(f"judging pair {number}/{min(len(kept), max_pairs)}: {cand.topic}")
-        try:
-            completion = model().complete(_judge_messages(cand, a, b), PairJudgement,
-                                          max_retries=max_retries, max_tokens=JUDGE_MAX_TOKENS)
-        except RetriesExhausted as exc:
-            stats.judge_usage += exc.usage or Usage()
-            stats.verdicts["failed"] += 1
-            continue
-        stats.judged += 1
-        stats.judge_usage += completion.usage
-        verdict = completion.value.verdict
-        stats.verdicts[verdict] += 1
-        if verdict in ("update", "contradiction"):
-            found.append(Difference(id="D0", kind=verdict, topic=cand.topic, basis=cand.basis,
-                                    evidence=[cand.a, cand.b], reason=completion.value.reason))
-    return found
-
-
-def _judge_messages(cand: Candidate, a: _Report, b: _Report) -> list[dict[str, str]]:
-    known = a.date is not None and b.date is not None
-
-    def side(report: _Report) -> dict[str, Optional[str]]:
-        return {"label": report.label, "date": report.date.isoformat() if report.date else None,
-                "outlet": report.outlet}
-
-    return [
-        {"role": "system", "content": prompts.render(JUDGE_TEMPLATE, part="system")},
-        {"role": "user", "content": prompts.render(
-            JUDGE_TEMPLATE, part="user", topic=cand.topic, a=side(a), b=side(b), a_text=_fenced(cand.a.span.text),
-            b_text=_fenced(cand.b.span.text), order_known=known and a.date < b.date, same_day=known and a.date == b.date,
-        )},
-    ]
-
-
-def _fenced(text: str) -> str:
-    """A passage cannot close its own fence and pose as the task."""
-    return text.replace("<passage>", "(passage)").replace("</passage>", "(/passage)")
