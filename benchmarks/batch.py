@@ -165,6 +165,10 @@ def kill_and_resume(inputs: Path, folder: Path, server: FakeOpenAIServer, count:
     child.wait()
     at_kill = count_lines(out)
     resumed = subprocess.run([*command, "--resume"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    if not out.exists():
+        print(f"   killed at {at_kill} lines; --resume wrote no output (exit {resumed.returncode}): "
+              f"{resumed.stderr.strip()[-300:]}")
+        return False
     ids = [json.loads(line)["id"] for line in out.read_text().splitlines()]
     with_summary = sum("summary" in json.loads(line) for line in out.read_text().splitlines())
     ok = resumed.returncode == 0 and len(ids) == count == len(set(ids)) == with_summary

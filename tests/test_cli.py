@@ -152,3 +152,12 @@ def test_a_failed_section_is_reported_on_stderr(seed, oracle):
     assert result.exit_code == 0
     assert json.loads(result.stdout)["run"]["failed_sections"] == ["claims"]
     assert "warning: no valid reply for claims" in result.stderr
+
+
+def test_console_script_unreachable_server_prints_one_line(seed):
+    script = Path(sys.executable).parent / "summarizer"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+    done = subprocess.run([str(script), "summarize", str(seed), "-m", "m", "--base-url", "http://127.0.0.1:9/v1",
+                           "-q"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == ["summarizer: error: cannot reach model server at http://127.0.0.1:9/v1"]

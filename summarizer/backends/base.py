@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Optional, TypeVar
 
@@ -23,6 +24,12 @@ from pydantic import BaseModel
 
 from ..errors import BackendError, RetriesExhausted
 from ..schema import Usage
+
+# instructor logs every failed attempt at ERROR; we handle and report those
+# failures ourselves. Without a handler of its own, Python's last-resort
+# handler would print them on stderr beside our one-line error. A NullHandler
+# keeps them off stderr, yet an application that configures logging still sees them.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 T = TypeVar("T", bound=BaseModel)
 Message = dict[str, str]
