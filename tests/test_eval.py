@@ -148,7 +148,7 @@ def test_highlight_escapes_and_marks_overlaps():
 
 
 def test_merge_figures_join_the_report(server, tmp_path, monkeypatch):
-    from summarizer.evals import merge_scoring
+    from summarizer.evals import merge_eval
 
     seen = {}
 
@@ -156,7 +156,7 @@ def test_merge_figures_join_the_report(server, tmp_path, monkeypatch):
         seen["dir"] = fixtures_dir
         return {"merge.differences.f1": 0.5, "merge.groups": 5, "merge.groups_detail": {"x": 1}}
 
-    monkeypatch.setattr(merge_scoring, "run_merge_eval", fake_merge_eval)
+    monkeypatch.setattr(merge_eval, "run_merge_eval", fake_merge_eval)
     out = tmp_path / "run"
     result = invoke("--model", "m", "--base-url", server.url, "--cache", str(tmp_path / "c.sqlite"), "--quiet",
                     "--out", str(out), "--merge", "evals/merge", "--fail-under", "merge.differences.f1=0.4")

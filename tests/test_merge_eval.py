@@ -11,9 +11,9 @@ from summarizer import ScriptedBackend
 from summarizer.cache import ResultCache, cache_key
 from summarizer.dates import article_date
 from summarizer.dossier import Difference, Evidence
-from summarizer.evals.merge_scoring import (
-    case_dirs, fix_offsets, load_case, oracle_summaries, run_merge_eval, score_case, validate_all,
-)
+from summarizer.evals.merge_eval import oracle_summaries, run_merge_eval
+from summarizer.evals.merge_fixtures import case_dirs, fix_offsets, load_case, validate_all
+from summarizer.evals.merge_scoring import score_case
 from summarizer.merge import ReportInput, merge_reports
 from summarizer.pipeline import prompt_version
 from summarizer.schema import RunInfo, Span

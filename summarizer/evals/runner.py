@@ -205,7 +205,7 @@ def run_eval(
             bar.advance(task)
     merged = {}
     if merge_fixtures is not None:
-        from .merge_scoring import run_merge_eval
+        from .merge_eval import run_merge_eval
 
         figures = run_merge_eval(backend, Path(merge_fixtures), cache)
         merged = {k: float(v) for k, v in figures.items() if isinstance(v, (int, float))}
