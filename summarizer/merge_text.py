@@ -71,13 +71,6 @@ def sentence_span(text: str, offset: int) -> Span:
     return Span(text=text[start:end], start=start, end=end, match="exact")
 
 
-def _clause(sentence: str, start: int, end: int) -> str:
-    """The clause of a sentence around [start, end): between commas, semicolons and dashes."""
-    left = max(sentence.rfind(c, 0, start) for c in ",;\u2014") + 1
-    rights = [i for i in (sentence.find(c, end) for c in ",;\u2014") if i >= 0]
-    return sentence[left:min(rights) if rights else len(sentence)]
-
-
 def body_start(text: str) -> int:
     """Offset after a title or dateline line: a first line followed by a blank line."""
     match = re.match(r"[^\n]*\n[ \t]*\n", text)
