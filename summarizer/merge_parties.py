@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from rapidfuzz import fuzz
 
 from .dossier import Mention, MergedClaim, MergedParty, ReportReaction, SpeakerReactions, StatusStep
-from .names import core_tokens, normalise, same_entity
+from .names import core_tokens, find_root, normalise, same_entity, union_groups
 from .schema import Party, Span
 
 if TYPE_CHECKING:
@@ -114,13 +114,6 @@ def merge_parties(items: list[_Report]) -> tuple[list[MergedParty], dict[tuple[s
     nodes = [(r, p) for r in items for p in r.summary.parties]
     parent = list(range(len(nodes)))
     reports_in = [{r.id} for r, _ in nodes]
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     links = []
     for i, (ri, pi) in enumerate(nodes):
         for j in range(i + 1, len(nodes)):
@@ -128,16 +121,13 @@ def merge_parties(items: list[_Report]) -> tuple[list[MergedParty], dict[tuple[s
             if ri.id != rj.id and (strength := _strength(pi, pj)):
                 links.append((-strength, i, j))
     for _, i, j in sorted(links):
-        a, b = root(i), root(j)
+        a, b = find_root(parent, i), find_root(parent, j)
         # Each report's own summary already merged its aliases: two of its parties are two parties.
         if a != b and not reports_in[a] & reports_in[b]:
             parent[b] = a
             reports_in[a] |= reports_in[b]
-    groups: dict[int, list[int]] = {}
-    for i in range(len(nodes)):
-        groups.setdefault(root(i), []).append(i)
     merged, party_of = [], {}
-    for number, members in enumerate(sorted(groups.values(), key=min), start=1):
+    for number, members in enumerate(union_groups(parent), start=1):
         group = [nodes[i] for i in members]
         pid = f"P{number}"
         merged.append(_merged_party(pid, group))

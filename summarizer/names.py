@@ -106,21 +106,27 @@ def find_party(name: str, parties: Sequence[Iterable[str]]) -> Optional[int]:
     return None
 
 
+def find_root(parent: list[int], i: int) -> int:
+    """The representative of ``i`` in a union-find forest (``parent[i] == i`` at a root), halving paths."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def union_groups(parent: list[int]) -> list[list[int]]:
+    """The members of each union-find set, each set in index order, the sets by their first member."""
+    groups: dict[int, list[int]] = {}
+    for i in range(len(parent)):
+        groups.setdefault(find_root(parent, i), []).append(i)
+    return list(groups.values())
+
+
 def merge_groups(names: Sequence[Sequence[str]]) -> list[list[int]]:
     """Group indices of name lists that denote the same party (union-find)."""
     parent = list(range(len(names)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     for i in range(len(names)):
         for j in range(i + 1, len(names)):
             if any(same_entity(a, b) for a in names[i] for b in names[j]):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(names)):
-        groups.setdefault(root(i), []).append(i)
-    return list(groups.values())
+                parent[find_root(parent, j)] = find_root(parent, i)
+    return union_groups(parent)
