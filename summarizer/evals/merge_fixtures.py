@@ -23,6 +23,7 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..schema import ClaimStatus, ClaimType, EventType
+from .validate import report_problems
 
 GOLD, META = "gold.json", "meta.json"
 
@@ -193,10 +194,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     if fix:
         print(f"filled {fix_offsets(root)} span offsets")
     problems = validate_all(root)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    print(f"{len(case_dirs(root))} merge cases, {len(problems)} problems")
-    return 1 if problems else 0
+    return report_problems(problems, f"{len(case_dirs(root))} merge cases")
 
 
 if __name__ == "__main__":

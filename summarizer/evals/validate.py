@@ -51,13 +51,18 @@ def validate_all(root: Path) -> list[str]:
     return [problem for case in cases for problem in validate_case(case)]
 
 
+def report_problems(problems: list[str], checked: str) -> int:
+    """Print each problem on stderr and a summary on stdout; return the exit status (1 when any)."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{checked}, {len(problems)} problems")
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     root = Path((argv or sys.argv[1:] or ["evals/fixtures"])[0])
     problems = validate_all(root)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    print(f"{sum(p.is_dir() for p in root.iterdir())} fixtures, {len(problems)} problems")
-    return 1 if problems else 0
+    return report_problems(problems, f"{sum(p.is_dir() for p in root.iterdir())} fixtures")
 
 
 if __name__ == "__main__":
