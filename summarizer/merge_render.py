@@ -12,6 +12,7 @@ from typing import Optional
 
 from .dossier import Difference, IncidentDossier, ReportInfo, TimelineEvent
 from .merge_similarity import normal
+from .render import span_offsets, table_cell
 from .schema import Span
 
 _KIND_LABEL = {"update": "update", "contradiction": "contradiction", "only_in_one": "only in one report"}
@@ -27,11 +28,7 @@ def _report_line(r: ReportInfo) -> str:
 def _where(span: Span) -> str:
     if not span.verbatim:
         return "not found in the report: not verbatim"
-    return f"chars {span.start}–{span.end}" + (", repaired" if span.match == "fuzzy" else "")
-
-
-def _cell(value: object) -> str:
-    return str(value or "").replace("|", "\\|").replace("\n", " ")
+    return span_offsets(span)
 
 
 # --- markdown -------------------------------------------------------------------------------------------
@@ -41,7 +38,7 @@ def _badges(ids: list[str]) -> str:
 
 
 def _quote(span: Span) -> str:
-    return f"“{_cell(span.text)}” *({_where(span)})*"
+    return f"“{table_cell(span.text)}” *({_where(span)})*"
 
 
 def _timeline_md(events: list[TimelineEvent]) -> list[str]:
@@ -54,7 +51,7 @@ def _timeline_md(events: list[TimelineEvent]) -> list[str]:
 def _difference_md(d: Difference, reports: dict[str, ReportInfo]) -> list[str]:
     lines = [f"### {d.id} · {_KIND_LABEL[d.kind]} · {d.topic}", ""]
     heads = [f"[{e.report}] {reports[e.report].label}, {reports[e.report].date or 'undated'}" for e in d.evidence]
-    lines.append("| " + " | ".join(_cell(h) for h in heads) + " |")
+    lines.append("| " + " | ".join(table_cell(h) for h in heads) + " |")
     lines.append("|" + "---|" * len(heads))
     lines.append("| " + " | ".join(_quote(e.span) for e in d.evidence) + " |")
     if d.reason:
@@ -79,8 +76,8 @@ def to_markdown(dossier: IncidentDossier) -> str:
     for d in dossier.differences:
         lines += _difference_md(d, reports)
     lines += ["## Parties", "", "| id | name | kind | role | reports | also called |", "|---|---|---|---|---|---|"]
-    lines += [f"| {p.id} | {_cell(p.name)} | {p.kind} | {p.role.replace('_', ' ')} | {_badges(p.reports)} "
-              f"| {_cell(', '.join(p.aliases))} |" for p in dossier.parties]
+    lines += [f"| {p.id} | {table_cell(p.name)} | {p.kind} | {p.role.replace('_', ' ')} | {_badges(p.reports)} "
+              f"| {table_cell(', '.join(p.aliases))} |" for p in dossier.parties]
     lines += ["", "## Legal claims", ""]
     if not dossier.legal_claims:
         lines.append("None found.")

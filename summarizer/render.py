@@ -5,15 +5,20 @@ from __future__ import annotations
 from .schema import ArticleSummary, Span
 
 
-def _cell(value: object) -> str:
+def table_cell(value: object) -> str:
+    """A value as one markdown table cell: pipes escaped, on one line."""
     return str(value or "").replace("|", "\\|").replace("\n", " ")
+
+
+def span_offsets(span: Span) -> str:
+    """Where a located span stands: "chars 10–24", plus ", repaired" for a fuzzy match."""
+    return f"chars {span.start}–{span.end}" + (", repaired" if span.match == "fuzzy" else "")
 
 
 def _span(span: Span) -> str:
     if span.match == "not_found":
         return f"“{span.text}” *(not found in the article: not verbatim)*"
-    where = f"chars {span.start}–{span.end}" + (", repaired" if span.match == "fuzzy" else "")
-    return f"“{span.text}” *({where})*"
+    return f"“{span.text}” *({span_offsets(span)})*"
 
 
 def to_markdown(summary: ArticleSummary) -> str:
@@ -36,8 +41,8 @@ def to_markdown(summary: ArticleSummary) -> str:
         "|---|---|---|---|---|---|",
     ]
     lines += [
-        f"| {p.id} | {_cell(p.name)} | {p.kind} | {p.role.replace('_', ' ')} | {_cell(p.title)} "
-        f"| {_cell(', '.join(p.aliases))} |"
+        f"| {p.id} | {table_cell(p.name)} | {p.kind} | {p.role.replace('_', ' ')} | {table_cell(p.title)} "
+        f"| {table_cell(', '.join(p.aliases))} |"
         for p in summary.parties
     ]
     lines += ["", "## Legal claims", ""]

@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import InputError
+from ..render import table_cell
 from .html import GENERATED, to_html
 from .metrics import METRICS, fmt, fmt_delta, higher_is_better, is_fraction
 from .runner import EvalReport
@@ -189,10 +190,6 @@ def _coloured(name: str, delta: Optional[float]) -> str:
     return f"[{'green' if (delta > 0) == better else 'red'}]{text}[/]"
 
 
-def _cell(value: Any) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(doc: dict[str, Any]) -> str:
     """report.md: provenance, overall figures (with deltas), gates and a row per case."""
     base = doc["baseline"]
@@ -214,13 +211,13 @@ def to_markdown(doc: dict[str, Any]) -> str:
         lines.append(row)
     lines += ["", "## Gates", ""]
     failures = doc["gates"]["failures"]
-    lines += [f"- FAILED: {_cell(f)}" for f in failures] or ["- passed"]
+    lines += [f"- FAILED: {table_cell(f)}" for f in failures] or ["- passed"]
     lines += ["", "## Cases", "", "| Case | Valid | " + " | ".join(label for _, label in _CASE_COLUMNS) + " | Error |",
               "|---|---|" + "---:|" * len(_CASE_COLUMNS) + "---|"]
     for case in doc["cases"]:
         cells = [fmt(name, case["metrics"][name]) for name, _ in _CASE_COLUMNS]
         lines.append(f"| {case['id']} | {'yes' if case['valid'] else '**no**'} | " + " | ".join(cells)
-                     + f" | {_cell(case['error'] or '')} |")
+                     + f" | {table_cell(case['error'] or '')} |")
     return "\n".join(lines) + "\n"
 
 
