@@ -53,6 +53,7 @@ ModelPath = Annotated[Optional[Path], typer.Option(
     envvar="SUMMARIZER_MODEL_PATH", help="Run any local GGUF file instead of the bundled model.")]
 Threads = Annotated[Optional[int], typer.Option(envvar="SUMMARIZER_THREADS", help="CPU threads (local).")]
 Ctx = Annotated[Optional[int], typer.Option(envvar="SUMMARIZER_CTX", help="Context window in tokens.")]
+MaxRetries = Annotated[int, typer.Option(help="Re-asks when a reply fails validation.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
 
 
@@ -166,7 +167,7 @@ def summarize(
     model_path: ModelPath = None,
     threads: Threads = None,
     ctx: Ctx = None,
-    max_retries: Annotated[int, typer.Option(help="Re-asks when a reply fails validation.")] = 2,
+    max_retries: MaxRetries = 2,
     quiet: Quiet = False,
 ) -> None:
     """Summarise one article into JSON (default) or a markdown report.
@@ -345,7 +346,7 @@ def batch(
     model_path: ModelPath = None,
     threads: Threads = None,
     ctx: Ctx = None,
-    max_retries: Annotated[int, typer.Option(help="Re-asks when a reply fails validation.")] = 2,
+    max_retries: MaxRetries = 2,
     quiet: Quiet = False,
 ) -> None:
     """Summarise many articles into JSONL, one line per article, concurrently and resumably.
@@ -395,7 +396,7 @@ def merge(
     model_path: ModelPath = None,
     threads: Threads = None,
     ctx: Ctx = None,
-    max_retries: Annotated[int, typer.Option(help="Re-asks when a reply fails validation.")] = 2,
+    max_retries: MaxRetries = 2,
     quiet: Quiet = False,
 ) -> None:
     """Merge several reports of one incident into a dossier: timeline, differences
