@@ -15,11 +15,8 @@ from .dates import resolve
 from .judgements import PartyItem
 from .names import find_party, is_short_form, merge_groups
 from .passes import Judgements, Plan
-from .schema import ArticleSummary, Incident, LegalClaim, Location, Party, Reaction, RunInfo
+from .schema import ROLE_SPECIFICITY, ArticleSummary, Incident, LegalClaim, Location, Party, Reaction, RunInfo
 
-# When duplicates disagree, the more specific role wins.
-_ROLE_RANK = ["subject", "requesting_authority", "decision_maker", "victim", "lawyer",
-              "spokesperson", "advocate", "witness", "other"]
 _NOBODY = {"", "none", "unknown", "n/a", "nobody", "unnamed", "null"}
 _ORGANISATION = re.compile(
     r"\b(ministry|government|authorit|police|court|embassy|department|office|agency|council|"
@@ -61,7 +58,7 @@ def _merge(named: list[_Named], hints: list[str]) -> list[Party]:
         aliases = list(dict.fromkeys(f for f in forms if f != head.name))
         parties.append(Party(
             id=f"p{number}", name=head.name, aliases=aliases, kind=head.kind,
-            role=min((m.role for m in members), key=_ROLE_RANK.index),
+            role=min((m.role for m in members), key=ROLE_SPECIFICITY.index),
         ))
     return parties
 

@@ -16,13 +16,11 @@ from rapidfuzz import fuzz
 
 from .dossier import Mention, MergedClaim, MergedParty, ReportReaction, SpeakerReactions, StatusStep
 from .names import core_tokens, find_root, normalise, same_entity, union_groups
-from .schema import Party, Span
+from .schema import ROLE_SPECIFICITY, Party, Span
 
 if TYPE_CHECKING:
     from .merge import _Report
 
-_ROLE_RANK = ["subject", "requesting_authority", "decision_maker", "victim", "lawyer",
-              "spokesperson", "advocate", "witness", "other"]
 
 
 def _names(party: Party) -> list[str]:
@@ -155,7 +153,7 @@ def _merged_party(pid: str, group: list[tuple[_Report, Party]]) -> MergedParty:
     return MergedParty(
         id=pid, name=head.name, aliases=aliases,
         kind=max(kinds, key=lambda k: (kinds[k], -[p.kind for p in parties].index(k))),
-        role=min((p.role for p in parties), key=_ROLE_RANK.index),
+        role=min((p.role for p in parties), key=ROLE_SPECIFICITY.index),
         title=next((p.title for p in parties if p.title), None),
         affiliation=next((p.affiliation for p in parties if p.affiliation), None),
         country=next((p.country for p in parties if p.country), None),

@@ -57,6 +57,9 @@ PartyRole = Literal[
     "subject", "requesting_authority", "decision_maker", "advocate", "victim",
     "spokesperson", "witness", "lawyer", "other",
 ]
+# When two mentions of one party disagree on its role, the more specific wins.
+ROLE_SPECIFICITY = ["subject", "requesting_authority", "decision_maker", "victim", "lawyer",
+                    "spokesperson", "advocate", "witness", "other"]
 ClaimType = Literal[
     "extradition_request", "criminal_charge", "conviction", "sentence",
     "asylum_or_refugee_status", "deportation_order", "immigration_violation",
