@@ -73,7 +73,12 @@ def _party_id(name: Optional[str], parties: list[Party]) -> Optional[str]:
 def assemble(plan: Plan, found: Judgements, run: Optional[RunInfo] = None) -> ArticleSummary:
     """Build the final summary from the plan (candidates) and the judgements."""
     named = [_Named([p.name], p) for p in (found.parties.parties if found.parties else [])]
-    speakers = [_clean(j.speaker) if j else None for j in found.speech]
+    # A proper name in the reporting clause ("Robertson said") beats the model's
+    # name: a small model tends to name whoever it read last. The model's answer
+    # stands where the clause has only a pronoun ("he said"), and when it says
+    # nobody is speaking (a quoted document, a slogan).
+    speakers = [(item.speaker_hint or speaker) if speaker else None
+                for item, speaker in zip(plan.speech, (_clean(j.speaker) if j else None for j in found.speech))]
     claims = [j if j and j.type != "none" else None for j in found.claims]
     extra = [(s, "other") for s in speakers if s]
     extra += [(_clean(c.claimant), "requesting_authority") for c in claims if c]

@@ -36,6 +36,36 @@ _AFTER = re.compile(rf"^[\s,.!?\"'\u201d\u2019]*(?:({_WHO}\s+{_VERB}\b[^.;\"\u20
 _BEFORE = re.compile(rf"({_WHO}\s+{_VERB}\b[^.\"\u201c\u201d]{{0,40}}?)[\s:,.]*[\"\u201c]?\s*$")
 
 
+_NAME_WORD = r"[A-Z](?:[\w'\u2019-]|\.(?=[A-Za-z]))*"  # "U.S" yes, "Montalvo. Rathbun" no
+_NAME_RUN = rf"{_NAME_WORD}(?:\s+(?:of\s+|the\s+)?{_NAME_WORD}){{0,4}}"
+_ROLE_NOUN = r"(?:officials?|spokes(?:man|woman|person)|police|authorities|lawyers?|prosecutors?|ministry|government)"
+_SPEECH_VERB = (r"(?:said|says|told|added|wrote|explained|asked|stated|replied|continued|insisted|warned|"
+                r"declared|confirmed|applauded|regretted|thanked|denied|critici[sz]ed|condemned|welcomed|"
+                r"praised|urged|accused|acknowledged|argued|claimed|announced|pledged|vowed|rejected|demanded)")
+_SPEAKER = [
+    # "Phil Robertson, the deputy director of ..., applauded"
+    re.compile(rf"^({_NAME_RUN}),[^,]{{3,120}},\s+(?:{_SPEECH_VERB}|[a-z]+ed)\b"),
+    # "Robertson said", "Khieu Sopheak has said", "Scientology officials stated"
+    re.compile(rf"({_NAME_RUN})(?:\s+{_ROLE_NOUN})?\s+(?:has\s+|have\s+|had\s+)?{_SPEECH_VERB}\b"),
+    # "..., said Robertson." (not "said Cambodia has ...")
+    re.compile(rf"\b(?:said|says|added|wrote)\s+({_NAME_RUN})\s*(?:[,.;]|$)"),
+]
+
+
+def speaker_name(clause: str) -> str:
+    """The proper name of whoever speaks in a reporting clause ("Robertson said in
+    a statement" -> "Robertson"), or "" for a pronoun or a clause with no name."""
+    for pattern in _SPEAKER:
+        for found in pattern.finditer(clause):
+            words = found.group(1).split()
+            while words and words[0] in _NOT_NAMES:
+                words = words[1:]
+            name = " ".join(words).strip(" ,.")
+            if name and name not in _NOT_NAMES:
+                return name
+    return ""
+
+
 def attribution(before: str, after: str) -> str:
     """The reporting clause next to a quotation ("he said", "Robertson said in a
     statement"), looked for just after it, then just before it."""

@@ -24,7 +24,9 @@ from typing import Generator, Optional
 from pydantic import BaseModel
 
 from . import prompts
-from .candidates import Candidate, context, name_candidates, quote_candidates, sentences, trigger_sentences
+from .candidates import (
+    Candidate, context, name_candidates, quote_candidates, sentences, speaker_name, trigger_sentences,
+)
 from .judgements import ClaimJudgement, Overview, Parties, SpeechJudgement, numbered
 from .schema import Span
 
@@ -58,6 +60,7 @@ class SpeechItem:
     before: str
     after: str = ""
     attribution: str = ""
+    speaker_hint: str = ""  # a proper name code found in the reporting clause
 
     @property
     def shown(self) -> str:
@@ -125,7 +128,8 @@ def plan(article: str, article_date: Optional[dt.date]) -> Plan:
     if len(quotes) > MAX_QUOTES:  # keep the most substantial, in article order
         keep = sorted(quotes, key=lambda c: -len(c.span.text))[:MAX_QUOTES]
         quotes = sorted(keep, key=lambda c: c.span.start)
-    items = [SpeechItem("quotation", c.span, c.before, c.after, c.attribution) for c in quotes]
+    items = [SpeechItem("quotation", c.span, c.before, c.after, c.attribution, speaker_name(c.attribution))
+             for c in quotes]
     items += _reported(article, quotes, spans)
     items.sort(key=lambda item: item.span.start)
     return Plan(
@@ -142,7 +146,8 @@ def _reported(article: str, quotes: list[Candidate], spans: list[Span]) -> list[
             continue
         if any(q.span.start < span.end and span.start < q.span.end for q in quotes):
             continue
-        found.append(SpeechItem("reported statement", span, context(article, span.start, span.end)[0]))
+        found.append(SpeechItem("reported statement", span, context(article, span.start, span.end)[0],
+                                speaker_hint=speaker_name(span.text)))
     return found[:MAX_REPORTED]
 
 

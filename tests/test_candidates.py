@@ -84,3 +84,17 @@ def test_attribution_clause_after_or_before_the_quote():
     assert found["We are really disappointed"] == "he added"
     assert found["This is the end of the affair."] == "The minister said"
     assert found["Nobody knows what will happen next."] == ""
+
+
+def test_speaker_name_from_a_reporting_clause():
+    from summarizer.candidates import speaker_name
+
+    assert speaker_name("Robertson said in a statement") == "Robertson"
+    assert speaker_name("he said") == ""
+    assert speaker_name("When contacted Friday, Ministry of Interior spokesman Khieu Sopheak said he did not know") \
+        == "Khieu Sopheak"
+    assert speaker_name("Phil Robertson, the deputy director of Human Rights Watch, applauded the decision.") \
+        == "Phil Robertson"
+    assert speaker_name("Chum Sounry, spokesman for the Ministry of Foreign Affairs, said Cambodia has not") \
+        == "Chum Sounry"
+    assert speaker_name("the payment to Montalvo. Rathbun said he was sorry") == "Rathbun"

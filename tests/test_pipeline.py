@@ -147,3 +147,17 @@ def test_cache_misses_when_the_prompt_version_or_date_changes(article, oracle, t
     monkeypatch.setattr(pipeline, "prompt_version", lambda: "system@2#changed")
     assert not summarize(article, backend=backend, cache=cache).run.cached
     assert len(backend.requests) == 12
+
+
+def test_a_name_in_the_reporting_clause_beats_the_models_speaker(article, oracle):
+    def confused(request):
+        reply = json.loads(oracle(request))
+        if pass_name(request).startswith("Speech"):
+            reply = {key: {**value, "speaker": "Sam Serey"} if value["speaker"] != "none" else value
+                     for key, value in reply.items()}
+        return json.dumps(reply)
+
+    result = summarize(article, backend=ScriptedBackend(default=confused))
+    by_quote = {r.quote.text[:20]: result.party(r.speaker).name for r in result.reactions if r.quote}
+    assert by_quote["Clearly, the Royal D"] == "Phil Robertson"  # "Robertson said in a statement." before it
+    assert by_quote["Only him [Serey] and"] == "Sam Serey"  # "he said": the model's answer stands
