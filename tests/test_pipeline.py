@@ -161,3 +161,13 @@ def test_a_name_in_the_reporting_clause_beats_the_models_speaker(article, oracle
     by_quote = {r.quote.text[:20]: result.party(r.speaker).name for r in result.reactions if r.quote}
     assert by_quote["Clearly, the Royal D"] == "Phil Robertson"  # "Robertson said in a statement." before it
     assert by_quote["Only him [Serey] and"] == "Sam Serey"  # "he said": the model's answer stands
+
+
+def test_a_reply_cut_off_at_max_tokens_fails_its_pass_not_the_summary():
+    from instructor.core.exceptions import IncompleteOutputException
+
+    from summarizer import RetriesExhausted
+    from summarizer.backends.base import Backend, _Attempts
+
+    error = Backend()._translate(IncompleteOutputException(last_completion=None), _Attempts())
+    assert isinstance(error, RetriesExhausted) and "max_tokens" in str(error)

@@ -96,3 +96,45 @@ def test_json_schema_format_is_rewritten_for_llama_cpp():
     assert constrained({"type": "json_schema", "json_schema": {"name": "X", "schema": schema}}) == {
         "type": "json_object", "schema": schema}
     assert constrained(None) is None
+
+
+def test_loop_detection():
+    from summarizer.backends.local import looping
+
+    cycle = [11, 12, 13, 14, 15, 16, 17]
+    assert looping([1, 2, 3] + cycle * 3)
+    assert not looping([1, 2, 3] + cycle * 2)
+    # numbered answers repeat their shape, not their tokens
+    answers = [t for i in range(10) for t in (40, 50 + i, 41, 42, 43, 44, 45, 46)]
+    assert not looping(answers)
+
+
+def test_a_looping_reply_is_cut_short_and_reasked(monkeypatch, tmp_path):
+    from summarizer.backends import local
+
+    class FakeLlama:
+        calls = 0
+
+        def create_chat_completion_openai_v1(self, **kwargs):
+            FakeLlama.calls += 1
+            guard = kwargs["logits_processor"][0]
+            guard(list(range(5)), None)  # the prompt
+            for _ in range(30):
+                guard(list(range(5)) + [7, 8, 9, 10, 11, 12] * 5, None)
+            raise AssertionError("the guard should have stopped the loop")
+
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"GGUF")
+    monkeypatch.setattr(local, "load_model", lambda *a: FakeLlama())
+    backend = local.LocalBackend(str(model))
+    from pydantic import BaseModel
+
+    class Reply(BaseModel):
+        x: int
+
+    from summarizer import RetriesExhausted
+
+    with pytest.raises(RetriesExhausted) as info:
+        backend.complete([{"role": "user", "content": "hi"}], Reply, max_retries=1)
+    assert FakeLlama.calls == 2  # cut short, re-asked once, cut short again
+    assert "failed validation" in str(info.value)

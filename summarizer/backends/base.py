@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Generic, Optional, TypeVar
 
 import instructor
-from instructor.core.exceptions import InstructorRetryException
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
 from pydantic import BaseModel
 
@@ -165,6 +165,12 @@ class Backend:
 
     def _translate(self, exc: Exception, attempts: _Attempts) -> Exception:
         """Map an exception from instructor or the client onto our hierarchy."""
+        if isinstance(exc, IncompleteOutputException) or isinstance(exc.__cause__, IncompleteOutputException):
+            # a reply cut off at max_tokens is a bad reply, not a broken server
+            return RetriesExhausted(
+                "the model's reply was cut off at its max_tokens limit", attempts=max(attempts.count, 1),
+                last_error="reply cut off at max_tokens", usage=None,
+            )
         cause = exc
         if isinstance(exc, InstructorRetryException):
             origin = exc.__cause__

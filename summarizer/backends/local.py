@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 import instructor
 
@@ -22,7 +22,7 @@ from ..errors import ConfigError
 from .. import weights
 from .base import Backend
 
-DEFAULT_CTX = 4096
+DEFAULT_CTX = 8192
 SAMPLING = {"temperature": 0.0, "repeat_penalty": 1.1, "seed": 7}
 
 
@@ -67,6 +67,54 @@ def _count_evaluated(llama: Any) -> None:
     llama.eval = counting_eval
 
 
+class RepetitionLoop(Exception):
+    """Raised inside generation when the model repeats itself: see :func:`looping`."""
+
+
+def looping(tokens: Sequence[int], shortest: int = 6, longest: int = 40, times: int = 3) -> bool:
+    """Whether the tokens end with one window repeated ``times`` times over.
+
+    Bounded lists and strings already stop a grammar-constrained reply from
+    running to ``max_tokens``; this cuts a degenerate reply short instead of
+    letting it fill its bounds. Numbered keys ("s1", "s2" ...) make legitimate
+    repeated answers differ, so they do not trip it.
+    """
+    for width in range(shortest, longest + 1):
+        if len(tokens) < width * times:
+            break
+        tail = tokens[-width:]
+        if all(tokens[-width * (k + 1):len(tokens) - width * k] == tail for k in range(1, times)):
+            return True
+    return False
+
+
+def _guard(prompt_length: list[int]) -> Callable[[Any, Any], Any]:
+    """A logits processor that raises :class:`RepetitionLoop` on a looping reply."""
+
+    def check(input_ids: Any, scores: Any) -> Any:
+        if prompt_length[0] < 0:
+            prompt_length[0] = len(input_ids)
+        generated = list(input_ids[prompt_length[0]:])
+        if len(generated) >= 18 and looping(generated):
+            raise RepetitionLoop()
+        return scores
+
+    return check
+
+
+def _cut_short(kwargs: dict[str, Any]) -> Any:
+    """The reply of a generation stopped for looping: empty, so it fails
+    validation and instructor re-asks (the pass is marked failed after that)."""
+    from openai.types.chat import ChatCompletion
+
+    return ChatCompletion.model_validate({
+        "id": "loop", "object": "chat.completion", "created": 0, "model": "local",
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": ""}}],
+        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+    })
+
+
 class LocalBackend(Backend):
     """A GGUF model in this process (the bundled Qwen2.5-Coder-1.5B by default)."""
 
@@ -108,6 +156,10 @@ class LocalBackend(Backend):
             kwargs["response_format"] = constrained(kwargs.get("response_format"))
             for key, value in SAMPLING.items():
                 kwargs.setdefault(key, value)
-            return llama.create_chat_completion_openai_v1(**kwargs)
+            kwargs["logits_processor"] = [_guard([-1])]
+            try:
+                return llama.create_chat_completion_openai_v1(**kwargs)
+            except RepetitionLoop:
+                return _cut_short(kwargs)
 
         return create
