@@ -124,7 +124,7 @@ class _Run:
             )
         run = RunInfo(
             model=self.backend.model, backend=self.backend.name, prompt_version=prompt_version(),
-            usage=self.usage, attempts=self.attempts, failed_sections=self.failed,
+            usage=self.usage, attempts=self.attempts, passes=len(self.asked), failed_sections=self.failed,
             wall_time_s=round(time.perf_counter() - self.started, 3),
         )
         summary = assemble(self.plan, judgements, run=run)

@@ -181,6 +181,7 @@ class RunInfo(_Model):
     schema_version: str = SCHEMA_VERSION
     usage: Usage = Field(default_factory=Usage)
     attempts: int = 1
+    passes: int = Field(1, description="Requests needed without any re-ask (one per pass).")
     wall_time_s: float = 0.0
     failed_sections: list[str] = Field(default_factory=list)
     cached: bool = Field(False, description="Served from the result cache, no model call.")

@@ -70,6 +70,7 @@ def test_eval_command_end_to_end(server, tmp_path):
     for name in ("parties.f1", "claims.f1", "quotes.f1", "quotes.verbatim_rate", "run.valid_rate"):
         assert report["metrics"][name] == 1.0, name
     # reactions: every one predicted is right; the gold's paraphrased ones cannot come back (see CASES)
+    assert report["metrics"]["run.retries"] == 0  # four passes an article are not re-asks
     assert report["metrics"]["reactions.precision"] == 1.0
     assert report["metrics"]["reactions.recall"] == pytest.approx(quoted_share())
     assert "parties.f1" in result.stdout  # the terminal table

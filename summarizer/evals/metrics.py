@@ -73,13 +73,15 @@ class RunFigures(BaseModel):
     error: Optional[str] = None
     cached: bool = False
     attempts: int = 0
+    passes: int = 1
+    """Requests the prediction needed without re-asks (one per pass)."""
     prompt_tokens: int = 0
     completion_tokens: int = 0
     wall_time_s: float = 0.0
 
     @property
     def retries(self) -> int:
-        return max(self.attempts - 1, 0)
+        return max(self.attempts - self.passes, 0)
 
 
 # Every figure report.json carries under "metrics", in display order.

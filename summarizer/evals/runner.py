@@ -151,7 +151,7 @@ def _predict(case: Case, backend: Backend, cache: Optional[ResultCache]) -> tupl
     run = pred.run
     # a cache hit keeps the time and tokens of the run that produced it: what the model took
     return pred, RunFigures(
-        valid=True, cached=run.cached, attempts=run.attempts, prompt_tokens=run.usage.prompt_tokens,
+        valid=True, cached=run.cached, attempts=run.attempts, passes=run.passes, prompt_tokens=run.usage.prompt_tokens,
         completion_tokens=run.usage.completion_tokens, wall_time_s=run.wall_time_s,
     )
 

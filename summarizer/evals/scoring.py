@@ -287,7 +287,7 @@ def score_case(gold: ArticleSummary, pred: Optional[ArticleSummary], article: st
         info = pred.run if pred is not None else None
         run = RunFigures(valid=pred is not None, error=None if pred is not None else "no prediction")
         if info is not None:
-            run = RunFigures(valid=True, cached=info.cached, attempts=info.attempts,
+            run = RunFigures(valid=True, cached=info.cached, attempts=info.attempts, passes=info.passes,
                              prompt_tokens=info.usage.prompt_tokens,
                              completion_tokens=info.usage.completion_tokens, wall_time_s=info.wall_time_s)
     pred = pred if pred is not None else _nothing()
