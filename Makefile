@@ -12,10 +12,10 @@ ARTICLE ?= examples/002_a01ba4f7cc3a8534.txt
 # llama.cpp is built for the instruction sets this machine's CPU reports, AVX2
 # always and AVX-512 (with VNNI, VBMI, BF16) when present, rather than with
 # -march=native: the native build died with SIGILL in decode here, while this
-# one runs, and AVX-512 generates about 1.7x faster than AVX2 alone (measured
-# side by side). The wheel is kept in our own wheelhouse keyed by these flags,
-# because pip's wheel cache ignores CMAKE_ARGS and would hand back a wheel
-# built with other flags.
+# one runs; AVX-512 was faster than AVX2 alone in side-by-side runs here
+# (noisy: prompt processing about 2x, generation in two runs of three). The
+# wheel is kept in our own wheelhouse keyed by these flags, because pip's wheel
+# cache ignores CMAKE_ARGS and would hand back a wheel built with other flags.
 LLAMA_VERSION := 0.3.36
 CPU_FLAGS := $(shell grep -m1 '^flags' /proc/cpuinfo 2>/dev/null)
 has = $(findstring $(1),$(CPU_FLAGS))
