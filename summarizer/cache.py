@@ -1,13 +1,16 @@
-"""An on-disk cache of summaries, so a re-run costs no model calls.
+"""An on-disk cache of summaries and pair judgements, so a re-run costs no model calls.
 
-Keyed by (article text hash, backend, model, prompt version, schema version):
-a changed prompt or schema is a different key, so stale results are never
-served. SQLite (stdlib) holds it: one file, safe across processes, atomic writes.
+Summaries are keyed by (article text hash, backend, model, prompt version,
+schema version); a merge's pair judgements by the messages sent, the model and
+the judge prompt's version. A changed prompt or schema is a different key, so
+stale results are never served. SQLite (stdlib) holds it: one file, safe across
+processes, atomic writes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import threading
@@ -31,6 +34,12 @@ def cache_key(text: str, backend: str, model: str, prompt_version: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+def judgement_key(messages: list[dict[str, str]], backend: str, model: str, version: str) -> str:
+    """The key of one pair judgement: what the model was shown, by which model, under which prompt."""
+    parts = [json.dumps(messages, sort_keys=True), backend, model, version]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
 class ResultCache:
     """A key -> ``ArticleSummary`` store in one SQLite file."""
 
@@ -40,6 +49,7 @@ class ResultCache:
         self._local = threading.local()
         with self._connection() as db:
             db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, summary TEXT NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS judgements (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
     def _connection(self) -> sqlite3.Connection:
         # sqlite3 connections must not cross threads; keep one per thread.
@@ -61,6 +71,15 @@ class ResultCache:
     def put(self, key: str, summary: ArticleSummary) -> None:
         with self._connection() as db:
             db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, summary.model_dump_json()))
+
+    def get_judgement(self, key: str) -> Optional[str]:
+        """A pair judgement stored as JSON (see :func:`judgement_key`), or ``None``."""
+        row = self._connection().execute("SELECT value FROM judgements WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def put_judgement(self, key: str, value: str) -> None:
+        with self._connection() as db:
+            db.execute("INSERT OR REPLACE INTO judgements VALUES (?, ?)", (key, value))
 
     def __len__(self) -> int:
         return self._connection().execute("SELECT COUNT(*) FROM results").fetchone()[0]

@@ -283,6 +283,8 @@ def eval_(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model for every case; store nothing.")] = False,
     merge: Annotated[Optional[Path], typer.Option(
         metavar="DIR", help="Also merge and score the several-report groups in DIR (e.g. evals/merge).")] = None,
+    merge_only: Annotated[bool, typer.Option(
+        "--merge-only", help="With --merge: score only the merge groups, not the single-article fixtures.")] = False,
     quiet: Quiet = False,
 ) -> None:
     """Score the model against the hand-labelled fixtures; write report.json, .md and .html.
@@ -299,6 +301,8 @@ def eval_(
         summarizer eval --baseline evals/runs/base/report.json --max-regression 0.05 --fail-under parties.f1=0.5
 
         summarizer eval --merge evals/merge
+
+        summarizer eval --merge evals/merge --merge-only --out evals/baselines/passes/merge
     """
     from .evals.report import load_baseline, parse_fail_under, publish
     from .evals.runner import run_eval
@@ -308,10 +312,12 @@ def eval_(
     base = load_baseline(baseline) if baseline else None
     if max_regression is not None and base is None:
         raise InputError("--max-regression needs --baseline")
+    if merge_only and merge is None:
+        raise InputError("--merge-only needs --merge DIR")
     out = out or Path("evals/runs") / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     report = run_eval(
         fixtures, only=only or (), cache_path=None if no_cache else cache, quiet=quiet, merge_fixtures=merge,
-        model=model, base_url=base_url, api_key=api_key, mode=mode,
+        merge_only=merge_only,        model=model, base_url=base_url, api_key=api_key, mode=mode,
         model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
     )
     failures = publish(report, out, baseline=base, baseline_path=baseline, fail_under=gates,
@@ -438,7 +444,8 @@ def merge(
         sys.stdout.flush()
     if progress:
         run_info = dossier.run
-        progress(f"done: {len(dossier.differences)} difference(s) from {run_info.pairs_judged} judged pair(s), "
+        progress(f"done: {len(dossier.differences)} difference(s) from {run_info.pairs_judged} judged pair(s) "
+                 f"and {run_info.judgements_cached} cached judgement(s), "
                  f"{run_info.summaries_cached} cached summar{'y' if run_info.summaries_cached == 1 else 'ies'}, "
                  f"{run_info.wall_time_s:.1f} s" + (f"; wrote {out}" if out else ""))
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .schema import Channel, ClaimStatus, ClaimType, Incident, PartyKind, PartyRole, Span, Stance, Usage
 
-DOSSIER_VERSION = "1"
+DOSSIER_VERSION = "2"
 
 DifferenceKind = Literal["update", "contradiction", "only_in_one"]
 Basis = Literal["claim", "speaker", "number", "date", "topic", "only_in_one"]
@@ -48,9 +48,11 @@ class Mention(_Model):
     """A party as one report names it."""
 
     report: str
-    party: str = Field(description="The party's id inside that report's summary.")
+    party: Optional[str] = Field(description="The party's id inside that report's summary; None when the "
+                                 "summary missed it and code found the name in the report (see ``span``).")
     name: str
     aliases: list[str] = Field(default_factory=list)
+    span: Optional[Span] = Field(None, description="Where code found the name, for a mention the summary missed.")
 
 
 class MergedParty(_Model):
@@ -126,7 +128,6 @@ class Difference(_Model):
     topic: str
     basis: Basis = Field(description="Why the passages were compared.")
     evidence: list[Evidence] = Field(description="One passage per report, oldest report first.")
-    reason: Optional[str] = Field(None, description="The judge's one-line reason.")
 
 
 class DossierRun(_Model):
@@ -139,7 +140,8 @@ class DossierRun(_Model):
     judge_usage: Usage = Field(default_factory=Usage)
     summaries_cached: int = 0
     candidate_pairs: int = 0
-    pairs_judged: int = 0
+    pairs_judged: int = Field(0, description="Pairs the model judged in this run.")
+    judgements_cached: int = Field(0, description="Pairs judged before: the verdict came from the cache.")
     pairs_settled_by_code: int = Field(0, description="Identical passages: no model call needed.")
     pairs_over_budget: int = 0
     dropped_ungrounded: int = Field(0, description="Pairs or differences dropped: evidence not in its report.")

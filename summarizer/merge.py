@@ -1,7 +1,7 @@
 """Merge several reports of one incident into an :class:`IncidentDossier`.
 
 The work is split between code and model. Code summarises each report (through
-the result cache, so a re-merge costs no summaries), resolves parties across
+the result cache, so a re-merge costs no summaries, and the pair judgements too), resolves parties across
 reports and lines claims up into status histories (:mod:`summarizer.merge_parties`),
 builds the timeline (:mod:`summarizer.merge_timeline`), and finds the *candidate
 pairs* worth comparing (:mod:`summarizer.merge_pairs`): the same claim type and
@@ -109,7 +109,7 @@ def merge_reports(
             :class:`ReportInput` objects, in any order (they are put in date order).
         backend: the model for summaries and pair judgements; built from
             ``options`` (see :func:`summarizer.get_backend`) only when needed.
-        cache: a :class:`ResultCache`; summaries already in it cost no model call.
+        cache: a :class:`ResultCache`; summaries and pair judgements already in it cost no model call.
         dates: each report's date (``date`` or ISO string), overriding its dateline.
         outlets: each report's outlet, for display, overriding a wire dateline ("New York (AFP) –").
         labels: each report's label (file name), for display.
@@ -140,9 +140,9 @@ def merge_reports(
     reactions = merge_reactions(items, parties, party_of)
     incident, incident_pairs = merge_incident(items)
     timeline, passages = build_timeline(items)
-    differences = only_in_one(items, claims, stats)
+    differences = only_in_one(items, claims, parties, stats)
     candidates = incident_pairs + find_candidates(items, claims, reactions, parties, passages, stats)
-    differences += judge_pairs(candidates, items, model, max_pairs, max_retries, progress, stats)
+    differences += judge_pairs(candidates, items, model, max_pairs, max_retries, progress, stats, cache)
     differences.sort(key=lambda d: (_KIND_ORDER[d.kind], [e.report for e in d.evidence], d.evidence[0].span.start))
     differences = [d.model_copy(update={"id": f"D{i}"}) for i, d in enumerate(differences, start=1)]
     used = holder["backend"]
@@ -157,7 +157,8 @@ def merge_reports(
             model=used.model if used else "none", backend=used.name if used else "none",
             judge_prompt_version=judge_prompt_version(), summary_usage=stats.summary_usage,
             judge_usage=stats.judge_usage, summaries_cached=stats.cached, candidate_pairs=stats.candidates,
-            pairs_judged=stats.judged, pairs_settled_by_code=stats.settled, pairs_over_budget=stats.over_budget,
+            pairs_judged=stats.judged, judgements_cached=stats.judged_cached, pairs_settled_by_code=stats.settled,
+            pairs_over_budget=stats.over_budget,
             dropped_ungrounded=stats.dropped, verdicts=dict(stats.verdicts),
             wall_time_s=round(time.perf_counter() - started, 3),
         ),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal, Optional
 from pydantic import BaseModel, Field
 
 from . import prompts
+from .cache import ResultCache, judgement_key
 from .dossier import Difference
 from .errors import RetriesExhausted
 from .merge_pairs import Candidate, Stats, overlaps
@@ -24,14 +25,17 @@ if TYPE_CHECKING:
     from .merge import _Report
 
 JUDGE_TEMPLATE = "judge_pair.j2"
-JUDGE_MAX_TOKENS = 160
+JUDGE_MAX_TOKENS = 24
 _PRIORITY = {"claim": 0, "number": 1, "date": 2, "speaker": 3, "topic": 4}
 
 
 class PairJudgement(BaseModel):
-    """How the later passage relates to the earlier one."""
+    """How the later passage relates to the earlier one.
 
-    reason: str = Field(max_length=200, description="One short sentence: what differs, or why nothing does.")
+    A verdict alone: the reader sees the two passages side by side, and a
+    written reason would triple the tokens the model generates for each pair.
+    """
+
     verdict: Literal["same", "update", "contradiction", "unrelated"] = Field(
         description="same = they agree; update = the later one adds or changes something as news comes in; "
         "contradiction = both cannot be true; unrelated = they are about different things."
@@ -44,12 +48,13 @@ def judge_prompt_version() -> str:
 
 
 def judge_pairs(candidates: list[Candidate], items: list[_Report], model, max_pairs: int, max_retries: int,
-                progress, stats: Stats) -> list[Difference]:
+                progress, stats: Stats, cache: Optional[ResultCache] = None) -> list[Difference]:
     """Ask the model about each candidate pair, most telling first; keep updates and contradictions.
 
     Pairs that overlap a pair already kept (the same passages on another basis)
     are dropped first; past ``max_pairs`` the rest are counted, not judged. A
-    reply that keeps failing validation costs that pair only.
+    reply that keeps failing validation costs that pair only. With a ``cache``,
+    a pair judged before by the same model under the same prompt costs no call.
     """
     kept: list[Candidate] = []
     for cand in sorted(candidates, key=lambda c: (_PRIORITY[c.basis], -c.score)):
@@ -67,21 +72,33 @@ def judge_pairs(candidates: list[Candidate], items: list[_Report], model, max_pa
             continue
         if progress:
             progress(f"judging pair {number}/{min(len(kept), max_pairs)}: {cand.topic}")
-        try:
-            completion = model().complete(_judge_messages(cand, a, b), PairJudgement,
-                                          max_retries=max_retries, max_tokens=JUDGE_MAX_TOKENS)
-        except RetriesExhausted as exc:
-            stats.judge_usage += exc.usage or Usage()
-            stats.verdicts["failed"] += 1
+        judgement = _judge(model(), _judge_messages(cand, a, b), max_retries, stats, cache)
+        if judgement is None:
             continue
-        stats.judged += 1
-        stats.judge_usage += completion.usage
-        verdict = completion.value.verdict
-        stats.verdicts[verdict] += 1
-        if verdict in ("update", "contradiction"):
-            found.append(Difference(id="D0", kind=verdict, topic=cand.topic, basis=cand.basis,
-                                    evidence=[cand.a, cand.b], reason=completion.value.reason))
+        stats.verdicts[judgement.verdict] += 1
+        if judgement.verdict in ("update", "contradiction"):
+            found.append(Difference(id="D0", kind=judgement.verdict, topic=cand.topic, basis=cand.basis,
+                                    evidence=[cand.a, cand.b]))
     return found
+
+
+def _judge(backend, messages, max_retries: int, stats: Stats, cache: Optional[ResultCache]) -> Optional[PairJudgement]:
+    key = judgement_key(messages, backend.name, backend.model, judge_prompt_version()) if cache else None
+    stored = cache.get_judgement(key) if cache else None
+    if stored:
+        stats.judged_cached += 1
+        return PairJudgement.model_validate_json(stored)
+    try:
+        completion = backend.complete(messages, PairJudgement, max_retries=max_retries, max_tokens=JUDGE_MAX_TOKENS)
+    except RetriesExhausted as exc:
+        stats.judge_usage += exc.usage or Usage()
+        stats.verdicts["failed"] += 1
+        return None
+    stats.judged += 1
+    stats.judge_usage += completion.usage
+    if cache:
+        cache.put_judgement(key, completion.value.model_dump_json())
+    return completion.value
 
 
 def _judge_messages(cand: Candidate, a: _Report, b: _Report) -> list[dict[str, str]]:

@@ -10,6 +10,7 @@ judgement: code lists them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
@@ -19,6 +20,7 @@ from rapidfuzz import fuzz
 from .dossier import Difference, Evidence, ReportReaction, SpeakerReactions
 from .merge_counts import find_counts
 from .merge_similarity import idf_weights, jaccard, normal, similarity, topic_score
+from .names import core_tokens
 from .merge_text import sentences_mentioning, shorten, split_sentences
 from .schema import Span, Usage
 
@@ -48,6 +50,7 @@ class Stats:
     cached: int = 0
     candidates: int = 0
     judged: int = 0
+    judged_cached: int = 0
     settled: int = 0
     over_budget: int = 0
     dropped: int = 0
@@ -60,17 +63,24 @@ def _distinct(items: list[_Report]) -> list[tuple[_Report, _Report]]:
     return [(a, b) for i, a in enumerate(unique) for b in unique[i + 1:]]
 
 
-def only_in_one(items: list[_Report], claims: list, stats: Stats) -> list[Difference]:
+def only_in_one(items: list[_Report], claims: list, parties: list, stats: Stats) -> list[Difference]:
     """Claims only one report makes (code decides: there is nothing to compare).
+
+    A claim that only one summary holds is only in that report when no other
+    report has a sentence naming its subject beside a word for its kind of claim
+    ("extradit", "charged" ...): a summary that missed a claim another report
+    states is not a difference between the reports.
 
     Args:
         items: the reports, oldest first.
         claims: the merged claims (:class:`~summarizer.dossier.MergedClaim`).
-        stats: counts what is dropped for want of verbatim evidence.
+        parties: the merged parties, for the subjects' names.
+        stats: counts what is dropped for want of verbatim evidence, and what the other reports address.
     """
     if len(_distinct(items)) == 0:
         return []
     texts = {r.id: (r.duplicate_of or r.id) for r in items}
+    names = {p.id: [n for n in (p.name, *p.aliases)] for p in parties}
     found = []
     for claim in claims:
         if len({texts[s.report] for s in claim.history}) != 1:
@@ -81,12 +91,39 @@ def only_in_one(items: list[_Report], claims: list, stats: Stats) -> list[Differ
         if span is None or report.verified(span) is None:
             stats.dropped += 1
             continue
+        others = [r for r in items if texts[r.id] != texts[step.report]]
+        if any(_addresses(r.text, claim.type, names.get(claim.subject, [])) for r in others):
+            stats.settled += 1  # the other report speaks of it too: the summary missed it there
+            continue
         found.append(Difference(
             id="D0", kind="only_in_one", basis="only_in_one",
             topic=f"{claim.type.replace('_', ' ')}: {shorten(claim.description, 100)}",
             evidence=[Evidence(report=step.report, span=report.passage(span))],
         ))
     return found
+
+
+# Words that say a sentence is about a kind of claim.
+_CLAIM_WORDS = {kind: re.compile(rf"\b(?:{words})", re.IGNORECASE) for kind, words in {
+    "extradition_request": r"extradit", "criminal_charge": r"charg|indict", "conviction": r"convict|guilty",
+    "sentence": r"sentenc|prison|jail", "asylum_or_refugee_status": r"asylum|refugee",
+    "deportation_order": r"deport|expel|expuls", "immigration_violation": r"visa|overstay|illegal",
+    "travel_ban": r"(?:ban|bans|banned|barred)\b", "terrorism_designation": r"terror",
+    "lawsuit": r"(?:sue|sued|suing)\b|lawsuit", "court_ruling": r"rul(?:e|ed|ing)\b|court",
+    "investigation": r"investigat|probe|inquir",
+}.items()}
+
+
+def _addresses(text: str, claim_type: str, subject_names: list[str]) -> bool:
+    """Whether a sentence of ``text`` names the subject (any word of its names) beside a word for the claim."""
+    pattern = _CLAIM_WORDS.get(claim_type)
+    if pattern is None:
+        return False
+    words = {w for n in subject_names for w in core_tokens(n) if len(w) > 2}
+    for sentence in split_sentences(text):
+        if pattern.search(sentence.text) and (not words or words & set(re.findall(r"\w+", normal(sentence.text)))):
+            return True
+    return False
 
 
 def find_candidates(items: list[_Report], claims: list, reactions: list[SpeakerReactions], parties: list,
@@ -161,13 +198,15 @@ def _first_verified(report: _Report, spans: list[Span]) -> Optional[Span]:
     return next((v for v in (report.verified(s) for s in spans if s.verbatim) if v), None)
 
 
-def _count_pairs(a: _Report, b: _Report, per_measure: int = 2) -> list[Candidate]:
-    """Counts of one measure that differ, headline figures first.
+def _count_pairs(a: _Report, b: _Report, per_measure: int = 1) -> list[Candidate]:
+    """The headline counts of one measure, when they differ (one pair per measure by default).
 
     Reports word the same figure differently ("at least 11 people died", "nine
     people were dead"), so wording says little; a report's first count of a
     measure is usually its headline figure, and counts of one thing are of one
-    order of magnitude (an incident's 9 dead, not a year's 496).
+    order of magnitude (an incident's 9 dead, not a year's 496). A second pair
+    of one measure is mostly a part of the count ("77 were women or children"),
+    which is not a difference.
     """
     counts_a, counts_b = find_counts(a.text), find_counts(b.text)
     pairs = []

@@ -48,15 +48,19 @@ def _timeline_md(events: list[TimelineEvent]) -> list[str]:
             for e in events]
 
 
+def _how(d: Difference) -> str:
+    if d.basis == "only_in_one":
+        return "Found by code: no other report addresses this claim."
+    return f"Compared by {d.basis.replace('_', ' ')}; judged by the model."
+
+
 def _difference_md(d: Difference, reports: dict[str, ReportInfo]) -> list[str]:
     lines = [f"### {d.id} · {_KIND_LABEL[d.kind]} · {d.topic}", ""]
     heads = [f"[{e.report}] {reports[e.report].label}, {reports[e.report].date or 'undated'}" for e in d.evidence]
     lines.append("| " + " | ".join(table_cell(h) for h in heads) + " |")
     lines.append("|" + "---|" * len(heads))
     lines.append("| " + " | ".join(_quote(e.span) for e in d.evidence) + " |")
-    if d.reason:
-        lines += ["", f"*Judge: {d.reason}* (compared by {d.basis.replace('_', ' ')})"]
-    return lines + [""]
+    return lines + ["", f"*{_how(d)}*", ""]
 
 
 def to_markdown(dossier: IncidentDossier) -> str:
@@ -188,8 +192,7 @@ def to_html(dossier: IncidentDossier) -> str:
             out.append(f'<div>{_hbadges([r.id])}<span class="meta">{_e(r.label)}, {_e(r.date or "undated")}</span>'
                        f"{_hquote(e.span)}</div>")
         out.append("</div>")
-        if d.reason:
-            out.append(f'<div class="reason">Judge: {_e(d.reason)} (compared by {_e(d.basis.replace("_", " "))})</div>')
+        out.append(f'<div class="reason">{_e(_how(d))}</div>')
         out.append("</div>")
     out += ["<h2>Parties</h2><table><tr><th>id</th><th>name</th><th>kind</th><th>role</th><th>reports</th>"
             "<th>also called</th></tr>"]

@@ -13,7 +13,7 @@ import unicodedata
 from typing import Iterable, Optional, Sequence
 
 # Honorifics and titles that do not change who is meant.
-_TITLES = {
+TITLES = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord",
     "president", "prime", "minister", "judge", "justice", "gov", "governor",
     "sen", "senator", "rep", "gen", "general", "col", "colonel", "capt", "captain",
@@ -36,7 +36,7 @@ def normalise(name: str) -> str:
 
 def core_tokens(name: str) -> list[str]:
     """The tokens of a name without honorifics and titles."""
-    return [t for t in normalise(name).split() if t not in _TITLES]
+    return [t for t in normalise(name).split() if t not in TITLES]
 
 
 def acronym(name: str) -> str:

@@ -153,9 +153,10 @@ def test_merge_figures_join_the_report(server, tmp_path, monkeypatch):
 
     seen = {}
 
-    def fake_merge_eval(backend, fixtures_dir, cache):
+    def fake_merge_eval(backend, fixtures_dir, cache, per_group=False):
         seen["dir"] = fixtures_dir
-        return {"merge.differences.f1": 0.5, "merge.groups": 5, "merge.groups_detail": {"x": 1}}
+        return {"merge.differences.f1": 0.5, "merge.groups": 5,
+                "merge.groups_detail": {"00-pair": {"differences_gold": 6, "differences_matched": 3}}}
 
     monkeypatch.setattr(merge_eval, "run_merge_eval", fake_merge_eval)
     out = tmp_path / "run"
@@ -166,3 +167,19 @@ def test_merge_figures_join_the_report(server, tmp_path, monkeypatch):
     metrics = json.loads((out / "report.json").read_text(encoding="utf-8"))["metrics"]
     assert metrics["merge.differences.f1"] == 0.5 and metrics["merge.groups"] == 5.0
     assert "merge.groups_detail" not in metrics  # not a figure
+    assert "| 00-pair |" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_merge_only_scores_the_groups_alone(server, tmp_path, monkeypatch):
+    from summarizer.evals import merge_eval
+
+    monkeypatch.setattr(merge_eval, "run_merge_eval", lambda *a, **k: {"merge.differences.f1": 0.25})
+    out = tmp_path / "run"
+    result = invoke("--model", "m", "--base-url", server.url, "--cache", str(tmp_path / "c.sqlite"), "--quiet",
+                    "--out", str(out), "--merge", "evals/merge", "--merge-only")
+    assert result.exit_code == 0, result.output
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert doc["metrics"] == {"merge.differences.f1": 0.25} and doc["cases"] == []
+    assert server.requests == []  # no single-article case was summarised
+    refused = invoke("--model", "m", "--base-url", server.url, "--merge-only", "--quiet")
+    assert refused.exit_code == 2 and "--merge-only needs --merge" in refused.output

@@ -55,7 +55,7 @@ def test_validator_catches_a_span_off_its_offsets(tmp_path):
 def _oracle_dossier(name, verdict="update"):
     case = load_case(MERGE / name)
     summaries = oracle_summaries(case)
-    backend = ScriptedBackend([{"reason": "scripted", "verdict": verdict}] * 100)
+    backend = ScriptedBackend([{"verdict": verdict}] * 100)
     inputs = [ReportInput(text=case.texts[r["id"]], summary=summaries[r["id"]], label=r["file"],
                           date=r["date"], outlet=r["outlet"]) for r in case.reports]
     return case, merge_reports(inputs, backend=backend)
@@ -108,7 +108,7 @@ def primed_cache(tmp_path):
 
 
 def test_run_merge_eval_gives_every_figure(primed_cache):
-    backend = ScriptedBackend([{"reason": "scripted", "verdict": "update"}] * 500)
+    backend = ScriptedBackend([{"verdict": "update"}] * 500)
     figures = run_merge_eval(backend, MERGE, primed_cache, per_group=True)
     for name in ("party_links.precision", "party_links.recall", "party_links.f1", "differences.precision",
                  "differences.recall", "differences.f1", "differences.class_accuracy",

@@ -212,13 +212,28 @@ def to_markdown(doc: dict[str, Any]) -> str:
     lines += ["", "## Gates", ""]
     failures = doc["gates"]["failures"]
     lines += [f"- FAILED: {table_cell(f)}" for f in failures] or ["- passed"]
-    lines += ["", "## Cases", "", "| Case | Valid | " + " | ".join(label for _, label in _CASE_COLUMNS) + " | Error |",
-              "|---|---|" + "---:|" * len(_CASE_COLUMNS) + "---|"]
+    if doc["cases"]:
+        lines += ["", "## Cases", "", "| Case | Valid | " + " | ".join(label for _, label in _CASE_COLUMNS)
+                  + " | Error |", "|---|---|" + "---:|" * len(_CASE_COLUMNS) + "---|"]
     for case in doc["cases"]:
         cells = [fmt(name, case["metrics"][name]) for name, _ in _CASE_COLUMNS]
         lines.append(f"| {case['id']} | {'yes' if case['valid'] else '**no**'} | " + " | ".join(cells)
                      + f" | {table_cell(case['error'] or '')} |")
+    if doc.get("merge_groups"):
+        lines += ["", "## Merge groups", "", "| Group | " + " | ".join(label for _, label in _GROUP_COLUMNS) + " |",
+                  "|---|" + "---:|" * len(_GROUP_COLUMNS)]
+        for name, counts in doc["merge_groups"].items():
+            cells = [str(counts.get(key, "–")) for key, _ in _GROUP_COLUMNS]
+            lines.append(f"| {name} | " + " | ".join(cells) + (f" {table_cell(counts['error'])}" if "error" in counts
+                                                                else "") + " |")
     return "\n".join(lines) + "\n"
+
+
+_GROUP_COLUMNS = [("party_links_gold", "Links gold"), ("party_links_predicted", "Links predicted"),
+                  ("party_links_correct", "Links right"), ("differences_gold", "Diffs gold"),
+                  ("differences_predicted", "Diffs predicted"), ("differences_matched", "Diffs matched"),
+                  ("differences_same_class", "Same class"), ("differences_hallucinated", "Hallucinated"),
+                  ("timeline_gold", "Events gold"), ("timeline_dated_right", "Dated right")]
 
 
 def write_reports(report: EvalReport, doc: dict[str, Any], out: Path) -> list[Path]:

@@ -19,7 +19,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import Any, Optional, Sequence, Union
 
 from pydantic import BaseModel
 from rich.console import Console
@@ -109,6 +109,7 @@ class EvalReport(BaseModel):
     fixtures: str
     cases: list[CaseResult]
     merge: dict[str, float] = {}
+    merge_groups: dict[str, dict[str, Any]] = {}
 
     def totals(self) -> Counts:
         """Counts summed over every case."""
@@ -116,6 +117,8 @@ class EvalReport(BaseModel):
 
     def metrics(self) -> dict[str, Optional[float]]:
         """Overall figures, micro-averaged over cases, plus the merge figures when run."""
+        if not self.cases and self.merge:
+            return dict(self.merge)  # a merge-only run: no single-article figures to give
         return {**self.totals().metrics(), **self.merge}
 
 
@@ -164,6 +167,7 @@ def run_eval(
     cache_path: Optional[Union[str, Path]] = DEFAULT_CACHE,
     quiet: bool = False,
     merge_fixtures: Optional[Union[str, Path]] = None,
+    merge_only: bool = False,
     **options,
 ) -> EvalReport:
     """Summarise and score every fixture.
@@ -179,12 +183,15 @@ def run_eval(
         quiet: no progress on stderr.
         merge_fixtures: a folder of merge cases (e.g. ``evals/merge``): when
             given, the several-reports figures (``merge.*``) are added.
+        merge_only: score only the merge groups, not the single-article fixtures.
 
     Raises:
         InputError: the fixtures cannot be read.
         ConfigError: the backend cannot be built.
     """
-    cases = load_cases(fixtures, only)
+    if merge_only and merge_fixtures is None:
+        raise InputError("merge_only needs merge_fixtures")
+    cases = [] if merge_only else load_cases(fixtures, only)
     backend = backend or get_backend(**options)
     cache = ResultCache(cache_path) if cache_path is not None else None
     console = Console(stderr=True, highlight=False)
@@ -203,15 +210,16 @@ def run_eval(
                 state = f"[red]invalid[/]: {escape(run.error or '')}" if not run.valid else f"ok ({how})"
                 bar.console.print(f"{escape(case.id)}: {state}", soft_wrap=True)
             bar.advance(task)
-    merged = {}
+    merged, groups = {}, {}
     if merge_fixtures is not None:
         from .merge_eval import run_merge_eval
 
-        figures = run_merge_eval(backend, Path(merge_fixtures), cache)
+        figures = run_merge_eval(backend, Path(merge_fixtures), cache, per_group=True)
+        groups = figures.pop("merge.groups_detail", {})
         merged = {k: float(v) for k, v in figures.items() if isinstance(v, (int, float))}
     commit, dirty = git_state()
     return EvalReport(
         model=backend.model, backend=backend.name, prompt_version=prompt_version(), git_commit=commit,
         git_dirty=dirty, date=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        fixtures=str(fixtures), cases=results, merge=merged,
+        fixtures=str(fixtures), cases=results, merge=merged, merge_groups=groups,
     )
