@@ -52,6 +52,34 @@ class Count:
     sentence: Span
 
 
+_AT_LEAST = {"at least", "more than", "over"}
+_NEAR = {"some", "about", "around", "roughly", "approximately"}
+_AT_MOST = {"nearly", "almost", "up to", "fewer than", "less than"}
+
+
+def value_range(count: Count) -> tuple[float, float]:
+    """The values a count plausibly means: "some 21" is 19 to 23, "264" is 264.
+
+    "At least 20" is read as 20 to 24, not 20 and up: a report that gives a
+    lower bound gives it near its best figure, and "more than 150" revised to
+    "264" is news, not agreement.
+    """
+    v = float(count.value)
+    if count.qualifier in _AT_LEAST:
+        return v, 1.2 * v
+    if count.qualifier in _NEAR:
+        return 0.9 * v, 1.1 * v
+    if count.qualifier in _AT_MOST:
+        return 0.8 * v, v
+    return v, v
+
+
+def compatible(x: Count, y: Count) -> bool:
+    """Whether two counts can both be right: "264" and "more than 260", "some 21" and "at least 20"."""
+    (lo_x, hi_x), (lo_y, hi_y) = value_range(x), value_range(y)
+    return lo_x <= hi_y and lo_y <= hi_x
+
+
 def _word_value(word: str) -> Optional[int]:
     word = word.lower().replace(",", "")
     if word.isdigit():

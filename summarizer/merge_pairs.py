@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Optional
 from rapidfuzz import fuzz
 
 from .dossier import Difference, Evidence, ReportReaction, SpeakerReactions
-from .merge_counts import find_counts
+from .merge_counts import compatible, find_counts
 from .merge_similarity import idf_weights, jaccard, normal, similarity, topic_score
 from .names import core_tokens
 from .merge_text import sentences_mentioning, shorten, split_sentences
@@ -217,10 +217,14 @@ def _count_pairs(a: _Report, b: _Report, per_measure: int = 1) -> list[Candidate
         for i, x in enumerate(xs):
             for j, y in enumerate(ys):
                 closeness = min(x.value, y.value) / max(x.value, y.value)
-                if x.value == y.value or closeness < 1 / 3:
+                if closeness < 1 / 3:
                     continue
+                if compatible(x, y):
+                    continue  # approximate figures that overlap ("264", "more than 260") are not a difference
                 prominence = 1 / (1 + i) + 1 / (1 + j)
                 scored.append((prominence + closeness + similarity(x.sentence.text, y.sentence.text), x, y))
+        if compatible(xs[0], ys[0]):
+            continue  # the headline figures agree; the others are parts of the count
         scored.sort(key=lambda t: -t[0])
         used: set[int] = set()
         chosen = []

@@ -8,7 +8,7 @@ import pytest
 from summarizer import IncidentDossier, InputError, ScriptedBackend, merge_reports
 from summarizer.cache import ResultCache
 from summarizer.merge import ReportInput, judge_prompt_version, per_report
-from summarizer.merge_counts import find_counts
+from summarizer.merge_counts import compatible, find_counts
 from summarizer.merge_dates import find_dates, resolve_phrase
 from summarizer.merge_render import to_html, to_markdown
 from summarizer.merge_text import dateline_outlet
@@ -256,6 +256,18 @@ def test_counts_are_tied_to_their_measure():
     got = [(c.measure, c.value, c.qualifier) for c in find_counts(text)]
     assert got == [("deaths", 3, None), ("injured", 150, "more than"), ("deaths", 9, None),
                    ("injured", 130, "some"), ("emails", 650000, None)]
+
+
+@pytest.mark.parametrize("first, second, agree", [
+    ("injuring 264", "more than 260 injured", True),
+    ("some 21 people died", "at least 20 people died", True),
+    ("at least 11 people died", "nine people died", False),
+    ("more than 150 injured", "264 injured", False),  # a lower bound revised upwards is news
+    ("nearly 40 injured", "38 injured", True),
+])
+def test_approximate_counts_that_overlap_agree(first, second, agree):
+    x, y = (find_counts(f"Title\n\n{text}.")[0] for text in (first, second))
+    assert compatible(x, y) is agree
 
 
 # --- candidate pairs and judgements ----------------------------------------------------------------------
