@@ -10,6 +10,8 @@ passage from each report.
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import TYPE_CHECKING, Literal, Optional
 
 from pydantic import BaseModel, Field
@@ -19,6 +21,7 @@ from .cache import ResultCache, judgement_key
 from .dossier import Difference
 from .errors import RetriesExhausted
 from .merge_pairs import Candidate, Stats, overlaps
+from .merge_similarity import restates
 from .schema import Usage
 
 if TYPE_CHECKING:
@@ -36,9 +39,9 @@ class PairJudgement(BaseModel):
     written reason would triple the tokens the model generates for each pair.
     """
 
-    verdict: Literal["same", "update", "contradiction", "unrelated"] = Field(
-        description="same = they agree; update = the later one adds or changes something as news comes in; "
-        "contradiction = both cannot be true; unrelated = they are about different things."
+    verdict: Literal["no", "update", "contradiction"] = Field(
+        description="Does B give a fact differently from A? no = it repeats A, adds details or is about "
+        "something else; update = newer news changed the fact; contradiction = both cannot be true."
     )
 
 
@@ -58,6 +61,9 @@ def judge_pairs(candidates: list[Candidate], items: list[_Report], model, max_pa
     """
     kept: list[Candidate] = []
     for cand in sorted(candidates, key=lambda c: (_PRIORITY[c.basis], -c.score)):
+        if restates(cand.a.span.text, cand.b.span.text):
+            stats.settled += 1  # one says what the other says, perhaps with more detail: the same
+            continue
         if not any(k.a.report == cand.a.report and k.b.report == cand.b.report
                    and overlaps(k.a.span, cand.a.span) and overlaps(k.b.span, cand.b.span) for k in kept):
             kept.append(cand)
@@ -110,11 +116,26 @@ def _judge_messages(cand: Candidate, a: _Report, b: _Report) -> list[dict[str, s
 
     return [
         {"role": "system", "content": prompts.render(JUDGE_TEMPLATE, part="system")},
+        *_examples(),
         {"role": "user", "content": prompts.render(
             JUDGE_TEMPLATE, part="user", topic=cand.topic, a=side(a), b=side(b), a_text=_fenced(cand.a.span.text),
             b_text=_fenced(cand.b.span.text), order_known=known and a.date < b.date, same_day=known and a.date == b.date,
         )},
     ]
+
+
+@functools.lru_cache(maxsize=1)
+def _examples() -> tuple[dict[str, str], ...]:
+    """The template's worked examples as earlier turns of the chat: a small model copies a shown
+    answer's form and judgement better than it follows a described one."""
+    turns = []
+    for ex in json.loads(prompts.render(JUDGE_TEMPLATE, part="examples")):
+        turns.append({"role": "user", "content": prompts.render(
+            JUDGE_TEMPLATE, part="user", topic="example", a={"label": "report 1", "date": None, "outlet": None},
+            b={"label": "report 2", "date": None, "outlet": None}, a_text=ex["a"], b_text=ex["b"],
+            order_known=True, same_day=False)})
+        turns.append({"role": "assistant", "content": json.dumps({"verdict": ex["verdict"]})})
+    return tuple(turns)
 
 
 def _fenced(text: str) -> str:

@@ -176,8 +176,12 @@ def _topic_pairs(a: _Report, b: _Report, idf, taken: list[Candidate], stats, lim
     """
     covered = [(c.a.span, c.b.span) for c in taken if c.a.report == a.id and c.b.report == b.id]
     scored = []
+    # A heading or a fragment ("Car bombs") states nothing to compare.
+    statements_b = [y for y in split_sentences(b.text) if len(y.text.split()) >= 5]
     for x in split_sentences(a.text):
-        for y in split_sentences(b.text):
+        if len(x.text.split()) < 5:
+            continue
+        for y in statements_b:
             score = topic_score(x.text, y.text, idf)
             if score >= threshold and not any(overlaps(x, p) and overlaps(y, q) for p, q in covered):
                 scored.append((score, x, y))

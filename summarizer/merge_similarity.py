@@ -50,6 +50,39 @@ def similarity(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
+_NEGATIONS = {"not", "no", "never", "nor", "denied", "denies", "deny", "refused", "refuses", "rejected"}
+
+
+def facts(text: str) -> tuple[frozenset, frozenset, bool]:
+    """What two wordings of one fact must share: its numbers, its dates, and whether it is negated."""
+    words = re.findall(r"[a-z0-9]+(?:,\d{3})*", normal(text).replace("n't", " not"))
+    # "one" is as often a pronoun ("as one report said") as a count
+    numbers = frozenset(w.replace(",", "") for w in words if w[0].isdigit() or w in NUMBER_WORDS - {"one"})
+    return numbers, frozenset(w for w in words if w in DATE_WORDS), any(w in _NEGATIONS for w in words)
+
+
+def restates(a: str, b: str, threshold: float = 0.8) -> bool:
+    """Whether one passage says what the other says, maybe with details added.
+
+    Most of the shorter passage's content words in lower case (what is said;
+    names only say who it is about) are in the longer one, and both
+    give the same numbers and dates and are negated alike: "Serey was arrested
+    on Wednesday for overstaying his visa" restates "Serey, founder of the KNLF,
+    was arrested on Wednesday after overstaying his visa"; "at least 11 died"
+    does not restate "nine died".
+    """
+    pa, pb = _predicate_words(a), _predicate_words(b)
+    if min(len(pa), len(pb)) < 2 or facts(a) != facts(b):
+        return False
+    return len(pa & pb) / min(len(pa), len(pb)) >= threshold
+
+
+def _predicate_words(text: str) -> set[str]:
+    """Content words written in lower case: what is said, not who it is about ("could not be *reached*")."""
+    words = re.findall(r"\b[a-z]+\b", unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY))
+    return {w[:6] for w in words if len(w) > 2 and w not in _NOT_CONTENT}
+
+
 def jaccard(a: str, b: str) -> float:
     """Content-word overlap relative to the union (1.0 for the same sentence reworded)."""
     wa, wb = content_words(a), content_words(b)
