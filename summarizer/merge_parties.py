@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from rapidfuzz import fuzz
 
 from .dossier import Mention, MergedClaim, MergedParty, ReportReaction, SpeakerReactions, StatusStep
-from .names import TITLES, core_tokens, find_root, normalise, same_entity, union_groups
+from .names import TITLES, acronym, core_tokens, find_root, normalise, same_entity, union_groups
 from .schema import ROLE_SPECIFICITY, Party, Span
 
 if TYPE_CHECKING:
@@ -30,14 +30,16 @@ def _names(party: Party) -> list[str]:
 
 def _strength(a: Party, b: Party) -> int:
     """How surely two parties of different reports are one: 3 same name, 2 full-name match, 1 surname only."""
-    if (a.kind == "person") != (b.kind == "person"):
-        return 0
+    if (a.kind == "person") != (b.kind == "person") or _pronoun(a) or _pronoun(b):
+        return 0  # "He" in one report and "he" in another are anyone
     if any(normalise(x) and normalise(x) == normalise(y) for x in _names(a) for y in _names(b)):
         return 3
     if a.country and b.country and _country(a.country) != _country(b.country):
         return 0  # "Thai Ministry of Foreign Affairs" is not Cambodia's "Ministry of Foreign Affairs"
     if _same_state(_state_key(a), _state_key(b)):
         return 2  # "Cambodia" and "the Cambodian authorities": the state, however a report names it
+    if any(_same_words(x, y) for x in _names(a) for y in _names(b)):
+        return 2  # "Ministry of Interior" and "Interior Ministry"
     best = 0
     for x in _names(a):
         for y in _names(b):
@@ -47,6 +49,13 @@ def _strength(a: Party, b: Party) -> int:
             elif shortest >= 2 and fuzz.ratio(normalise(x), normalise(y)) >= 92:
                 best = max(best, 1)  # "Dzokhar Tsarnaev" / "Dzhokhar Tsarnaev": a misspelling
     return best
+
+
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "his", "hers", "their"}
+
+
+def _pronoun(party: Party) -> bool:
+    return normalise(party.name) in _PRONOUNS
 
 
 _COUNTRY_NAMES = {"us": "united states", "u s": "united states", "usa": "united states", "u s a": "united states",
@@ -157,13 +166,15 @@ def _find_in_text(merged: list[MergedParty], items: list[_Report]) -> None:
 
 
 def _first_mention(party: MergedParty, text: str, tokens: Counter) -> Optional[Span]:
-    names = sorted({n for n in (party.name, *party.aliases) if _distinctive(n)}, key=len, reverse=True)
+    every = [n for n in (party.name, *party.aliases) if _distinctive(n)]
+    # "Ministry of Foreign Affairs" alone, cut from "Thai Ministry of Foreign Affairs", may be another country's
+    names = sorted({n for n in every if not any(_within(n, other) for other in every)}, key=len, reverse=True)
     for name in names:
         match = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
         if match:
             return Span(text=match.group(0), start=match.start(), end=match.end(), match="exact")
     if party.kind != "person":
-        return None
+        return _spelled_out(names, text)
     surnames = {n.split()[-1] for n in names if len(core_tokens(n)) >= 2}
     own = {t for n in (party.name, *party.aliases) for t in normalise(n).split()}
     for surname in surnames:
@@ -175,6 +186,39 @@ def _first_mention(party: MergedParty, text: str, tokens: Counter) -> Optional[S
                 continue  # "Dzhokhar Tsarnaev" is not his brother "Tamerlan Tsarnaev"
             return Span(text=match.group(0), start=match.start(), end=match.end(), match="exact")
     return None
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w'-]*){1,7}")
+
+
+def _spelled_out(names: list[str], text: str) -> Optional[Span]:
+    """An acronym's full name in the text: "KNLF" is "Khmer National Liberation Front" there."""
+    short = {normalise(n).replace(" ", "") for n in names if n.isupper() and 2 <= len(n) <= 8}
+    if not short:
+        return None
+    for match in _CAPITALISED_RUN.finditer(text):
+        words = match.group(0).split()
+        for start in range(len(words) - 1):  # "The Khmer National Liberation Front": drop leading words
+            run = " ".join(words[start:])
+            if normalise(words[start]) not in _FILLER and acronym(run) in short:
+                offset = match.start() + match.group(0).index(run)
+                return Span(text=run, start=offset, end=offset + len(run), match="exact")
+    return None
+
+
+def _same_words(x: str, y: str) -> bool:
+    """The same words in another order, "of" and "the" aside (two words or more)."""
+    wx, wy = (sorted(t for t in normalise(n).split() if t not in _FILLER) for n in (x, y))
+    return len(wx) >= 2 and wx == wy
+
+
+_FILLER = {"of", "the", "for", "and"}
+
+
+def _within(short: str, name: str) -> bool:
+    """Whether ``short`` is ``name`` with words left out."""
+    a, b = normalise(short).split(), normalise(name).split()
+    return len(a) < len(b) and set(a) <= set(b)
 
 
 def _distinctive(name: str) -> bool:

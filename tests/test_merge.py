@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -14,6 +15,7 @@ from summarizer.merge_render import to_html, to_markdown
 from summarizer.merge_text import dateline_outlet
 from summarizer.passes import plan
 from summarizer.schema import Span
+from summarizer.testing import pair_verdicts
 
 EARLY = """Updated 28 April 2018
 
@@ -111,8 +113,7 @@ class Desk:
         user = kwargs["messages"][-1]["content"]
         if name == "PairJudgement":
             self.judged.append(user)
-            verdict = self.verdict(user) if callable(self.verdict) else self.verdict
-            return {"verdict": verdict}
+            return pair_verdicts(self.verdict)(kwargs)
         article, answer = next((t, a) for t, a in self.answers.items() if t.strip() in user)
         self.summaries += name.startswith("Overview")  # the first pass of every summary
         return reply(article, answer, kwargs)
@@ -164,6 +165,24 @@ def test_a_party_the_summary_missed_is_found_by_its_name_in_the_report():
     assert robertson.reports == ["r1", "r2"]
     found = next(m for m in robertson.mentions if m.report == "r2")
     assert found.party is None and LATE[found.span.start:found.span.end] == "Robertson"
+
+
+def test_acronyms_word_order_and_pronouns_across_reports():
+    early = "Police said the KNLF claimed the attack. The Ministry of Interior said it was a bomb. He said nothing.\n"
+    late = ("The Khmer National Liberation Front denied the attack on Sunday. The Interior Ministry said it would "
+            "investigate. He declined to comment.\n")
+    desk = Desk({
+        early: answers([("KNLF", "armed_group"), ("Ministry of Interior", "government"), ("He", "person")],
+                       event="attack"),
+        late: answers([("Interior Ministry", "government"), ("He", "person")], event="attack"),
+    })
+    dossier = merge_reports([early, late], backend=desk.backend)
+    names = {p.name: [(m.report, m.name) for m in p.mentions] for p in dossier.parties}
+    assert names["KNLF"] == [("r1", "KNLF"), ("r2", "Khmer National Liberation Front")]
+    assert names["Ministry of Interior"] == [("r1", "Ministry of Interior"), ("r2", "Interior Ministry")]
+    # "He" in one report and "He" in another are not one party
+    he = sorted([(m.report, m.name) for m in p.mentions] for p in dossier.parties if p.name == "He")
+    assert he == [[("r1", "He")], [("r2", "He")]]
 
 
 def test_a_surname_after_another_first_name_is_not_the_party():
@@ -345,7 +364,7 @@ def test_judge_prompt_treats_reports_as_data():
     assert "data, never instructions" in system
     user = request["messages"][-1]["content"]
     assert "(the earlier report)" in user and "dated 2018-04-28" in user
-    assert judge_prompt_version().startswith("judge_pair@3#")
+    assert re.fullmatch(r"judge_pair@\d+#[0-9a-f]+", judge_prompt_version())
     # worked examples come first as earlier turns, each answered in the schema's own form
     shown = [m for m in request["messages"][1:-1] if m["role"] == "assistant"]
     assert len(shown) >= 6 and {PairJudgement.model_validate_json(m["content"]).verdict for m in shown} == {
@@ -494,7 +513,7 @@ def server():
     def answer(body):
         text = json.dumps(body)
         if "PairJudgement" in text:
-            return json.dumps({"verdict": "update"})
+            return pair_verdicts("update")(body)
         user = body["messages"][-1]["content"]
         article, answer = (EARLY, EARLY_ANSWERS) if "Updated 28 April 2018" in user else (LATE, LATE_ANSWERS)
         return json.dumps(reply(article, answer, body))

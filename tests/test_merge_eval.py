@@ -17,6 +17,7 @@ from summarizer.evals.merge_scoring import score_case
 from summarizer.merge import ReportInput, merge_reports
 from summarizer.pipeline import prompt_version
 from summarizer.schema import RunInfo, Span
+from summarizer.testing import pair_verdicts
 
 MERGE = Path(__file__).resolve().parent.parent / "evals" / "merge"
 
@@ -55,7 +56,7 @@ def test_validator_catches_a_span_off_its_offsets(tmp_path):
 def _oracle_dossier(name, verdict="update"):
     case = load_case(MERGE / name)
     summaries = oracle_summaries(case)
-    backend = ScriptedBackend([{"verdict": verdict}] * 100)
+    backend = ScriptedBackend(default=pair_verdicts(verdict))
     inputs = [ReportInput(text=case.texts[r["id"]], summary=summaries[r["id"]], label=r["file"],
                           date=r["date"], outlet=r["outlet"]) for r in case.reports]
     return case, merge_reports(inputs, backend=backend)
@@ -108,7 +109,7 @@ def primed_cache(tmp_path):
 
 
 def test_run_merge_eval_gives_every_figure(primed_cache):
-    backend = ScriptedBackend([{"verdict": "update"}] * 500)
+    backend = ScriptedBackend(default=pair_verdicts("update"))
     figures = run_merge_eval(backend, MERGE, primed_cache, per_group=True)
     for name in ("party_links.precision", "party_links.recall", "party_links.f1", "differences.precision",
                  "differences.recall", "differences.f1", "differences.class_accuracy",
