@@ -10,41 +10,36 @@ passage from each report.
 
 from __future__ import annotations
 
-import functools
-import json
 from typing import TYPE_CHECKING, Literal, Optional
 
 from pydantic import BaseModel, Field
-from rapidfuzz import fuzz
 
 from . import prompts
 from .cache import ResultCache, judgement_key
 from .dossier import Difference
 from .errors import RetriesExhausted
 from .merge_pairs import Candidate, Stats, overlaps
-from .merge_similarity import normal, restates
+from .merge_similarity import restates
 from .schema import Usage
 
 if TYPE_CHECKING:
     from .merge import _Report
 
 JUDGE_TEMPLATE = "judge_pair.j2"
-JUDGE_MAX_TOKENS = 200
+JUDGE_MAX_TOKENS = 24
 _PRIORITY = {"claim": 0, "number": 1, "date": 2, "speaker": 3, "topic": 4}
 
 
 class PairJudgement(BaseModel):
-    """How the later passage relates to the earlier one: the words of each that state the fact, then the verdict.
+    """How the later passage relates to the earlier one.
 
-    The copied words are what code checks: a difference stands only when both
-    are in their passages and do not say the same thing (:func:`stands`).
+    A verdict alone: the reader sees the two passages side by side, and a
+    written reason would triple the tokens the model generates for each pair.
     """
 
-    a_says: str = Field(max_length=160, description="The words of passage A that state the fact, copied exactly.")
-    b_says: str = Field(max_length=160, description="The words of passage B that state the fact, copied exactly.")
-    verdict: Literal["no", "update", "contradiction"] = Field(
-        description="Does B give a fact differently from A? no = it repeats A, adds details or is about "
-        "something else; update = newer news changed the fact; contradiction = both cannot be true."
+    verdict: Literal["same", "update", "contradiction", "unrelated"] = Field(
+        description="same = they agree; update = the later one adds or changes something as news comes in; "
+        "contradiction = both cannot be true; unrelated = they are about different things."
     )
 
 
@@ -84,27 +79,11 @@ def judge_pairs(candidates: list[Candidate], items: list[_Report], model, max_pa
         judgement = _judge(model(), _judge_messages(cand, a, b), max_retries, stats, cache)
         if judgement is None:
             continue
-        verdict = judgement.verdict if stands(judgement, cand.a.span.text, cand.b.span.text) else "no"
-        stats.verdicts[verdict] += 1
-        if verdict != judgement.verdict:
-            stats.verdicts["overruled"] += 1
-        if verdict in ("update", "contradiction"):
-            found.append(Difference(id="D0", kind=verdict, topic=cand.topic, basis=cand.basis,
+        stats.verdicts[judgement.verdict] += 1
+        if judgement.verdict in ("update", "contradiction"):
+            found.append(Difference(id="D0", kind=judgement.verdict, topic=cand.topic, basis=cand.basis,
                                     evidence=[cand.a, cand.b]))
     return found
-
-
-def stands(judgement: PairJudgement, a_text: str, b_text: str) -> bool:
-    """Whether a judged difference has its evidence: each copied phrase is in its own
-    passage, and the two do not restate each other (same words, numbers, dates, negation)."""
-    if judgement.verdict == "no":
-        return False
-    a_says, b_says = normal(judgement.a_says), normal(judgement.b_says)
-    if not a_says or not b_says or a_says == b_says:
-        return False
-    if fuzz.partial_ratio(a_says, normal(a_text)) < 85 or fuzz.partial_ratio(b_says, normal(b_text)) < 85:
-        return False  # a phrase the passage does not hold is no evidence
-    return not restates(judgement.a_says, judgement.b_says)
 
 
 def _judge(backend, messages, max_retries: int, stats: Stats, cache: Optional[ResultCache]) -> Optional[PairJudgement]:
@@ -135,27 +114,11 @@ def _judge_messages(cand: Candidate, a: _Report, b: _Report) -> list[dict[str, s
 
     return [
         {"role": "system", "content": prompts.render(JUDGE_TEMPLATE, part="system")},
-        *_examples(),
         {"role": "user", "content": prompts.render(
             JUDGE_TEMPLATE, part="user", topic=cand.topic, a=side(a), b=side(b), a_text=_fenced(cand.a.span.text),
             b_text=_fenced(cand.b.span.text), order_known=known and a.date < b.date, same_day=known and a.date == b.date,
         )},
     ]
-
-
-@functools.lru_cache(maxsize=1)
-def _examples() -> tuple[dict[str, str], ...]:
-    """The template's worked examples as earlier turns of the chat: a small model copies a shown
-    answer's form and judgement better than it follows a described one."""
-    turns = []
-    for ex in json.loads(prompts.render(JUDGE_TEMPLATE, part="examples")):
-        turns.append({"role": "user", "content": prompts.render(
-            JUDGE_TEMPLATE, part="user", topic="example", a={"label": "report 1", "date": None, "outlet": None},
-            b={"label": "report 2", "date": None, "outlet": None}, a_text=ex["a"], b_text=ex["b"],
-            order_known=True, same_day=False)})
-        turns.append({"role": "assistant", "content": json.dumps(
-            {"a_says": ex["a_says"], "b_says": ex["b_says"], "verdict": ex["verdict"]})})
-    return tuple(turns)
 
 
 def _fenced(text: str) -> str:

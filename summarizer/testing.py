@@ -15,7 +15,6 @@ It listens on 127.0.0.1 only, on a free port.
 from __future__ import annotations
 
 import json
-import re
 import sys
 import threading
 import time
@@ -218,16 +217,13 @@ def gold_replies(gold: ArticleSummary, article: str, article_date: Any = None) -
 
 
 def pair_verdicts(verdict: Union[str, Callable[[str], str]] = "update") -> Callable[[dict], str]:
-    """A scripted merge judge: each pair gets ``verdict`` (or ``verdict(user_message)``),
-    with each whole passage copied as its evidence phrase.
+    """A scripted merge judge: each pair gets ``verdict``, or ``verdict(user_message)``.
 
     Use it as ``ScriptedBackend(default=pair_verdicts("update"))`` to test code
     that merges reports without a model.
     """
     def answer(request: dict) -> str:
         user = request["messages"][-1]["content"]
-        passages = re.findall(r"<passage>\n(.*?)\n</passage>", user, re.DOTALL)
-        said = verdict(user) if callable(verdict) else verdict
-        return json.dumps({"a_says": passages[0][:160], "b_says": passages[-1][:160], "verdict": said})
+        return json.dumps({"verdict": verdict(user) if callable(verdict) else verdict})
 
     return answer

@@ -325,11 +325,13 @@ def test_a_claim_only_one_summary_holds_is_only_in_one_when_the_other_report_nev
     assert only[0].evidence[0].report == "r2" and "five-year ban" in only[0].evidence[0].span.text
 
 
-def test_a_no_verdict_gives_no_difference():
-    dossier, desk = merge([EARLY, LATE], verdict=lambda user: "update" if "11 people" in user else "no",
+def test_same_and_unrelated_verdicts_give_no_difference():
+    dossier, desk = merge([EARLY, LATE], verdict=lambda user: "update" if "11 people" in user else "same",
                           dates=[None, "2018-04-30"])
     assert len(desk.judged) > 1 and [d.topic for d in dossier.differences] == ["number injured"]
-    assert dossier.run.verdicts == {"update": 1, "no": len(desk.judged) - 1}
+    assert dossier.run.verdicts == {"update": 1, "same": len(desk.judged) - 1}
+    unrelated, _ = merge([EARLY, LATE], verdict="unrelated", dates=[None, "2018-04-30"])
+    assert unrelated.differences == [] and unrelated.run.verdicts["unrelated"] == unrelated.run.pairs_judged
 
 
 def test_judge_budget_is_respected():
@@ -365,10 +367,10 @@ def test_judge_prompt_treats_reports_as_data():
     user = request["messages"][-1]["content"]
     assert "(the earlier report)" in user and "dated 2018-04-28" in user
     assert re.fullmatch(r"judge_pair@\d+#[0-9a-f]+", judge_prompt_version())
-    # worked examples come first as earlier turns, each answered in the schema's own form
-    shown = [m for m in request["messages"][1:-1] if m["role"] == "assistant"]
-    assert len(shown) >= 6 and {PairJudgement.model_validate_json(m["content"]).verdict for m in shown} == {
-        "no", "update", "contradiction"}
+    # worked examples in the system part, each answered in the schema's own form
+    shown = re.findall(r"^\{.*\}$", system, re.MULTILINE)
+    assert len(shown) >= 6 and {PairJudgement.model_validate_json(m).verdict for m in shown} == {
+        "same", "update", "contradiction", "unrelated"}
 
 
 # --- ordering, undated and repeated reports --------------------------------------------------------------
