@@ -66,10 +66,11 @@ def _distinct(items: list[_Report]) -> list[tuple[_Report, _Report]]:
 def only_in_one(items: list[_Report], claims: list, parties: list, stats: Stats) -> list[Difference]:
     """Claims only one report makes (code decides: there is nothing to compare).
 
-    A claim that only one summary holds is only in that report when no other
-    report has a sentence naming its subject beside a word for its kind of claim
-    ("extradit", "charged" ...): a summary that missed a claim another report
-    states is not a difference between the reports.
+    A claim that only one summary holds is only in that report when its evidence
+    names its kind ("extradit", "charged" ...; not "other") and no other report
+    has a sentence naming its subject beside such a word: a summary that missed
+    a claim another report states is not a difference between the reports, and
+    "detained in hospital" is not a sentence.
 
     Args:
         items: the reports, oldest first.
@@ -90,6 +91,10 @@ def only_in_one(items: list[_Report], claims: list, parties: list, stats: Stats)
         report = next(r for r in items if r.id == step.report)
         if span is None or report.verified(span) is None:
             stats.dropped += 1
+            continue
+        pattern = _CLAIM_WORDS.get(claim.type)
+        if pattern is None or not pattern.search(span.text):
+            stats.settled += 1  # its own evidence does not name the kind of claim: a summary's misreading
             continue
         others = [r for r in items if texts[r.id] != texts[step.report]]
         if any(_addresses(r.text, claim.type, names.get(claim.subject, [])) for r in others):
@@ -267,15 +272,23 @@ def _reaction_span(report: _Report, reaction: ReportReaction, mention_names: lis
     return max(sentences, key=lambda s: similarity(s.text, reaction.paraphrase or ""))
 
 
+# An earlier statement that says nothing yet: "did not know", "could not be reached", "too early to tell".
+_NON_ANSWER = re.compile(r"\b(?:not|no|never|unclear|unknown|declined|too early|yet to)\b|n't\b", re.IGNORECASE)
+
+
 def _speaker_pairs(a, b, group: SpeakerReactions, by_id, parties, stats, limit: int = 2) -> list[Candidate]:
-    """What one speaker said in two reports: each new statement against the most alike earlier one."""
+    """A speaker's non-answer in the earlier report against what they said in the later one.
+
+    The speaker difference a reader wants is a "no comment" turned into a
+    statement ("did not know about the situation" on Friday, "regretted the
+    decision" on Sunday). A speaker who says more things in a later report has
+    not changed anything, so other pairs of their statements are not compared.
+    """
     party = next(p for p in parties if p.id == group.speaker)
     names = {r: [n for m in party.mentions if m.report == r for n in (m.name, *m.aliases)] for r in (a.id, b.id)}
     said_a = [(r, _reaction_span(a, r, names[a.id])) for r in group.reactions if r.report == a.id]
     said_b = [(r, _reaction_span(b, r, names[b.id])) for r in group.reactions if r.report == b.id]
     said_a = [(r, s) for r, s in said_a if s]
-    if not said_a:
-        return []
     pairs = []
     for reaction, span in said_b:
         if span is None:
@@ -284,9 +297,10 @@ def _speaker_pairs(a, b, group: SpeakerReactions, by_id, parties, stats, limit: 
         if any(_same_words(x, reaction) or normal(s.text) == normal(span.text) for x, s in said_a):
             stats.settled += 1  # the same quote in both reports
             continue
-        score, _, other = max(((similarity(s.text, span.text), i, s) for i, (_, s) in enumerate(said_a)))
-        pairs.append(Candidate("speaker", f"what {party.name} said", Evidence(report=a.id, span=other),
-                                Evidence(report=b.id, span=span), score=score))
+        for _, earlier in said_a:
+            if _NON_ANSWER.search(earlier.text) and not _NON_ANSWER.search(span.text):
+                pairs.append(Candidate("speaker", f"what {party.name} said", Evidence(report=a.id, span=earlier),
+                                        Evidence(report=b.id, span=span), score=similarity(earlier.text, span.text)))
     return sorted(pairs, key=lambda c: -c.score)[:limit]
 
 
