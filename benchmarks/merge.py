@@ -7,7 +7,7 @@ its reports are summarised (summaries are cached), so the time measured is a
 merge whose summaries come from the cache and whose pair judgements do not.
 In one process, on one loaded model, it prints
 1. plain llama.cpp rates (prompt processing and generation, tokens/s);
-2. the time to summarise the reports that are not cached yet (not the target);
+2. a first merge that fills the cache (summaries and judgements);
 3. the merge with cached summaries and no cached judgements: wall time, pairs
    judged, tokens, and the floor ``prompt_tokens / pp + completion_tokens / tg``;
 4. the same merge again, judgements now cached too.
@@ -65,9 +65,9 @@ def main() -> None:
     cache = ResultCache(args.cache)
     start = time.perf_counter()
     first = merge_reports(inputs, backend=backend, cache=cache)
-    print(f"summaries: {first.run.summaries_cached} of {len(inputs)} cached, "
-          f"{first.run.summary_usage.total_tokens} summary tokens, {time.perf_counter() - start:.1f} s "
-          f"(summarising is not the target)")
+    print(f"first merge: {first.run.summaries_cached} of {len(inputs)} summaries cached, "
+          f"{first.run.summary_usage.total_tokens} summary tokens, {first.run.pairs_judged} pairs judged, "
+          f"{time.perf_counter() - start:.1f} s (fills the cache; not the target when it summarises)")
 
     fresh = without_judgements(cache)
     start = time.perf_counter()
