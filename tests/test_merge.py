@@ -10,6 +10,7 @@ from summarizer import IncidentDossier, InputError, ScriptedBackend, merge_repor
 from summarizer.cache import ResultCache
 from summarizer.merge import PairJudgement, ReportInput, judge_prompt_version, per_report
 from summarizer.merge_counts import compatible, find_counts
+from summarizer.merge_similarity import restates
 from summarizer.merge_dates import find_dates, resolve_phrase
 from summarizer.merge_render import to_html, to_markdown
 from summarizer.merge_text import dateline_outlet
@@ -287,6 +288,22 @@ def test_counts_are_tied_to_their_measure():
 def test_approximate_counts_that_overlap_agree(first, second, agree):
     x, y = (find_counts(f"Title\n\n{text}.")[0] for text in (first, second))
     assert compatible(x, y) is agree
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Serey, founder of the dissident group KNLF, was arrested in Bangkok on Wednesday after overstaying his visa.",
+     "Serey was arrested in Bangkok on Wednesday for overstaying his visa.", True),
+    ("Phil Robertson applauded the decision.", "Phil Robertson applauded the decision to return him to Denmark.", True),
+    ("At least 11 people died in the blasts.", "Nine people died in the blasts.", False),  # the figures differ
+    ("Sounry said the ministry was informed on Friday.", "Sounry said the ministry was informed on Sunday.", False),
+    ("The spokesman said he knew about the situation.", "The spokesman said he did not know about the situation.",
+     False),  # one is negated
+    # names say who, not what: "could not be reached" is not "said ... not yet received"
+    ("Ministry of Foreign Affairs spokesman Chum Sounry could not be reached.",
+     "Chum Sounry, spokesman for the Ministry of Foreign Affairs, said Cambodia has not yet received a notice.", False),
+])
+def test_a_passage_restates_another_when_it_says_the_same_with_the_same_figures(a, b, same):
+    assert restates(a, b) is same and restates(b, a) is same
 
 
 # --- candidate pairs and judgements ----------------------------------------------------------------------
