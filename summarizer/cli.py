@@ -1,27 +1,25 @@
 """The ``summarizer`` command: a thin layer over the Python API.
 
-stdout carries results; stderr carries progress and diagnostics. Every
-``SummarizerError`` is printed as one line (exit 2 for bad input, 1 for
-failures); ``SUMMARIZER_DEBUG=1`` shows the traceback instead.
+This module holds the app and the one-article commands (``summarize``,
+``doctor``); the commands over many texts are in :mod:`summarizer.cli_many`,
+what they share (options, one-line errors, input and output) in
+:mod:`summarizer.cli_support`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import os
 import sys
-import tempfile
-import time
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Callable, Optional
+from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from . import __version__
-from .errors import InputError, SummarizerError
+from .cli_many import batch, eval_, merge
+from .cli_support import (ApiKey, BaseUrl, Ctx, Format, MaxRetries, Mode, Model, ModelPath, Quiet, Threads, err,
+                          handle_errors, parse_date, progress_printer, read_input, write_atomic)
+from .errors import SummarizerError
 
 app = typer.Typer(
     name="summarizer",
@@ -31,109 +29,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,  # never print locals (they may hold keys)
     rich_markup_mode="markdown",
 )
-err = Console(stderr=True, highlight=False)
-
-
-class Format(str, Enum):
-    json = "json"
-    markdown = "markdown"
-
-
-# Options shared by every command that talks to a model.
-Model = Annotated[Optional[str], typer.Option(
-    "--model", "-m", envvar="SUMMARIZER_MODEL",
-    help="'local' (the embedded model, default) or a model name on an OpenAI-compatible server.")]
-BaseUrl = Annotated[Optional[str], typer.Option(
-    envvar="OPENAI_BASE_URL", help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (Ollama).")]
-ApiKey = Annotated[Optional[str], typer.Option(
-    envvar="OPENAI_API_KEY", show_default=False, help="API key (never printed).")]
-Mode = Annotated[Optional[str], typer.Option(
-    envvar="SUMMARIZER_MODE", help="instructor mode: tools, json_schema, json or md_json.")]
-ModelPath = Annotated[Optional[Path], typer.Option(
-    envvar="SUMMARIZER_MODEL_PATH", help="Run any local GGUF file instead of the bundled model.")]
-Threads = Annotated[Optional[int], typer.Option(envvar="SUMMARIZER_THREADS", help="CPU threads (local).")]
-Ctx = Annotated[Optional[int], typer.Option(envvar="SUMMARIZER_CTX", help="Context window in tokens.")]
-MaxRetries = Annotated[int, typer.Option(help="Re-asks when a reply fails validation.")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
-
-
-def fail(message: str, code: int) -> None:
-    err.print(f"summarizer: error: {message}", markup=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Print our errors as one line and exit non-zero; tracebacks only when debugging."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except SummarizerError as exc:
-            if os.environ.get("SUMMARIZER_DEBUG") == "1":
-                raise
-            fail(str(exc), exc.exit_code)
-        except KeyboardInterrupt:
-            fail("interrupted", 130)
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as exc:  # a bug: still one line, unless debugging
-            if os.environ.get("SUMMARIZER_DEBUG") == "1":
-                raise
-            fail(f"internal error: {type(exc).__name__}: {exc} (set SUMMARIZER_DEBUG=1 for details)", 1)
-
-    return wrapper
-
-
-def progress_printer(quiet: bool) -> Optional[Callable[[str], None]]:
-    if quiet:
-        return None
-    started = time.perf_counter()
-    return lambda line: err.print(f"[{time.perf_counter() - started:5.1f}s] {line}", markup=False)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that readers see the old or the new content, never half."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory")
-    if not path.parent.exists():
-        raise InputError(f"{path.parent}: no such directory")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def read_input(source: str) -> str:
-    from .pipeline import check_text, read_article
-
-    if source == "-":
-        data = sys.stdin.buffer.read()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError("stdin: not UTF-8 text") from None
-        if "\x00" in text:
-            raise InputError("stdin: looks like binary data, not text")
-        check_text(text, "stdin")
-        return text
-    return read_article(source)
-
-
-def parse_date(value: Optional[str]) -> Optional[dt.date]:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--date {value!r}: expected YYYY-MM-DD") from None
-
-
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"summarizer {__version__}")
@@ -255,199 +150,9 @@ def doctor(
         typer.echo(f"runtime:  llama-cpp-python missing: run {weights.INSTALL_HINT}")
 
 
-@app.command("eval")
-@handle_errors
-def eval_(
-    fixtures: Annotated[Path, typer.Option(
-        help="Folder of cases, each with article.txt, gold.json and meta.json.")] = Path("evals/fixtures"),
-    model: Model = None,
-    base_url: BaseUrl = None,
-    api_key: ApiKey = None,
-    mode: Mode = None,
-    model_path: ModelPath = None,
-    threads: Threads = None,
-    ctx: Ctx = None,
-    only: Annotated[Optional[list[str]], typer.Option(
-        metavar="CASE", help="Run only the cases whose name contains this (repeatable).")] = None,
-    out: Annotated[Optional[Path], typer.Option(
-        "--out", "-o", show_default=False, help="Report folder. [default: `evals/runs/<timestamp>`]")] = None,
-    baseline: Annotated[Optional[Path], typer.Option(
-        metavar="REPORT.json", help="An earlier report.json: show every figure's change from it.")] = None,
-    fail_under: Annotated[Optional[list[str]], typer.Option(
-        metavar="METRIC=VALUE", help="Exit 1 when METRIC is below VALUE (repeatable), e.g. parties.f1=0.6.")] = None,
-    max_regression: Annotated[Optional[float], typer.Option(
-        help="With --baseline: exit 1 when any score drops by more than this, e.g. 0.05.")] = None,
-    cache: Annotated[Path, typer.Option(
-        help="Prediction cache: re-scoring reuses predictions for the same article, model and prompt.")]
-    = Path(".eval-cache/predictions.sqlite"),
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model for every case; store nothing.")] = False,
-    merge: Annotated[Optional[Path], typer.Option(
-        metavar="DIR", help="Also merge and score the several-report groups in DIR (e.g. evals/merge).")] = None,
-    merge_only: Annotated[bool, typer.Option(
-        "--merge-only", help="With --merge: score only the merge groups, not the single-article fixtures.")] = False,
-    quiet: Quiet = False,
-) -> None:
-    """Score the model against the hand-labelled fixtures; write report.json, .md and .html.
-
-    Prints the figures (with changes from `--baseline`) and exits 1 when a
-    `--fail-under` or `--max-regression` gate fails.
-
-    Examples:
-
-        summarizer eval
-
-        summarizer eval --only serey --model llama3.1 --base-url http://localhost:11434/v1
-
-        summarizer eval --baseline evals/runs/base/report.json --max-regression 0.05 --fail-under parties.f1=0.5
-
-        summarizer eval --merge evals/merge
-
-        summarizer eval --merge evals/merge --merge-only --out evals/baselines/passes/merge
-    """
-    from .evals.report import load_baseline, parse_fail_under, publish
-    from .evals.runner import run_eval
-
-    # Check every argument before the (slow) model runs.
-    gates = parse_fail_under(fail_under or [])
-    base = load_baseline(baseline) if baseline else None
-    if max_regression is not None and base is None:
-        raise InputError("--max-regression needs --baseline")
-    if merge_only and merge is None:
-        raise InputError("--merge-only needs --merge DIR")
-    out = out or Path("evals/runs") / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    report = run_eval(
-        fixtures, only=only or (), cache_path=None if no_cache else cache, quiet=quiet, merge_fixtures=merge,
-        merge_only=merge_only,        model=model, base_url=base_url, api_key=api_key, mode=mode,
-        model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
-    )
-    failures = publish(report, out, baseline=base, baseline_path=baseline, fail_under=gates,
-                       max_regression=max_regression)
-    if not quiet:
-        err.print(f"wrote {out}/report.json, report.md, report.html", markup=False, soft_wrap=True)
-    for failure in failures:
-        err.print(f"summarizer: gate failed: {failure}", markup=False, soft_wrap=True)
-    if failures:
-        raise typer.Exit(1)
-
-
-@app.command()
-@handle_errors
-def batch(
-    inputs: Annotated[list[str], typer.Argument(
-        metavar="INPUT...", help="Article files, folders, .jsonl files (one article a line), or - for JSONL on stdin.")],
-    out: Annotated[Optional[Path], typer.Option(
-        "--out", "-o", show_default=False, help="JSONL results file, appended as articles finish. [default: stdout]")] = None,
-    glob: Annotated[str, typer.Option(help="Which files to take from folders (searched recursively).")] = "*.txt",
-    concurrency: Annotated[int, typer.Option(
-        "--concurrency", "-j", min=1, help="Requests in flight at once (the local model takes one at a time).")] = 4,
-    rpm: Annotated[Optional[float], typer.Option(help="At most this many model requests a minute.")] = None,
-    resume: Annotated[bool, typer.Option(help="Continue --out: skip articles it already has a summary for.")] = False,
-    retry_failed: Annotated[bool, typer.Option(help="With --resume: retry the articles that failed before.")] = False,
-    overwrite: Annotated[bool, typer.Option(help="Replace a non-empty --out instead of refusing.")] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model even for articles seen before.")] = False,
-    model: Model = None,
-    base_url: BaseUrl = None,
-    api_key: ApiKey = None,
-    mode: Mode = None,
-    model_path: ModelPath = None,
-    threads: Threads = None,
-    ctx: Ctx = None,
-    max_retries: MaxRetries = 2,
-    quiet: Quiet = False,
-) -> None:
-    """Summarise many articles into JSONL, one line per article, concurrently and resumably.
-
-    Each line holds the article's `id` (a file's path, or the `id` of a JSONL
-    line), its `summary` or its `error`, and run metadata. Lines are saved as
-    articles finish, so an interrupted batch continues with `--resume`. Exits 1
-    when any article failed or any input line was malformed (reported with its
-    line number), 2 for unusable arguments.
-
-    Examples:
-
-        summarizer batch articles/ --out results.jsonl --model gpt-4o-mini --concurrency 16
-
-        summarizer batch articles.jsonl --out results.jsonl --resume --retry-failed
-
-        cat articles.jsonl | summarizer batch - --model llama3.1 --base-url http://localhost:11434/v1 > results.jsonl
-    """
-    from .batch_command import run_batch
-
-    code = run_batch(
-        inputs, out=out, glob=glob, concurrency=concurrency, rpm=rpm, resume=resume,
-        retry_failed=retry_failed, overwrite=overwrite, use_cache=not no_cache, quiet=quiet,
-        max_retries=max_retries, console=err, model=model, base_url=base_url, api_key=api_key,
-        mode=mode, model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
-    )
-    raise typer.Exit(code)
-
-
-@app.command()
-@handle_errors
-def merge(
-    sources: Annotated[list[str], typer.Argument(
-        metavar="REPORT...", help="Two or more report files about one incident, in any order.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format: json, markdown or html.")] = "json",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here (atomically) instead of stdout.")] = None,
-    date: Annotated[Optional[list[str]], typer.Option(
-        metavar="FILE=YYYY-MM-DD", help="A report's date, when its dateline lacks it (repeatable).")] = None,
-    outlet: Annotated[Optional[list[str]], typer.Option(
-        metavar="FILE=NAME", help="A report's outlet, for display (repeatable).")] = None,
-    max_pairs: Annotated[int, typer.Option(min=0, help="The most pair judgements to ask the model for.")] = 40,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Summarise every report again; store nothing.")] = False,
-    model: Model = None,
-    base_url: BaseUrl = None,
-    api_key: ApiKey = None,
-    mode: Mode = None,
-    model_path: ModelPath = None,
-    threads: Threads = None,
-    ctx: Ctx = None,
-    max_retries: MaxRetries = 2,
-    quiet: Quiet = False,
-) -> None:
-    """Merge several reports of one incident into a dossier: timeline, differences
-    (updates, contradictions, facts only one report gives), parties, claims with
-    their status history, and reactions, every passage with its report and offsets.
-
-    Summaries come from the result cache when the reports were summarised
-    before, so a re-merge costs only the pair judgements.
-
-    Examples:
-
-        summarizer merge early.txt later.txt --date early.txt=2018-04-28 --format markdown
-
-        summarizer merge a.txt b.txt c.txt -f html -o dossier.html --outlet a.txt=VOA
-    """
-    from .cache import ResultCache
-    from .merge import merge_reports, per_report
-    from .merge_render import to_html, to_markdown
-
-    if format not in ("json", "markdown", "html"):
-        raise InputError(f"--format {format!r}: expected json, markdown or html")
-    if len(sources) < 2:
-        raise InputError("merge needs at least two reports")
-    texts = [read_input(source) for source in sources]
-    dates = [parse_date(value) for value in per_report(date, sources, "--date")]
-    progress = progress_printer(quiet)
-    dossier = merge_reports(
-        texts, dates=dates, outlets=per_report(outlet, sources, "--outlet"), labels=list(sources),
-        cache=None if no_cache else ResultCache(), max_pairs=max_pairs, max_retries=max_retries,
-        progress=progress, model=model, base_url=base_url, api_key=api_key, mode=mode,
-        model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
-    )
-    renderers = {"json": lambda d: d.model_dump_json(indent=2) + "\n", "markdown": to_markdown, "html": to_html}
-    rendered = renderers[format](dossier)
-    if out:
-        write_atomic(out, rendered)
-    else:
-        sys.stdout.write(rendered)
-        sys.stdout.flush()
-    if progress:
-        run_info = dossier.run
-        progress(f"done: {len(dossier.differences)} difference(s) from {run_info.pairs_judged} judged pair(s) "
-                 f"and {run_info.judgements_cached} cached judgement(s), "
-                 f"{run_info.summaries_cached} cached summar{'y' if run_info.summaries_cached == 1 else 'ies'}, "
-                 f"{run_info.wall_time_s:.1f} s" + (f"; wrote {out}" if out else ""))
+app.command("eval")(eval_)
+app.command()(batch)
+app.command()(merge)
 
 
 def run() -> None:

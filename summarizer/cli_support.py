@@ -1,0 +1,125 @@
+"""What every ``summarizer`` command shares: its options, one-line errors, progress, input and output.
+
+stdout carries results; stderr carries progress and diagnostics. Every
+``SummarizerError`` is printed as one line (exit 2 for bad input, 1 for
+failures); ``SUMMARIZER_DEBUG=1`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+import tempfile
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+from rich.console import Console
+
+from .errors import InputError, SummarizerError
+
+err = Console(stderr=True, highlight=False)
+
+
+class Format(str, Enum):
+    json = "json"
+    markdown = "markdown"
+
+
+# Options shared by every command that talks to a model.
+Model = Annotated[Optional[str], typer.Option(
+    "--model", "-m", envvar="SUMMARIZER_MODEL",
+    help="'local' (the embedded model, default) or a model name on an OpenAI-compatible server.")]
+BaseUrl = Annotated[Optional[str], typer.Option(
+    envvar="OPENAI_BASE_URL", help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (Ollama).")]
+ApiKey = Annotated[Optional[str], typer.Option(
+    envvar="OPENAI_API_KEY", show_default=False, help="API key (never printed).")]
+Mode = Annotated[Optional[str], typer.Option(
+    envvar="SUMMARIZER_MODE", help="instructor mode: tools, json_schema, json or md_json.")]
+ModelPath = Annotated[Optional[Path], typer.Option(
+    envvar="SUMMARIZER_MODEL_PATH", help="Run any local GGUF file instead of the bundled model.")]
+Threads = Annotated[Optional[int], typer.Option(envvar="SUMMARIZER_THREADS", help="CPU threads (local).")]
+Ctx = Annotated[Optional[int], typer.Option(envvar="SUMMARIZER_CTX", help="Context window in tokens.")]
+MaxRetries = Annotated[int, typer.Option(help="Re-asks when a reply fails validation.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
+
+
+def fail(message: str, code: int) -> None:
+    err.print(f"summarizer: error: {message}", markup=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Print our errors as one line and exit non-zero; tracebacks only when debugging."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SummarizerError as exc:
+            if os.environ.get("SUMMARIZER_DEBUG") == "1":
+                raise
+            fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # a bug: still one line, unless debugging
+            if os.environ.get("SUMMARIZER_DEBUG") == "1":
+                raise
+            fail(f"internal error: {type(exc).__name__}: {exc} (set SUMMARIZER_DEBUG=1 for details)", 1)
+
+    return wrapper
+
+
+def progress_printer(quiet: bool) -> Optional[Callable[[str], None]]:
+    if quiet:
+        return None
+    started = time.perf_counter()
+    return lambda line: err.print(f"[{time.perf_counter() - started:5.1f}s] {line}", markup=False)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so that readers see the old or the new content, never half."""
+    path = path.expanduser()
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory")
+    if not path.parent.exists():
+        raise InputError(f"{path.parent}: no such directory")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def read_input(source: str) -> str:
+    from .pipeline import check_text, read_article
+
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError("stdin: not UTF-8 text") from None
+        if "\x00" in text:
+            raise InputError("stdin: looks like binary data, not text")
+        check_text(text, "stdin")
+        return text
+    return read_article(source)
+
+
+def parse_date(value: Optional[str]) -> Optional[dt.date]:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--date {value!r}: expected YYYY-MM-DD") from None
