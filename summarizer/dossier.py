@@ -17,7 +17,7 @@ from .schema import Channel, ClaimStatus, ClaimType, Incident, PartyKind, PartyR
 DOSSIER_VERSION = "2"
 
 DifferenceKind = Literal["update", "contradiction", "only_in_one"]
-Basis = Literal["claim", "speaker", "number", "date", "topic", "only_in_one"]
+Basis = Literal["claim", "speaker", "number", "date", "responsibility", "topic", "only_in_one"]
 DateSource = Literal["option", "dateline", "none"]
 
 

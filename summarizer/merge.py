@@ -29,6 +29,7 @@ from .merge_dates import resolve_phrase
 from .merge_judge import PairJudgement, judge_pairs, judge_prompt_version
 from .merge_pairs import Stats, find_candidates, only_in_one
 from .merge_parties import merge_claims, merge_parties, merge_reactions
+from .merge_responsibility import responsibility_only_in_one, responsibility_pairs
 from .merge_text import dateline_outlet, sentence_span
 from .merge_timeline import build_timeline, merge_incident
 from .pipeline import check_text, summarize
@@ -140,8 +141,9 @@ def merge_reports(
     reactions = merge_reactions(items, parties, party_of)
     incident, incident_pairs = merge_incident(items)
     timeline, passages = build_timeline(items)
-    differences = only_in_one(items, claims, parties, stats)
+    differences = only_in_one(items, claims, parties, stats) + responsibility_only_in_one(items)
     candidates = incident_pairs + find_candidates(items, claims, reactions, parties, passages, stats)
+    candidates += responsibility_pairs(items)
     differences += judge_pairs(candidates, items, model, max_pairs, max_retries, progress, stats, cache)
     differences.sort(key=lambda d: (_KIND_ORDER[d.kind], [e.report for e in d.evidence], d.evidence[0].span.start))
     differences = [d.model_copy(update={"id": f"D{i}"}) for i, d in enumerate(differences, start=1)]

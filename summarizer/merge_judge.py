@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 JUDGE_TEMPLATE = "judge_pair.j2"
 JUDGE_MAX_TOKENS = 24
-_PRIORITY = {"claim": 0, "number": 1, "date": 2, "speaker": 3, "topic": 4}
+_PRIORITY = {"claim": 0, "number": 1, "date": 2, "responsibility": 3, "speaker": 4, "topic": 5}
 
 
 class PairJudgement(BaseModel):

@@ -57,7 +57,7 @@ class Stats:
     verdicts: Counter = field(default_factory=Counter)
 
 
-def _distinct(items: list[_Report]) -> list[tuple[_Report, _Report]]:
+def distinct_pairs(items: list[_Report]) -> list[tuple[_Report, _Report]]:
     """Report pairs worth comparing: a report given twice is compared once."""
     unique = [r for r in items if not r.duplicate_of]
     return [(a, b) for i, a in enumerate(unique) for b in unique[i + 1:]]
@@ -78,7 +78,7 @@ def only_in_one(items: list[_Report], claims: list, parties: list, stats: Stats)
         parties: the merged parties, for the subjects' names.
         stats: counts what is dropped for want of verbatim evidence, and what the other reports address.
     """
-    if len(_distinct(items)) == 0:
+    if len(distinct_pairs(items)) == 0:
         return []
     texts = {r.id: (r.duplicate_of or r.id) for r in items}
     names = {p.id: [n for n in (p.name, *p.aliases)] for p in parties}
@@ -147,7 +147,7 @@ def find_candidates(items: list[_Report], claims: list, reactions: list[SpeakerR
     names = {p.id: p.name for p in parties}
     idf = idf_weights([r.text for r in items if not r.duplicate_of])
     found: list[Candidate] = []
-    for a, b in _distinct(items):
+    for a, b in distinct_pairs(items):
         for claim in claims:
             steps_a = [s for s in claim.history if s.report == a.id]
             steps_b = [s for s in claim.history if s.report == b.id]

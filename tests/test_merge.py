@@ -10,6 +10,7 @@ from summarizer import IncidentDossier, InputError, ScriptedBackend, merge_repor
 from summarizer.cache import ResultCache
 from summarizer.merge import PairJudgement, ReportInput, judge_prompt_version, per_report
 from summarizer.merge_counts import compatible, find_counts
+from summarizer.merge_responsibility import responsibility_sentences
 from summarizer.merge_similarity import restates
 from summarizer.merge_dates import find_dates, resolve_phrase
 from summarizer.merge_render import to_html, to_markdown
@@ -340,6 +341,30 @@ def test_a_claim_only_one_summary_holds_is_only_in_one_when_the_other_report_nev
     # the earlier report speaks of the extradition too; of a ban, never ("Bangkok" is not "ban")
     assert [d.topic.split(":")[0] for d in only] == ["travel ban"]
     assert only[0].evidence[0].report == "r2" and "five-year ban" in only[0].evidence[0].span.text
+
+
+def test_responsibility_claimed_then_denied_is_compared_and_a_lone_denial_is_only_in_one():
+    assert [s.text for s in responsibility_sentences(
+        "Title\n\nThe IRA accepted responsibility for the bombings. Police vowed to root out those responsible "
+        "for the attack. He still refused to accept responsibility. No one has taken responsibility yet. "
+        "The Taliban said it was not responsible for the attack.")] == [
+        "The IRA accepted responsibility for the bombings.", "He still refused to accept responsibility.",
+        "No one has taken responsibility yet.", "The Taliban said it was not responsible for the attack."]
+    early = "Title\n\nThe IRA accepted responsibility for the bombings on Friday. Nine people died.\n"
+    late = "Title\n\nYears later, an IRA leader still refused to accept responsibility. Nine people died.\n"
+    third = "Title\n\nThe Taliban said it was not responsible for the bombings. No one has taken responsibility.\n"
+    fourth = "Title\n\nPolice named two suspects on Monday. Nine people died in the bombings.\n"
+    parties = answers([("IRA", "armed_group")], event="attack")
+    desk = Desk({early: parties, late: parties, third: parties, fourth: parties})
+    dossier = merge_reports([early, late], backend=desk.backend, dates=["1972-07-22", "2002-07-16"])
+    pair = next(d for d in dossier.differences if d.basis == "responsibility")
+    assert [e.span.text for e in pair.evidence] == [
+        "The IRA accepted responsibility for the bombings on Friday.",
+        "Years later, an IRA leader still refused to accept responsibility."]
+    alone = merge_reports([third, fourth], backend=desk.backend, dates=["2013-04-16", "2013-04-24"])
+    # the Taliban's denial is in one report only; "no one has taken responsibility" is not a claim
+    assert [d.topic for d in alone.differences if d.kind == "only_in_one"] == [
+        "responsibility: The Taliban said it was not responsible for the bombings."]
 
 
 def test_same_and_unrelated_verdicts_give_no_difference():
