@@ -69,7 +69,7 @@ def run_merge_eval(backend: Any, fixtures_dir: Path, cache: Any = None, *, max_p
     A group whose merge fails is counted in ``merge.groups_failed`` and left out of the rates.
     """
     totals: dict[str, int] = {}
-    detail, failed, judged, tokens, wall = {}, 0, 0, 0, 0.0
+    detail, failed, judged, cached, tokens, wall = {}, 0, 0, 0, 0, 0.0
     for path in case_dirs(Path(fixtures_dir)):
         case = load_case(path)
         inputs = [ReportInput(text=case.texts[r["id"]], label=r["file"], outlet=r.get("outlet"),
@@ -86,11 +86,13 @@ def run_merge_eval(backend: Any, fixtures_dir: Path, cache: Any = None, *, max_p
         for key, value in counts.items():
             totals[key] = totals.get(key, 0) + value
         judged += dossier.run.pairs_judged
+        cached += dossier.run.judgements_cached
         tokens += dossier.run.judge_usage.total_tokens
         wall += dossier.run.wall_time_s
     result: dict[str, Any] = figures(totals) if totals else {}
     result.update({"merge.groups": float(totals.get("groups", 0)), "merge.groups_failed": float(failed),
-                   "merge.pairs_judged": float(judged), "merge.judge_tokens": float(tokens),
+                   "merge.pairs_judged": float(judged), "merge.judgements_cached": float(cached),
+                   "merge.judge_tokens": float(tokens),
                    "merge.wall_time_s": round(wall, 3)})
     if per_group:
         result["merge.groups_detail"] = detail
