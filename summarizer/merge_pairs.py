@@ -20,8 +20,8 @@ from rapidfuzz import fuzz
 from .dossier import Difference, Evidence, ReportReaction, SpeakerReactions
 from .merge_counts import compatible, find_counts
 from .merge_similarity import idf_weights, jaccard, normal, similarity, topic_score
-from .names import core_tokens
 from .merge_text import sentences_mentioning, shorten, split_sentences
+from .names import core_tokens
 from .schema import Span, Usage
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def only_in_one(items: list[_Report], claims: list, parties: list, stats: Stats)
     if len(distinct_pairs(items)) == 0:
         return []
     texts = {r.id: (r.duplicate_of or r.id) for r in items}
-    names = {p.id: [n for n in (p.name, *p.aliases)] for p in parties}
+    names = {p.id: [p.name, *p.aliases] for p in parties}
     found = []
     for claim in claims:
         if len({texts[s.report] for s in claim.history}) != 1:
