@@ -9,7 +9,8 @@ labelled difference's evidence in both reports, else none. The embedded model
 then judges every pair; the script prints each verdict and, at the end, the
 judge's precision and recall of "this pair is a difference", its class
 accuracy, the base rate (the precision of a judge that always says
-"update"), seconds per pair and completion tokens.
+"update"), seconds per pair and completion tokens. It first prints the
+ceiling: the difference P/R/F1 a perfect judge would reach on these pairs.
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ MERGE = ROOT / "evals" / "merge"
 DIFFERENT = ("update", "contradiction")
 
 
-def labelled_pairs() -> tuple[dict[tuple[str, str], str], list[list[ReportInput]]]:
-    """(passage A, passage B) -> gold kind or "none", for every pair code proposes; and each group's inputs."""
-    labels, groups = {}, []
+def labelled_pairs() -> tuple[dict[tuple[str, str], str], list[list[ReportInput]], dict[str, int]]:
+    """(passage A, passage B) -> gold kind or "none", for every pair code proposes; each group's inputs;
+    and the counts behind the ceiling (a perfect judge on these pairs)."""
+    labels, groups, ceiling = {}, [], {"gold": 0, "found": 0, "only_in_one_wrong": 0}
     for path in case_dirs(MERGE):
         case = load_case(path)
         summaries = oracle_summaries(case)
@@ -45,15 +47,21 @@ def labelled_pairs() -> tuple[dict[tuple[str, str], str], list[list[ReportInput]
                               date=r["date"], outlet=r["outlet"]) for r in case.reports]
         dossier = merge_reports(inputs, backend=ScriptedBackend(default=pair_verdicts("update")), max_pairs=100)
         ids = {r.id: case.file_to_id()[r.label] for r in dossier.reports}
+        matched = set()
         for diff in dossier.differences:
-            if diff.basis == "only_in_one":
-                continue
             spans = {ids[e.report]: e.span for e in diff.evidence}
-            kinds = [g.kind for g in case.gold.differences if set(g.evidence) == set(spans) and all(
+            hits = [i for i, g in enumerate(case.gold.differences) if set(g.evidence) == set(spans) and all(
                 any(s.start < x.end and x.start < s.end for x in g.evidence[r]) for r, s in spans.items())]
-            labels[(diff.evidence[0].span.text, diff.evidence[1].span.text)] = kinds[0] if kinds else "none"
+            matched |= set(hits)
+            if diff.basis == "only_in_one":
+                ceiling["only_in_one_wrong"] += not hits  # decided by code: no judge can drop it
+            else:
+                labels[(diff.evidence[0].span.text, diff.evidence[1].span.text)] = (
+                    case.gold.differences[hits[0]].kind if hits else "none")
+        ceiling["gold"] += len(case.gold.differences)
+        ceiling["found"] += len(matched)
         groups.append(inputs)
-    return labels, groups
+    return labels, groups, ceiling
 
 
 class Recorder:
@@ -80,7 +88,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--quiet", action="store_true", help="only the totals")
     args = parser.parse_args()
-    labels, groups = labelled_pairs()
+    labels, groups, ceiling = labelled_pairs()
+    p = ceiling["found"] / max(1, ceiling["found"] + ceiling["only_in_one_wrong"])
+    r = ceiling["found"] / max(1, ceiling["gold"])
+    print(f"ceiling (gold summaries, a perfect judge): {ceiling['found']} of {ceiling['gold']} labelled differences, "
+          f"P {p:.2f} R {r:.2f} F1 {2 * p * r / max(1e-9, p + r):.2f}", flush=True)
     judge = Recorder(LocalBackend(threads=args.threads), labels, args.quiet)
     for inputs in groups:
         merge_reports(inputs, backend=judge, max_pairs=100)
