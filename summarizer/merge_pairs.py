@@ -273,7 +273,12 @@ def _reaction_span(report: _Report, reaction: ReportReaction, mention_names: lis
 
 
 # An earlier statement that says nothing yet: "did not know", "could not be reached", "too early to tell".
-_NON_ANSWER = re.compile(r"\b(?:not|no|never|unclear|unknown|declined|too early|yet to)\b|n't\b", re.IGNORECASE)
+# A negation elsewhere ("urged them not to send him back") says something, so only these phrases count.
+_NON_ANSWER = re.compile(
+    r"\b(?:(?:did|does|do|could|would|has|have|had|was|were|is) not|(?:did|does|do|could|would|has|have|had)n[’']t)"
+    r"\s+(?:\w+\s+){0,2}?(?:know|comment|say|see|respond|reply|confirm|reached|determined|disclose|available)\b"
+    r"|\bdeclined to\b|\bno comment\b|\bno (?:new )?(?:confirmed )?information\b|\btoo early\b|\bnot yet\b"
+    r"|\bunclear\b|\bnot immediately\b|\byet to\b", re.IGNORECASE)
 
 
 def _speaker_pairs(a, b, group: SpeakerReactions, by_id, parties, stats, limit: int = 2) -> list[Candidate]:

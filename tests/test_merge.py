@@ -367,6 +367,21 @@ def test_responsibility_claimed_then_denied_is_compared_and_a_lone_denial_is_onl
         "responsibility: The Taliban said it was not responsible for the bombings."]
 
 
+@pytest.mark.parametrize("statement, non_answer", [
+    ("Spokesman Khieu Sopheak said he did not know about the situation.", True),
+    ("Spokesman Chum Sounry could not be reached.", True),
+    ('A spokeswoman said she had "no new confirmed information."', True),
+    ("The exact cause of the explosion has not been determined, O'Neill said.", True),
+    ("The mayor said it was too early to tell whether it was a bomb.", True),
+    ("Diplomats persuaded Thailand to respect his status and not send him back.", False),  # says something
+    ("Sopheak said he regretted the decision.", False),
+])
+def test_a_speakers_non_answer_is_a_phrase_not_any_negation(statement, non_answer):
+    from summarizer.merge_pairs import _NON_ANSWER
+
+    assert bool(_NON_ANSWER.search(statement)) is non_answer
+
+
 def test_same_and_unrelated_verdicts_give_no_difference():
     dossier, desk = merge([EARLY, LATE], verdict=lambda user: "update" if "11 people" in user else "same",
                           dates=[None, "2018-04-30"])
