@@ -29,6 +29,7 @@ from summarizer import ScriptedBackend  # noqa: E402
 from summarizer.backends.local import LocalBackend  # noqa: E402
 from summarizer.evals.merge_eval import oracle_summaries  # noqa: E402
 from summarizer.evals.merge_fixtures import case_dirs, load_case  # noqa: E402
+from summarizer.evals.merge_scoring import evidence_matches  # noqa: E402
 from summarizer.merge import ReportInput, merge_reports  # noqa: E402
 from summarizer.testing import pair_verdicts  # noqa: E402
 
@@ -49,9 +50,8 @@ def labelled_pairs() -> tuple[dict[tuple[str, str], str], list[list[ReportInput]
         ids = {r.id: case.file_to_id()[r.label] for r in dossier.reports}
         matched = set()
         for diff in dossier.differences:
-            spans = {ids[e.report]: e.span for e in diff.evidence}
-            hits = [i for i, g in enumerate(case.gold.differences) if set(g.evidence) == set(spans) and all(
-                any(s.start < x.end and x.start < s.end for x in g.evidence[r]) for r, s in spans.items())]
+            spans = {ids[e.report]: [e.span] for e in diff.evidence}
+            hits = [i for i, g in enumerate(case.gold.differences) if evidence_matches(g, spans)]
             matched |= set(hits)
             if diff.basis == "only_in_one":
                 ceiling["only_in_one_wrong"] += not hits  # decided by code: no judge can drop it

@@ -28,16 +28,18 @@ def default_path() -> Path:
     return Path(root) / "results.sqlite"
 
 
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
 def cache_key(text: str, backend: str, model: str, prompt_version: str) -> str:
     """The key of one article's summary under one model and prompt."""
-    parts = [hashlib.sha256(text.encode("utf-8")).hexdigest(), backend, model, prompt_version, SCHEMA_VERSION]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return _digest(hashlib.sha256(text.encode("utf-8")).hexdigest(), backend, model, prompt_version, SCHEMA_VERSION)
 
 
 def judgement_key(messages: list[dict[str, str]], backend: str, model: str, version: str) -> str:
     """The key of one pair judgement: what the model was shown, by which model, under which prompt."""
-    parts = [json.dumps(messages, sort_keys=True), backend, model, version]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return _digest(json.dumps(messages, sort_keys=True), backend, model, version)
 
 
 class ResultCache:

@@ -38,31 +38,37 @@ def find_in_text(merged: list[MergedParty], items: list[_Report]) -> None:
     tokens = Counter(t for p in merged for t in {t for n in (p.name, *p.aliases) for t in core_tokens(n)})
     order = {r.id: i for i, r in enumerate(items)}
     for party in merged:
+        names, surnames = _search_names(party, tokens)
         for report in items:
             if report.id in party.reports or report.duplicate_of:
                 continue
-            found = _first_mention(party, report.text, tokens)
+            found = _first_mention(party, names, surnames, report.text)
             if found:
                 party.reports.append(report.id)
                 party.mentions.append(Mention(report=report.id, party=None, name=found.text, span=found))
         party.reports.sort(key=order.get)
 
 
-def _first_mention(party: MergedParty, text: str, tokens: Counter) -> Optional[Span]:
+def _search_names(party: MergedParty, tokens: Counter) -> tuple[list[str], list[str]]:
+    """The names worth searching for (longest first), and the surnames (persons only)."""
     every = [n for n in (party.name, *party.aliases) if _distinctive(n)]
     # "Ministry of Foreign Affairs" alone, cut from "Thai Ministry of Foreign Affairs", may be another country's
     names = sorted({n for n in every if not any(_within(n, other) for other in every)}, key=len, reverse=True)
+    if party.kind != "person":
+        return names, []
+    surnames = {n.split()[-1] for n in names if len(core_tokens(n)) >= 2}
+    return names, [s for s in surnames if len(s) >= 4 and tokens[normalise(s)] <= 1]
+
+
+def _first_mention(party: MergedParty, names: list[str], surnames: list[str], text: str) -> Optional[Span]:
     for name in names:
         match = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
         if match:
             return Span(text=match.group(0), start=match.start(), end=match.end(), match="exact")
     if party.kind != "person":
         return _spelled_out(names, text)
-    surnames = {n.split()[-1] for n in names if len(core_tokens(n)) >= 2}
     own = {t for n in (party.name, *party.aliases) for t in normalise(n).split()}
     for surname in surnames:
-        if len(surname) < 4 or tokens[normalise(surname)] > 1:
-            continue
         for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
             before = re.search(r"([A-Z][\w.]*)\s+$", text[max(0, match.start() - 30):match.start()])
             if before and normalise(before.group(1)) not in own | TITLES | _FUNCTION_WORDS:

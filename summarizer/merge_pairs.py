@@ -222,6 +222,8 @@ def _count_pairs(a: _Report, b: _Report, per_measure: int = 1) -> list[Candidate
     for measure in sorted({c.measure for c in counts_a} & {c.measure for c in counts_b}):
         xs = [c for c in counts_a if c.measure == measure]
         ys = [c for c in counts_b if c.measure == measure]
+        if compatible(xs[0], ys[0]):
+            continue  # the headline figures agree; the others are parts of the count
         scored = []
         for i, x in enumerate(xs):
             for j, y in enumerate(ys):
@@ -232,8 +234,6 @@ def _count_pairs(a: _Report, b: _Report, per_measure: int = 1) -> list[Candidate
                     continue  # approximate figures that overlap ("264", "more than 260") are not a difference
                 prominence = 1 / (1 + i) + 1 / (1 + j)
                 scored.append((prominence + closeness + similarity(x.sentence.text, y.sentence.text), x, y))
-        if compatible(xs[0], ys[0]):
-            continue  # the headline figures agree; the others are parts of the count
         scored.sort(key=lambda t: -t[0])
         used: set[int] = set()
         chosen = []

@@ -38,7 +38,10 @@ def normal(text: str) -> str:
 
 def content_words(text: str) -> set[str]:
     """Stems (first six letters) of a passage's content words; numbers and dates left out."""
-    words = re.findall(r"[a-z]+", normal(text))
+    return _stems(re.findall(r"[a-z]+", normal(text)))
+
+
+def _stems(words: list[str]) -> set[str]:
     return {w[:6] for w in words if len(w) > 2 and w not in _NOT_CONTENT}
 
 
@@ -79,8 +82,7 @@ def restates(a: str, b: str, threshold: float = 0.8) -> bool:
 
 def _predicate_words(text: str) -> set[str]:
     """Content words written in lower case: what is said, not who it is about ("could not be *reached*")."""
-    words = re.findall(r"\b[a-z]+\b", unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY))
-    return {w[:6] for w in words if len(w) > 2 and w not in _NOT_CONTENT}
+    return _stems(re.findall(r"\b[a-z]+\b", unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)))
 
 
 def jaccard(a: str, b: str) -> float:

@@ -60,6 +60,13 @@ def score_parties(case: MergeCase, dossier: IncidentDossier, ids: dict[str, str]
             "party_links_correct": len(predicted & gold_links), "party_mentions_unmapped": unmapped}
 
 
+def evidence_matches(gold, evidence: dict[str, list[Span]]) -> bool:
+    """Whether a predicted difference's evidence (gold report id -> spans) matches a labelled one:
+    the same reports, and in each an overlap with one of the labelled passages."""
+    return set(evidence) == set(gold.evidence) and all(
+        any(_overlap(p, g.start, g.end) for p in evidence[r] for g in gold.evidence[r]) for r in gold.evidence)
+
+
 def score_differences(case: MergeCase, dossier: IncidentDossier, ids: dict[str, str]) -> dict[str, int]:
     hallucinated, usable = 0, []
     for diff in dossier.differences:
@@ -77,10 +84,7 @@ def score_differences(case: MergeCase, dossier: IncidentDossier, ids: dict[str, 
             hallucinated += 1
     matched, same_kind, taken = 0, 0, set()
     for gold in case.gold.differences:
-        options = [i for i, (_, evidence) in enumerate(usable) if i not in taken
-                   and set(evidence) == set(gold.evidence)
-                   and all(any(_overlap(p, g.start, g.end) for p in evidence[r] for g in gold.evidence[r])
-                           for r in gold.evidence)]
+        options = [i for i, (_, evidence) in enumerate(usable) if i not in taken and evidence_matches(gold, evidence)]
         if not options:
             continue
         best = next((i for i in options if usable[i][0].kind == gold.kind), options[0])
