@@ -15,7 +15,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 EventType = Literal[
     "arrest_or_detention",
@@ -76,6 +76,15 @@ Channel = Literal[
     "court", "other", "unknown",
 ]
 MatchStatus = Literal["exact", "fuzzy", "not_found"]
+Attribution = Literal["syntax", "continuation", "model"]
+"""How a reaction's speaker was found: the parse of its reporting clause
+(``syntax``), the speaker of the quotation just before (``continuation``), or
+the model's choice among the article's parties (``model``)."""
+CheckKind = Literal["low_confidence", "model_attribution", "failed_section", "span_not_exact", "instructions"]
+Confidence = dict[str, float]
+"""The model's probability for each decision it made on an item, by decision
+(``{"speaker": 0.91, "stance": 0.64}``); empty where code decided everything or
+the backend exposes no probabilities."""
 
 
 class _Model(BaseModel):
@@ -114,6 +123,7 @@ class Incident(_Model):
     date: Optional[str] = Field(None, description="ISO 8601 date when it can be resolved.")
     date_text: Optional[str] = Field(None, description="The date phrase as written in the article.")
     location: Location = Field(default_factory=Location)
+    confidence: Confidence = Field(default_factory=dict)
 
 
 class Party(_Model):
@@ -127,6 +137,8 @@ class Party(_Model):
     title: Optional[str] = None
     affiliation: Optional[str] = None
     country: Optional[str] = None
+    mentions: list[Span] = Field(default_factory=list, description="Where the article names the party.")
+    confidence: Confidence = Field(default_factory=dict)
 
 
 class LegalClaim(_Model):
@@ -144,6 +156,7 @@ class LegalClaim(_Model):
     legal_basis: Optional[str] = None
     status: ClaimStatus = "unknown"
     evidence: list[Span] = Field(default_factory=list)
+    confidence: Confidence = Field(default_factory=dict)
 
 
 class Reaction(_Model):
@@ -155,6 +168,8 @@ class Reaction(_Model):
     quote: Optional[Span] = Field(None, description="The speaker's verbatim words, grounded.")
     paraphrase: Optional[str] = None
     channel: Channel = "unknown"
+    attribution: Attribution = "syntax"
+    confidence: Confidence = Field(default_factory=dict)
 
 
 class Usage(_Model):
@@ -187,6 +202,22 @@ class RunInfo(_Model):
     cached: bool = Field(False, description="Served from the result cache, no model call.")
 
 
+class Check(_Model):
+    """Something in the result a reader should check against the article.
+
+    ``item`` points at the result's part (``"reactions[2].speaker"``,
+    ``"legal_claims"``); ``span``, where given, is the article passage concerned
+    (for ``instructions``: a passage addressed to an AI, which the model saw
+    neutralised).
+    """
+
+    kind: CheckKind
+    item: Optional[str] = None
+    message: str
+    confidence: Optional[float] = None
+    span: Optional[Span] = None
+
+
 class ArticleSummary(_Model):
     """A structured, source-grounded summary of one news article."""
 
@@ -196,6 +227,7 @@ class ArticleSummary(_Model):
     parties: list[Party] = Field(default_factory=list)
     legal_claims: list[LegalClaim] = Field(default_factory=list)
     reactions: list[Reaction] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list, description="What a reader should check, most urgent first.")
     run: Optional[RunInfo] = None
 
     @model_validator(mode="after")

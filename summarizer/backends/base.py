@@ -15,12 +15,12 @@ import functools
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Generic, Optional, TypeVar
+from typing import Any, Callable, Generic, Literal, Optional, TypeVar
 
 import instructor
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 
 from ..errors import BackendError, RetriesExhausted
 from ..schema import Usage
@@ -51,6 +51,47 @@ def _usage(raw: Any) -> Usage:
         prompt_tokens=getattr(raw, "prompt_tokens", 0) or 0,
         completion_tokens=getattr(raw, "completion_tokens", 0) or 0,
     )
+
+
+LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+"""Option ``i`` of a choice is labelled ``LABELS[i]`` in its prompt: one token
+each in every tokenizer we know, so one next-token distribution ranks them all."""
+
+
+@dataclass
+class Choice:
+    """The option a model chose, and the probability it gave each option.
+
+    ``probabilities`` maps every option to its probability (summing to about 1),
+    or is empty when the backend exposes none (then only ``option`` is known).
+    """
+
+    option: str
+    probabilities: dict[str, float]
+    usage: Usage
+    attempts: int = 1
+
+    @property
+    def index(self) -> int:
+        return list(self.probabilities).index(self.option) if self.probabilities else -1
+
+    @property
+    def confidence(self) -> Optional[float]:
+        """The chosen option's probability, or ``None`` when unknown."""
+        return self.probabilities.get(self.option) if self.probabilities else None
+
+
+def normalised(scores: dict[str, float]) -> dict[str, float]:
+    """Scale non-negative scores to sum to 1 (uniform when they are all 0)."""
+    total = sum(scores.values())
+    if total <= 0:
+        return {k: 1 / len(scores) for k in scores}
+    return {k: v / total for k, v in scores.items()}
+
+
+def check_options(options: list[str]) -> None:
+    if not 2 <= len(options) <= len(LABELS):
+        raise ValueError(f"a choice needs 2 to {len(LABELS)} options, got {len(options)}")
 
 
 class _Attempts:
@@ -156,6 +197,25 @@ class Backend:
             raise self._translate(exc, attempts) from exc
         return self._completion(value, attempts)
 
+    def choose(self, messages: list[Message], options: list[str], *, max_retries: int = 1) -> Choice:
+        """Ask the model to choose one of ``options``, listed in the last message as
+        ``A. …``, ``B. …`` (see :data:`LABELS`), and answer with the letter alone.
+
+        This base implementation asks for the letter as constrained JSON and
+        knows no probabilities; backends that see token probabilities override it.
+
+        Raises:
+            RetriesExhausted: the replies still failed validation.
+            BackendError: the model could not be reached.
+        """
+        check_options(options)
+        done = self.complete(messages, _answer_model(len(options)), max_retries=max_retries, max_tokens=16)
+        return Choice(options[LABELS.index(done.value.answer)], {}, done.usage, done.attempts)
+
+    async def achoose(self, messages: list[Message], options: list[str], *, max_retries: int = 1) -> Choice:
+        """Async :meth:`choose`; runs in a worker thread unless a backend overrides it."""
+        return await asyncio.to_thread(self.choose, messages, options, max_retries=max_retries)
+
     @staticmethod
     def _completion(value: Any, attempts: _Attempts) -> Completion:
         raw = getattr(value, "_total_usage", None) or getattr(
@@ -189,6 +249,12 @@ class Backend:
     def backend_error(self, exc: Exception) -> BackendError:
         """Describe a transport failure in one line (subclasses know their servers)."""
         return BackendError(f"{self.name} backend failed: {type(exc).__name__}: {exc}")
+
+
+@functools.lru_cache(maxsize=None)
+def _answer_model(count: int) -> type[BaseModel]:
+    letters = Literal[tuple(LABELS[:count])]  # type: ignore[valid-type]
+    return create_model(f"Answer{count}", __doc__="The letter of the chosen option.", answer=(letters, ...))
 
 
 @functools.lru_cache(maxsize=None)

@@ -19,9 +19,11 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
 from ..errors import BackendError
-from .base import Backend
+from ..schema import Usage
+from .base import Backend, Choice, check_options, normalised
 
 Reply = Union[str, dict, BaseModel, Exception, Callable[[dict], Any]]
+Chooser = Callable[[list[dict], list[str]], Union[str, dict[str, float]]]
 
 
 class ScriptedBackend(Backend):
@@ -32,6 +34,11 @@ class ScriptedBackend(Backend):
     transport failure would be), or a callable that receives the request's
     keyword arguments and returns one of those. ``default`` answers every
     request once the queue is empty (e.g. :func:`summarizer.testing.gold_replies`).
+
+    Choices (:meth:`choose`) are answered by ``chooser``, given the messages and
+    the options: it returns the chosen option, or a probability for each option
+    (the most probable is chosen). Every choice is recorded in ``choices``.
+    Without a chooser, a choice is asked as a JSON reply from the queue.
     """
 
     name = "scripted"
@@ -43,12 +50,15 @@ class ScriptedBackend(Backend):
         default: Optional[Reply] = None,
         model: str = "scripted",
         context_window: int = 32768,
+        chooser: Optional[Chooser] = None,
     ):
         self.replies: list[Reply] = list(replies)
         self.default = default
         self.requests: list[dict[str, Any]] = []
         self.model = model
         self.context_window = context_window
+        self.chooser = chooser
+        self.choices: list[dict[str, Any]] = []
 
     def queue(self, *replies: Reply) -> "ScriptedBackend":
         """Add replies to the end of the queue."""
@@ -57,6 +67,24 @@ class ScriptedBackend(Backend):
 
     def _request_options(self, max_tokens: Optional[int]) -> dict[str, Any]:
         return {"model": self.model, **super()._request_options(max_tokens)}
+
+    def choose(self, messages: list[dict], options: list[str], *, max_retries: int = 1) -> Choice:
+        if self.chooser is None:
+            return super().choose(messages, options, max_retries=max_retries)
+        check_options(options)
+        self.choices.append({"messages": copy.deepcopy(messages), "options": list(options)})
+        answer = self.chooser(messages, options)
+        if isinstance(answer, Exception):
+            raise answer
+        if isinstance(answer, str):
+            if answer not in options:
+                raise ValueError(f"scripted choice {answer!r} is not among the options {options}")
+            probabilities = {}
+        else:
+            probabilities = normalised({o: float(answer.get(o, 0.0)) for o in options})
+            answer = max(options, key=probabilities.__getitem__)
+        prompt = sum(len(m.get("content", "")) for m in messages) // 4
+        return Choice(answer, probabilities, Usage(prompt_tokens=prompt, completion_tokens=1))
 
     def _create(self) -> Callable[..., Any]:
         def create(**kwargs: Any) -> ChatCompletion:
