@@ -1,125 +1,151 @@
-"""Turn the passes' judgements into a grounded ``ArticleSummary``.
+"""Turn the plan (what code found) and the answers (what the model chose) into an ``ArticleSummary``.
 
-Code does what code can: party ids, alias merging, reference resolution, date
-resolution, and every span (quotes and evidence are the code-found candidates,
-so they are verbatim by construction). The model only judged.
+Code does what code can: party ids, names and aliases, speakers where syntax
+decides, spans, dates. The model's answers only select among options, and
+each selection's probability is kept beside the item it decided. Items a
+reader should check are listed in ``checks``.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Optional
 
-from .dates import resolve
-from .judgements import PartyItem
-from .names import find_party, is_short_form, merge_groups
-from .passes import Judgements, Plan
-from .schema import ROLE_SPECIFICITY, ArticleSummary, Incident, LegalClaim, Location, Party, Reaction, RunInfo
+from .backends.choice import Choice
+from .judgements import DESCRIPTION_CHARS, HEADLINE_CHARS, SUMMARY_CHARS, whole_words
+from .passes import (EVENT_OPTIONS, EVENTS, MODEL_ROLES, NOBODY, NOT_STATED, ROLE_OPTIONS, Answers, Plan,
+                     party_options)
+from .schema import ArticleSummary, Check, Incident, LegalClaim, Location, Party, Reaction, RunInfo
 
-_NOBODY = {"", "none", "unknown", "n/a", "nobody", "unnamed", "null"}
-_ORGANISATION = re.compile(
-    r"\b(ministry|government|authorit|police|court|embassy|department|office|agency|council|"
-    r"commission|party|front|watch|union|association|nations|prosecutor|army|church|company)",
-    re.IGNORECASE,
-)
+LOW_CONFIDENCE = 0.5
+"""Below this probability a model decision is listed for a reader to check."""
 
 
-@dataclass
-class _Named:
-    """A party as the passes named it, before merging."""
-
-    names: list[str]
-    item: PartyItem
+def _conf(**choices: Optional[Choice]) -> dict[str, float]:
+    return {k: round(c.confidence, 3) for k, c in choices.items() if c is not None and c.confidence is not None}
 
 
-def _clean(name: Optional[str]) -> Optional[str]:
-    if name is None or name.strip().lower() in _NOBODY:
-        return None
-    return name.strip()
+def _by_key(questions, choices: Optional[list[Choice]]) -> dict[str, Choice]:
+    return {q.key: c for q, c in zip(questions, choices)} if choices else {}
 
 
-def _mentioned(name: str, role: str) -> PartyItem:
-    """A party named only as a speaker, claimant or subject: kind guessed from its name."""
-    kind = "organisation" if _ORGANISATION.search(name) else "person"
-    return PartyItem(name=name, kind=kind, role=role)
+def assemble(plan: Plan, found: Answers, run: Optional[RunInfo] = None) -> ArticleSummary:
+    """Build the final summary from the plan (what code found) and the answers (what the model chose)."""
+    roles = _by_key(found.role_questions, found.roles)
+    keep = {i for i, involved in enumerate(plan.involved) if involved}
+
+    speech = _by_key(found.speech_questions, found.speech)
+    said = []
+    for n, item in enumerate(plan.speech):
+        speaker, method, who = item.speaker, item.method, speech.get(f"speaker:{n}")
+        if speaker is None and who is not None and who.option != NOBODY:
+            near, _ = party_options(plan, item.nearby, NOBODY)
+            speaker, method = near[[plan.parties[i].name for i in near].index(who.option)], "model"
+        if speaker is not None:
+            keep.add(speaker)
+            said.append((item, speaker, method, who if method == "model" else None, speech.get(f"stance:{n}")))
+
+    claimed = _by_key(found.claim_questions, found.claims)
+    claims = []
+    for n, claim in enumerate(plan.claims):
+        claimant, choice = claim.claimant, claimed.get(f"claimant:{n}")
+        if claimant is None and choice is not None and choice.option != NOT_STATED:
+            claimant = claim.options[[plan.parties[i].name for i in claim.options].index(choice.option)]
+        keep |= {i for i in (claim.subject, claimant) if i is not None}
+        claims.append((claim, claimant, choice))
+
+    ids = {i: f"p{n}" for n, i in enumerate(sorted(keep, key=lambda i: plan.parties[i].first), start=1)}
+    parties = [_party(plan, i, ids[i], roles.get(f"role:{i}")) for i in ids]
+    reactions = [Reaction(
+        speaker=ids[speaker], stance=stance.option if stance else "neutral",
+        quote=item.span if item.label == "quotation" else None,
+        paraphrase=None if item.label == "quotation" else item.span.text,
+        attribution=method, confidence=_conf(speaker=who, stance=stance),
+    ) for item, speaker, method, who, stance in said]
+    incident = _incident(plan, found.incident)
+    headline, incident.description, summary = _prose(plan, found)
+    result = ArticleSummary(headline=headline, summary=summary, incident=incident, parties=parties,
+                            legal_claims=_claims(claims, ids), reactions=reactions, run=run)
+    result.checks = review(result)
+    return result
 
 
-def _merge(named: list[_Named], hints: list[str]) -> list[Party]:
-    groups = merge_groups([n.names for n in named])
-    groups.sort(key=min)
-    parties = []
-    for number, group in enumerate(groups, start=1):
-        members = [named[i].item for i in group]
-        head = max(members, key=lambda m: len(m.name))  # the fullest name
-        forms = [n for i in group for n in named[i].names]
-        # Other names the article itself uses for the party ("Serey" for "Sam Serey").
-        forms += [h for h in hints if is_short_form(h, head.name)]
-        aliases = list(dict.fromkeys(f for f in forms if f != head.name))
-        parties.append(Party(
-            id=f"p{number}", name=head.name, aliases=aliases, kind=head.kind,
-            role=min((m.role for m in members), key=ROLE_SPECIFICITY.index),
-        ))
-    return parties
+def _party(plan: Plan, i: int, pid: str, choice: Optional[Choice]) -> Party:
+    cand = plan.parties[i]
+    role = plan.roles[i] or (MODEL_ROLES[ROLE_OPTIONS.index(choice.option)] if choice else "other")
+    return Party(id=pid, name=cand.name, aliases=cand.aliases, kind=cand.kind, role=role, title=cand.title,
+                 mentions=cand.mentions, confidence=_conf(role=choice) if plan.roles[i] is None else {})
 
 
-def _party_id(name: Optional[str], parties: list[Party]) -> Optional[str]:
-    if not name:
-        return None
-    index = find_party(name, [[p.name, *p.aliases] for p in parties])
-    return parties[index].id if index is not None else None
-
-
-def assemble(plan: Plan, found: Judgements, run: Optional[RunInfo] = None) -> ArticleSummary:
-    """Build the final summary from the plan (candidates) and the judgements."""
-    named = [_Named([p.name], p) for p in (found.parties.parties if found.parties else [])]
-    # A proper name in the reporting clause ("Robertson said") beats the model's
-    # name: a small model tends to name whoever it read last. The model's answer
-    # stands where the clause has only a pronoun ("he said"), and when it says
-    # nobody is speaking (a quoted document, a slogan).
-    speakers = [(item.speaker_hint or speaker) if speaker else None
-                for item, speaker in zip(plan.speech, (_clean(j.speaker) if j else None for j in found.speech))]
-    claims = [j if j and j.type != "none" else None for j in found.claims]
-    extra = [(s, "other") for s in speakers if s]
-    extra += [(_clean(c.claimant), "requesting_authority") for c in claims if c]
-    extra += [(_clean(c.subject), "subject") for c in claims if c]
-    for name, role in extra:
-        if name and find_party(name, [n.names for n in named]) is None:
-            named.append(_Named([name], _mentioned(name, role)))
-    parties = _merge(named, plan.names)
-
-    reactions = []
-    for item, speaker, judgement in zip(plan.speech, speakers, found.speech):
-        speaker_id = _party_id(speaker, parties)
-        if speaker_id is None:
+def _claims(claims, ids: dict[int, str]) -> list[LegalClaim]:
+    """One claim per (type, subject): a matter told in several sentences is one claim with
+    each sentence as evidence, and the status of its latest mention."""
+    merged: dict[tuple, LegalClaim] = {}
+    for claim, claimant, choice in claims:
+        cand = claim.candidate
+        key = (cand.type, claim.subject)
+        found = merged.get(key)
+        if found is None:
+            merged[key] = LegalClaim(
+                type=cand.type, description=cand.sentence.text, status=claim.status,
+                claimant=ids.get(claimant) if claimant is not None else None,
+                subject=ids.get(claim.subject) if claim.subject is not None else None,
+                evidence=[cand.sentence], confidence=_conf(claimant=choice),
+            )
             continue
-        quoted = item.label == "quotation"
-        reactions.append(Reaction(
-            speaker=speaker_id, stance=judgement.stance, quote=item.span if quoted else None,
-            paraphrase=None if quoted else item.span.text,
-            channel="unknown",
-        ))
-    legal_claims = [
-        LegalClaim(
-            type=c.type, description=sentence.text, status=c.status,
-            claimant=_party_id(_clean(c.claimant), parties), subject=_party_id(_clean(c.subject), parties),
-            evidence=[sentence],
-        )
-        for sentence, c in zip(plan.claim_sentences, claims) if c
-    ]
-    overview = found.overview
-    if overview is None:  # the pass failed: fall back to the article's own first lines
-        lead = next((line.strip() for line in plan.article.splitlines() if len(line.split()) > 6), "")
-        headline, summary, incident = lead[:150], lead, Incident(event_type="other", description=lead[:200])
-    else:
-        when = resolve(overview.date_text, plan.article_date)
-        headline, summary = overview.headline, overview.summary
-        incident = Incident(
-            event_type=overview.event_type, description=overview.description,
-            date=when.isoformat() if when else None, date_text=overview.date_text,
-            location=Location(place=overview.place, country=overview.country),
-        )
-    return ArticleSummary(
-        headline=headline, summary=summary, incident=incident, parties=parties,
-        legal_claims=legal_claims, reactions=reactions, run=run,
+        if cand.sentence not in found.evidence:
+            found.evidence.append(cand.sentence)
+        if claim.status != "unknown":
+            found.status = claim.status
+        if found.claimant is None and claimant is not None:
+            found.claimant, found.confidence = ids.get(claimant), _conf(claimant=choice)
+    # An arrest or detention is a claim of its own only when no specific matter
+    # (a charge, a visa violation ...) about the same subject covers it.
+    covered = {c.subject for c in merged.values() if c.type != "other"}
+    return [c for c in merged.values() if c.type != "other" or c.subject not in covered]
+
+
+def _incident(plan: Plan, choices: Optional[list[Choice]]) -> Incident:
+    if not choices:
+        return Incident(event_type="other", description="")
+    event, when, where = choices
+    event_type = EVENTS[EVENT_OPTIONS.index(event.option)]
+    date = next((d for d in plan.dates if str(d) == when.option), None)
+    place = where.option if where.option != NOT_STATED else None
+    return Incident(
+        event_type=event_type, description="", date=date.date.isoformat() if date else None,
+        date_text=date.phrase if date else None, location=Location(place=place),
+        confidence=_conf(event_type=event, date=when, place=where),
     )
+
+
+def _prose(plan: Plan, found: Answers) -> tuple[str, str, str]:
+    lead = " ".join(s.text for s in plan.lead)
+    if found.headline is None:  # the pass failed: the article's own first sentence stands in
+        first = plan.lead[0].text if plan.lead else plan.article.strip().split("\n")[0]
+        return whole_words(first, HEADLINE_CHARS), whole_words(first, DESCRIPTION_CHARS), lead
+    h = found.headline
+    summary = whole_words(h.summary, SUMMARY_CHARS) if plan.model_summary and h.summary else lead
+    return whole_words(h.headline, HEADLINE_CHARS), whole_words(h.description, DESCRIPTION_CHARS), summary
+
+
+def review(summary: ArticleSummary) -> list[Check]:
+    """What a reader should check: failed sections, model attributions, low-confidence decisions."""
+    checks = [Check(kind="failed_section", item=name, message=f"the {name} pass failed: that section is empty")
+              for name in (summary.run.failed_sections if summary.run else [])]
+    names = {p.id: p.name for p in summary.parties}
+    for i, r in enumerate(summary.reactions):
+        if r.attribution == "model":
+            checks.append(Check(kind="model_attribution", item=f"reactions[{i}].speaker",
+                                message=f"speaker {names[r.speaker]} chosen by the model, not by syntax",
+                                confidence=r.confidence.get("speaker"), span=r.quote))
+    items = [("incident", summary.incident.confidence, None)]
+    items += [(f"parties[{i}]", p.confidence, None) for i, p in enumerate(summary.parties)]
+    items += [(f"reactions[{i}]", r.confidence, r.quote) for i, r in enumerate(summary.reactions)]
+    items += [(f"legal_claims[{i}]", c.confidence, c.evidence[0] if c.evidence else None)
+              for i, c in enumerate(summary.legal_claims)]
+    for where, confidence, span in items:
+        for decision, p in confidence.items():
+            if p < LOW_CONFIDENCE:
+                checks.append(Check(kind="low_confidence", item=f"{where}.{decision}", confidence=p, span=span,
+                                    message=f"the model was unsure of {where}.{decision} (p={p:.2f})"))
+    return checks

@@ -52,6 +52,17 @@ def article_date(text: str) -> Optional[dt.date]:
     return None
 
 
+def dateline_end(text: str) -> int:
+    """Where the dateline ends: after the first of the first three lines that holds
+    an explicit date (see :func:`article_date`), else 0."""
+    offset = 0
+    for line in text.splitlines(keepends=True)[:6]:
+        if line.strip() and _EXPLICIT.search(line) and len(line.split()) <= 12:
+            return offset + len(line)
+        offset += len(line)
+    return 0
+
+
 def resolve(phrase: Optional[str], reference: Optional[dt.date]) -> Optional[dt.date]:
     """Resolve a date phrase as written to a calendar date.
 

@@ -1,74 +1,95 @@
-"""Focused passes over one article, sharing one prompt prefix.
+"""The questions one article puts to the model, sharing one prompt prefix.
 
-Every pass sends the same system prompt and the same article block first, then
-its own task, so a local model evaluates the article once and reuses it. The
-passes, in order:
+Code reads the article first (:func:`plan`): sentences, quotations, party
+candidates, speakers where syntax decides them, claim candidates, date
+phrases and places. The model then answers, in order:
 
-1. ``overview``: headline, summary and the central event;
-2. ``parties``: who takes part, with code-found names as hints;
-3. ``speech``: who said each code-found quotation or reported statement, and
-   their stance (the model never copies a quote);
-4. ``claims``: the legal matter each code-found trigger sentence states.
+1. ``headline``: a headline and a one-sentence description (the only prose it writes);
+2. ``incident``: the event type, the day and the place, each a choice;
+3. ``parties``: each candidate's role, or that it takes no part;
+4. ``speech``: the speaker where code found none, and every passage's stance;
+5. ``claims``: each candidate's status, claimant and subject.
 
-:func:`steps` yields one request at a time and receives its reply, so the sync
-and async drivers in :mod:`summarizer.pipeline` share every line of the logic.
+Every request starts with the same system prompt and article, so a local model
+evaluates the article once. Passes 2–5 are choices with probabilities
+(:meth:`Backend.choose_many`). :func:`steps` yields one request at a time and
+receives its answer, so the sync and async drivers share every line of logic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
-from typing import Generator, Optional
+from typing import Generator, Optional, Union, get_args
 
 from pydantic import BaseModel
 
 from . import prompts
-from .candidates import (
-    Candidate, context, name_candidates, quote_candidates, sentences, speaker_name, trigger_sentences,
-)
-from .judgements import ClaimJudgement, Overview, Parties, SpeechJudgement, numbered
-from .schema import Span
+from .article.claims import ClaimCandidate, find_claims, parties_of, status_of, trigger_token
+from .article.parties import Candidate, find_parties
+from .article.roles import acts, rule_role
+from .article.speech import Speakers, SpeechItem, attribute
+from .backends.choice import LABELS, Choice
+from .dates import dateline_end, resolve
+from .judgements import Headline, HeadlineWithSummary
+from .schema import EventType, Span
+from .text.nlp import parse
+from .text.quotes import find_quotations
+from .text.sentences import sentence_spans
+from .window import fit_article
 
-TEMPLATES = ["system.j2", "article.j2", "task_overview.j2", "task_parties.j2", "task_speech.j2",
-             "task_claims.j2"]
-MAX_QUOTES = 14
-MAX_REPORTED = 6
-MAX_CLAIM_SENTENCES = 8
-MAX_SHOWN = 160
-# Output budgets in tokens: room for the longest answer the schema's bounds
-# allow (60-character names), so a well-formed reply is never cut off (one was,
-# on fixture 005, at 22 tokens an answer), yet a bound on every pass.
-TOKENS_OVERVIEW = 400
-TOKENS_PER_PARTY = 40
-TOKENS_PER_SPEECH = 34
-TOKENS_PER_CLAIM = 56
+TEMPLATES = ["system.j2", "article.j2", "task_headline.j2", "task_incident.j2", "task_roles.j2",
+             "task_speech.j2", "task_claims.j2"]
+TOKENS_HEADLINE = 140
+TOKENS_HEADLINE_SUMMARY = 320
+MAX_OPTIONS = 8
+MAX_SPEECH = 40
+SHOWN_WORDS = 14
+NOT_STATED = "not stated"
+NOBODY = "nobody: not someone's words"
 
-_REPORTING = re.compile(
-    r"\b(said|says|told|confirmed|applauded|regretted|thanked|denied|critici[sz]ed|condemned|welcomed|"
-    r"praised|urged|warned|accused|acknowledged|insisted|argued|claimed|stated|announced|added|"
-    r"called for|described|expressed|pledged|vowed|rejected|demanded|asked|saying|adding)\b"
-)
+EVENT_GLOSS = {
+    "arrest_or_detention": "arrest or detention", "extradition": "extradition (request or transfer)",
+    "deportation": "deportation or expulsion", "asylum_or_refugee_decision": "asylum or refugee decision",
+    "charge": "criminal charge or indictment", "trial": "trial", "conviction_or_sentence": "conviction or sentence",
+    "lawsuit": "lawsuit", "court_ruling": "court ruling or appeal decision", "sanction": "sanction",
+    "protest": "protest", "attack": "attack or violence", "other": "other",
+}
+ROLE_GLOSS = {
+    "subject": "subject: who the story is about (accused, detained, deported, asylum seeker)",
+    "requesting_authority": "requesting authority: asks, accuses or prosecutes (requesting state, police, "
+                            "prosecutors, plaintiff)",
+    "decision_maker": "decision maker: decides (a court, a judge, the state that grants or refuses)",
+    "advocate": "advocate: speaks or acts for the subject", "victim": "victim", "spokesperson": "spokesperson",
+    "witness": "witness or source", "lawyer": "lawyer", "other": "other: takes part otherwise",
+}
+# The roles the model may give a party no rule placed, most common first.
+MODEL_ROLES = ["other", "advocate", "witness", "victim", "subject", "requesting_authority", "decision_maker"]
+EVENTS: list[str] = list(get_args(EventType))
+# Listed most common first: a small model leans towards the first option when unsure.
+STANCES: list[str] = ["neutral", "critical", "supportive", "mixed"]
+EVENT_OPTIONS = [EVENT_GLOSS[e] for e in EVENTS]
+ROLE_OPTIONS = [ROLE_GLOSS[r] for r in MODEL_ROLES]
 
 
 @dataclass(frozen=True)
-class SpeechItem:
-    """A passage whose speaker the model names: a quotation or a reported statement,
-    with the article's text just before (and, for a quotation, after) it."""
+class DateOption:
+    phrase: str
+    date: dt.date
 
-    label: str  # "quotation" or "reported statement"
-    span: Span
-    before: str
-    after: str = ""
-    attribution: str = ""
-    speaker_hint: str = ""  # a proper name code found in the reporting clause
+    def __str__(self) -> str:
+        return f"{self.phrase} ({self.date.isoformat()})"
 
-    @property
-    def shown(self) -> str:
-        """The passage as the model sees it; a long quotation is shortened (it is
-        judged, not copied, and the full text is in the article above)."""
-        text = self.span.text
-        return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN].rsplit(" ", 1)[0] + " …"
+
+@dataclass
+class ClaimPlan:
+    """A claim candidate with what the rules found: status, and its parties where syntax names them."""
+
+    candidate: ClaimCandidate
+    status: str
+    subject: Optional[int] = None
+    claimant: Optional[int] = None
+    options: list[int] = field(default_factory=list)  # parties the model may choose a claimant from
 
 
 @dataclass
@@ -77,125 +98,216 @@ class Plan:
 
     article: str
     article_date: Optional[dt.date]
-    names: list[str]
+    sentences: list[Span]
+    parties: list[Candidate]
+    roles: list[Optional[str]]  # the role the rules give each party, if any
+    involved: list[bool]  # whether each party acts, speaks or is a claim's party
     speech: list[SpeechItem]
-    claim_sentences: list[Span]
+    claims: list[ClaimPlan]
+    dates: list[DateOption]
+    places: list[str]
+    lead: list[Span]
+    shown: str = ""  # the article as the model sees it (a window when it is too long)
+    model_summary: bool = False
 
 
 @dataclass
-class Judgements:
+class Question:
+    text: str
+    options: list[str]
+    key: str
+
+
+@dataclass
+class Answers:
     """The model's answers, pass by pass (``None`` where a pass failed)."""
 
-    overview: Optional[Overview] = None
-    parties: Optional[Parties] = None
-    speech: list[Optional[SpeechJudgement]] = field(default_factory=list)
-    claims: list[Optional[ClaimJudgement]] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
+    headline: Optional[Headline] = None
+    incident: Optional[list[Choice]] = None
+    roles: Optional[list[Choice]] = None
+    role_questions: list[Question] = field(default_factory=list)
+    speech: Optional[list[Choice]] = None
+    speech_questions: list[Question] = field(default_factory=list)
+    claims: Optional[list[Choice]] = None
+    claim_questions: list[Question] = field(default_factory=list)
 
 
 @dataclass
 class Request:
-    """One pass's request to the backend."""
+    """One pass's request: a JSON reply (``response_model``) or choices (``questions``)."""
 
     name: str
     messages: list[dict[str, str]]
-    response_model: type[BaseModel]
     max_tokens: int
+    response_model: Optional[type[BaseModel]] = None
+    questions: list[Question] = field(default_factory=list)
 
 
 def prompt_version() -> str:
-    """Templates' versions plus a hash of templates and judgement schemas."""
-    return prompts.version(TEMPLATES, Overview, Parties, SpeechJudgement, ClaimJudgement)
+    """Templates' versions plus a hash of the templates and the headline schema."""
+    return prompts.version(TEMPLATES, HeadlineWithSummary)
 
 
-def _spoken(quote: Candidate, article: str, sentence_spans: list[Span]) -> bool:
-    """Whether a quotation is someone's speech rather than wording quoted in passing.
+def _dates(doc, article_date: Optional[dt.date]) -> list[DateOption]:
+    """Date phrases that resolve to a day, each day once; the dateline is the
+    article's own date, not an event's, and is left out."""
+    found: dict[dt.date, DateOption] = {}
+    dateline = dateline_end(doc.text)
+    for ent in doc.ents:
+        if ent.label_ == "DATE" and ent.start_char >= dateline:
+            when = resolve(ent.text, article_date)
+            if when and when not in found and (article_date is None or when <= article_date):
+                found[when] = DateOption(ent.text, when)
+    return list(found.values())[:MAX_OPTIONS]
 
-    A short quotation (under six words) counts only when its sentence has a
-    reporting verb: "citing his convictions for trying to “topple the
-    government”" is the wording of a charge, "Serey pledged to “fight for
-    democracy”" is speech.
-    """
-    if len(quote.span.text.split()) >= 6:
-        return True
-    sentence = next((s for s in sentence_spans if s.start <= quote.span.start < s.end), None)
-    return sentence is None or bool(_REPORTING.search(sentence.text))
+
+def _places(doc) -> list[str]:
+    counts: dict[str, int] = {}
+    for ent in doc.ents:
+        if ent.label_ in {"GPE", "LOC", "FAC"}:
+            name = ent.text.removeprefix("the ").strip()
+            counts[name] = counts.get(name, 0) + 1
+    return sorted(counts, key=lambda n: -counts[n])[:MAX_OPTIONS]
 
 
-def plan(article: str, article_date: Optional[dt.date]) -> Plan:
-    """Find the candidates the model will judge."""
-    spans = sentences(article)
-    quotes = [q for q in quote_candidates(article) if _spoken(q, article, spans)]
-    if len(quotes) > MAX_QUOTES:  # keep the most substantial, in article order
-        keep = sorted(quotes, key=lambda c: -len(c.span.text))[:MAX_QUOTES]
-        quotes = sorted(keep, key=lambda c: c.span.start)
-    items = [SpeechItem("quotation", c.span, c.before, c.after, c.attribution, speaker_name(c.attribution))
-             for c in quotes]
-    items += _reported(article, quotes, spans)
-    items.sort(key=lambda item: item.span.start)
+def _lead(sentences: list[Span]) -> list[Span]:
+    """The first two sentences of the story itself (not a dateline or a title line)."""
+    body = [s for s in sentences if len(s.text.split()) >= 8 and s.text[-1:] in ".!?\"”'"]
+    return body[:2]
+
+
+def plan(article: str, article_date: Optional[dt.date], *, model_summary: bool = False) -> Plan:
+    """Read the article with spaCy and the rules; find everything the model will judge."""
+    doc = parse(article)
+    sentences = sentence_spans(article, doc)
+    quotes = find_quotations(article)
+    parties = find_parties(doc, [q.span for q in quotes])
+    speech = attribute(doc, parties, quotes, sentences)[:MAX_SPEECH]
+    speakers = {item.speaker for item in speech if item.speaker is not None}
+    claims = _claims(doc, parties, find_claims(doc, sentences))
+    in_claims = {i for c in claims for i in (c.subject, c.claimant) if i is not None}
+    roles = [rule_role(c, doc, i in speakers) for i, c in enumerate(parties)]
+    involved = [i in speakers or i in in_claims or roles[i] is not None or acts(c, doc)
+                for i, c in enumerate(parties)]
     return Plan(
-        article=article, article_date=article_date, names=name_candidates(article),
-        speech=items, claim_sentences=trigger_sentences(article, limit=MAX_CLAIM_SENTENCES),
+        article=article, article_date=article_date, sentences=sentences, parties=parties, roles=roles,
+        involved=involved, speech=speech, claims=claims, dates=_dates(doc, article_date), places=_places(doc),
+        lead=_lead(sentences), model_summary=model_summary,
     )
 
 
-def _reported(article: str, quotes: list[Candidate], spans: list[Span]) -> list[SpeechItem]:
-    """Sentences of reported speech that hold no quotation (those are judged as quotes)."""
-    found = []
-    for span in spans:
-        if not _REPORTING.search(span.text):
-            continue
-        if any(q.span.start < span.end and span.start < q.span.end for q in quotes):
-            continue
-        found.append(SpeechItem("reported statement", span, context(article, span.start, span.end)[0],
-                                speaker_hint=speaker_name(span.text)))
-    return found[:MAX_REPORTED]
+def _claims(doc, parties: list[Candidate], found: list[ClaimCandidate]) -> list[ClaimPlan]:
+    """Each candidate's status, subject and claimant as the words and the parse give them.
+
+    A subject that syntax does not name is the story's main subject (the party
+    most often the patient of a legal word), as legal news is about one person
+    or body more than any other.
+    """
+    resolver = Speakers(doc, parties)
+    planned = []
+    for cand in found:
+        token = trigger_token(doc, cand)
+        subjects, claimants = parties_of(token) if token is not None else ([], [])
+        subject = next((i for i in (resolver.resolve(t, None) for t in subjects) if i is not None), None)
+        claimant = next((i for i in (resolver.resolve(t, None) for t in claimants) if i is not None and i != subject),
+                        None)
+        inside = [i for i, c in enumerate(parties) if i != subject and acts(c, doc)
+                  and any(cand.sentence.start <= m.start < cand.sentence.end for m in c.mentions)]
+        planned.append(ClaimPlan(cand, status_of(cand), subject, claimant, inside[:MAX_OPTIONS]))
+    main = _main_subject(planned, parties)
+    for claim in planned:
+        if claim.subject is None:
+            claim.subject = main
+        claim.options = [i for i in claim.options if i != claim.subject]
+    return planned
+
+
+def _main_subject(claims: list[ClaimPlan], parties: list[Candidate]) -> Optional[int]:
+    counts: dict[int, int] = {}
+    for c in claims:
+        if c.subject is not None:
+            counts[c.subject] = counts.get(c.subject, 0) + 1
+    return max(counts, key=lambda i: (counts[i], -parties[i].first)) if counts else None
+
+
+def shorten(text: str, words: int = SHOWN_WORDS) -> str:
+    parts = text.split()
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
 def _messages(p: Plan, task: str, **context: object) -> list[dict[str, str]]:
     prefix = prompts.render(
-        "article.j2", article=p.article.strip(),
+        "article.j2", article=(p.shown or p.article).strip(),
         article_date=p.article_date.isoformat() if p.article_date else None,
     )
     return [
         {"role": "system", "content": prompts.render("system.j2")},
-        {"role": "user", "content": prefix + "\n\n" + prompts.render(task, **context)},
+        {"role": "user", "content": prefix + "\n\n" + prompts.render(task, labels=LABELS, **context)},
     ]
 
 
-def _party_names(parties: Optional[Parties]) -> list[str]:
-    return [p.name for p in parties.parties] if parties else []
+def party_options(p: Plan, near: list[int], extra: str) -> tuple[list[int], list[str]]:
+    chosen = list(dict.fromkeys(near))[:MAX_OPTIONS]
+    return chosen, [p.parties[i].name for i in chosen] + [extra]
 
 
-def steps(p: Plan) -> Generator[Request, Optional[BaseModel], Judgements]:
-    """Yield each pass's request; receive its validated reply (``None`` if it failed)."""
-    out = Judgements()
-    out.overview = yield Request(
-        "overview", _messages(p, "task_overview.j2", field_guide=prompts.field_guide(Overview)),
-        Overview, TOKENS_OVERVIEW,
-    )
-    out.parties = yield Request(
-        "parties",
-        _messages(p, "task_parties.j2", hints=p.names[:25], field_guide=prompts.field_guide(Parties)),
-        Parties, TOKENS_PER_PARTY * Parties.model_fields["parties"].metadata[0].max_length + 20,
-    )
-    known = _party_names(out.parties)
-    if p.speech:
-        model = numbered(SpeechJudgement, "s", len(p.speech))
-        reply = yield Request(
-            "speech",
-            _messages(p, "task_speech.j2", items=p.speech, prefix="s", parties=known,
-                      field_guide=prompts.field_guide(SpeechJudgement)),
-            model, TOKENS_PER_SPEECH * len(p.speech) + 10,
-        )
-        out.speech = [getattr(reply, f"s{i}") if reply else None for i in range(1, len(p.speech) + 1)]
-    if p.claim_sentences:
-        model = numbered(ClaimJudgement, "c", len(p.claim_sentences))
-        reply = yield Request(
-            "claims",
-            _messages(p, "task_claims.j2", sentences=[s.text for s in p.claim_sentences], prefix="c",
-                      parties=known, field_guide=prompts.field_guide(ClaimJudgement)),
-            model, TOKENS_PER_CLAIM * len(p.claim_sentences) + 10,
-        )
-        out.claims = [getattr(reply, f"c{i}") if reply else None for i in range(1, len(p.claim_sentences) + 1)]
+def _speech_questions(p: Plan) -> list[Question]:
+    questions = []
+    for n, item in enumerate(p.speech):
+        passage = f"{item.label} «{shorten(item.span.text)}»"
+        if item.speaker is None and item.nearby:
+            _, options = party_options(p, item.nearby, NOBODY)
+            questions.append(Question(f"Who said the {passage}?", options, f"speaker:{n}"))
+        questions.append(Question(f"Stance of the {passage}?", STANCES, f"stance:{n}"))
+    return questions
+
+
+def _claim_questions(p: Plan) -> list[Question]:
+    """A claimant question for each claim whose claimant syntax does not name."""
+    questions = []
+    for n, claim in enumerate(p.claims):
+        if claim.claimant is None and claim.options:
+            label = claim.candidate.type.replace("_", " ")
+            about = f"«{shorten(claim.candidate.sentence.text, 30)}» (“{claim.candidate.trigger}”)"
+            _, names = party_options(p, claim.options, NOT_STATED)
+            questions.append(Question(f"Who claims, requests or decides the {label} in {about}?", names,
+                                      f"claimant:{n}"))
+    return questions
+
+
+def _choices(name: str, p: Plan, template: str, questions: list[Question], **context) -> Request:
+    messages = _messages(p, template, questions=questions, **context)
+    return Request(name, messages, max_tokens=4 * len(questions) + 8, questions=questions)
+
+
+def steps(p: Plan) -> Generator[Request, Optional[Union[BaseModel, list[Choice]]], Answers]:
+    """Yield each pass's request; receive its answer (``None`` if it failed)."""
+    out = Answers()
+    schema = HeadlineWithSummary if p.model_summary else Headline
+    out.headline = yield Request("headline", _messages(p, "task_headline.j2"),
+                                 TOKENS_HEADLINE_SUMMARY if p.model_summary else TOKENS_HEADLINE, schema)
+    dates = [str(d) for d in p.dates] + [NOT_STATED]
+    places = p.places + [NOT_STATED]
+    incident = [Question("event type", EVENT_OPTIONS, "event_type"),
+                Question("date", dates, "date"), Question("place", places, "place")]
+    out.incident = yield Request("incident", _messages(p, "task_incident.j2", event_options=incident[0].options,
+                                                        date_options=dates, place_options=places),
+                                 max_tokens=20, questions=incident)
+    asked = [i for i, c in enumerate(p.parties) if p.involved[i] and p.roles[i] is None]
+    if asked:
+        out.role_questions = [Question(p.parties[i].name, ROLE_OPTIONS, f"role:{i}") for i in asked]
+        out.roles = yield Request("parties", _messages(p, "task_roles.j2", role_options=ROLE_OPTIONS,
+                                                       parties=[p.parties[i] for i in asked]),
+                                  max_tokens=4 * len(asked) + 8, questions=out.role_questions)
+    out.speech_questions = _speech_questions(p)
+    if out.speech_questions:
+        out.speech = yield _choices("speech", p, "task_speech.j2", out.speech_questions)
+    out.claim_questions = _claim_questions(p)
+    if out.claim_questions:
+        out.claims = yield _choices("claims", p, "task_claims.j2", out.claim_questions)
     return out
+
+
+def fit(p: Plan, budget_tokens: int, count_tokens) -> None:
+    """Show the model a window of the article when the whole does not fit ``budget_tokens``."""
+    p.shown = fit_article(p, budget_tokens, count_tokens)

@@ -22,6 +22,7 @@ from .errors import InputError, RetriesExhausted
 from .schema import ArticleSummary, RunInfo, Usage
 
 DEFAULT_MAX_TOKENS = 1200  # the most any one pass may generate
+ROOM_FOR_TASK = 2500  # tokens kept free beside the article for the longest pass's task and answer
 PASS_RETRIES = 1  # a pass that still fails after one re-ask is marked failed, not fatal
 Progress = Callable[[str], None]
 prompt_version = passes.prompt_version
@@ -56,19 +57,40 @@ def check_text(text: str, where: str = "article") -> None:
         raise InputError(f"{where}: the article is empty")
 
 
+def _prompt_tokens(backend: Backend, request: passes.Request) -> int:
+    return sum(backend.count_tokens(m["content"]) for m in request.messages) + 8 * len(request.messages)
+
+
 def _check_fits(backend: Backend, request: passes.Request) -> None:
-    used = sum(backend.count_tokens(m["content"]) for m in request.messages) + 8 * len(request.messages)
+    used = _prompt_tokens(backend, request)
     if used + request.max_tokens > backend.context_window:
         raise InputError(
-            f"the article is too long for the model's context: about {used} prompt tokens "
-            f"+ {request.max_tokens} for the reply > {backend.context_window} (raise --ctx or shorten it)"
+            f"the {request.name} questions do not fit the model's context: about {used} prompt tokens "
+            f"+ {request.max_tokens} for the reply > {backend.context_window} (raise --ctx)"
         )
+
+
+def _ask(backend: Backend, step: passes.Request, max_retries: int):
+    """One request: choices with their probabilities, or a JSON reply."""
+    if step.questions:
+        return backend.choose_many(step.messages, [q.options for q in step.questions], max_retries=max_retries,
+                                   keys=[q.key for q in step.questions])
+    return backend.complete(step.messages, step.response_model, max_retries=max_retries, max_tokens=step.max_tokens)
+
+
+async def _aask(backend: Backend, step: passes.Request, max_retries: int):
+    if step.questions:
+        return await backend.achoose_many(step.messages, [q.options for q in step.questions],
+                                          max_retries=max_retries, keys=[q.key for q in step.questions])
+    return await backend.acomplete(step.messages, step.response_model, max_retries=max_retries,
+                                   max_tokens=step.max_tokens)
 
 
 class _Run:
     """State of one summarisation: the plan, the passes' generator, usage so far."""
 
-    def __init__(self, text, backend, article_date, max_retries, max_tokens, progress, cache, options):
+    def __init__(self, text, backend, article_date, max_retries, max_tokens, progress, cache, options,
+                 model_summary=False):
         self.started = time.perf_counter()
         check_text(text)
         self.backend = backend or get_backend(**options)
@@ -78,16 +100,19 @@ class _Run:
         self.hit = None
         if cache is not None:
             dated = text + "\x1e" + (when.isoformat() if when else "")
-            self.key = cache_key(dated, self.backend.name, self.backend.model, prompt_version())
+            mode = "\x1emodel-summary" if model_summary else ""
+            self.key = cache_key(dated + mode, self.backend.name, self.backend.model, prompt_version())
             self.hit = cache.get(self.key)
-        self.text, self.when = text, when
+        self.text, self.when, self.model_summary = text, when, model_summary
         self.max_retries, self.max_tokens, self.progress = max_retries, max_tokens, progress
         self.usage, self.attempts, self.failed, self.asked = Usage(), 0, [], []
         self.last_error = ""
 
     def first(self) -> passes.Request:
-        """Plan the passes (only on a cache miss: finding candidates costs milliseconds)."""
-        self.plan = passes.plan(self.text, self.when)
+        """Plan the passes (only on a cache miss: reading the article costs a fraction of a second)."""
+        self.plan = passes.plan(self.text, self.when, model_summary=self.model_summary)
+        # The article is shown whole when it fits with room for the longest task; else a window of it.
+        passes.fit(self.plan, self.backend.context_window - ROOM_FOR_TASK, self.backend.count_tokens)
         self.steps = passes.steps(self.plan)
         return self._checked(next(self.steps))
 
@@ -107,6 +132,10 @@ class _Run:
             self.usage += error.usage or Usage()
             self.attempts += error.attempts
             value = None
+        elif isinstance(completion, list):  # choices: the batch's usage rides on its first
+            self.usage += completion[0].usage
+            self.attempts += completion[0].attempts
+            value = completion
         else:
             self.usage += completion.usage
             self.attempts += completion.attempts
@@ -116,7 +145,7 @@ class _Run:
         except StopIteration as done:
             return self._finish(done.value)
 
-    def _finish(self, judgements: passes.Judgements) -> ArticleSummary:
+    def _finish(self, judgements: passes.Answers) -> ArticleSummary:
         if self.failed and self.failed == self.asked:
             raise RetriesExhausted(
                 f"every pass failed validation ({', '.join(self.failed)}): {self.last_error}",
@@ -147,6 +176,7 @@ def summarize(
     max_tokens: int = DEFAULT_MAX_TOKENS,
     progress: Optional[Progress] = None,
     cache: Optional[ResultCache] = None,
+    model_summary: bool = False,
     **options,
 ) -> ArticleSummary:
     """Summarise one article into a validated, grounded :class:`ArticleSummary`.
@@ -164,19 +194,20 @@ def summarize(
         progress: called with short status lines.
         cache: when given, a summary cached for this text, date, model and
             prompt version is returned without a model call, and new ones are stored.
+        model_summary: a three-sentence summary written by the model, instead
+            of the article's lead sentences (extractive, grounded) by default.
 
     Raises:
         InputError: the text is empty or too long for the model.
         BackendError: the model could not be reached.
     """
-    run = _Run(text, backend, article_date, max_retries, max_tokens, progress, cache, options)
+    run = _Run(text, backend, article_date, max_retries, max_tokens, progress, cache, options, model_summary)
     if run.hit is not None:
         return _cached(run.hit)
     step = run.first()
     while isinstance(step, passes.Request):
         try:
-            completion = run.backend.complete(
-                step.messages, step.response_model, max_retries=max_retries, max_tokens=step.max_tokens)
+            completion = _ask(run.backend, step, max_retries)
         except RetriesExhausted as exc:
             step = run.send(step, error=exc)
         else:
@@ -193,17 +224,17 @@ async def asummarize(
     max_tokens: int = DEFAULT_MAX_TOKENS,
     progress: Optional[Progress] = None,
     cache: Optional[ResultCache] = None,
+    model_summary: bool = False,
     **options,
 ) -> ArticleSummary:
     """Async :func:`summarize`, with the same arguments."""
-    run = _Run(text, backend, article_date, max_retries, max_tokens, progress, cache, options)
+    run = _Run(text, backend, article_date, max_retries, max_tokens, progress, cache, options, model_summary)
     if run.hit is not None:
         return _cached(run.hit)
     step = run.first()
     while isinstance(step, passes.Request):
         try:
-            completion = await run.backend.acomplete(
-                step.messages, step.response_model, max_retries=max_retries, max_tokens=step.max_tokens)
+            completion = await _aask(run.backend, step, max_retries)
         except RetriesExhausted as exc:
             step = run.send(step, error=exc)
         else:

@@ -15,15 +15,16 @@ import functools
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Generic, Literal, Optional, TypeVar
+from typing import Any, Callable, Generic, Optional, TypeVar
 
 import instructor
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel
 
 from ..errors import BackendError, RetriesExhausted
 from ..schema import Usage
+from .choice import LABELS, Choice, answers_model, check_options
 
 # instructor logs every failed attempt at ERROR; we handle and report those
 # failures ourselves. Without a handler of its own, Python's last-resort
@@ -51,47 +52,6 @@ def _usage(raw: Any) -> Usage:
         prompt_tokens=getattr(raw, "prompt_tokens", 0) or 0,
         completion_tokens=getattr(raw, "completion_tokens", 0) or 0,
     )
-
-
-LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-"""Option ``i`` of a choice is labelled ``LABELS[i]`` in its prompt: one token
-each in every tokenizer we know, so one next-token distribution ranks them all."""
-
-
-@dataclass
-class Choice:
-    """The option a model chose, and the probability it gave each option.
-
-    ``probabilities`` maps every option to its probability (summing to about 1),
-    or is empty when the backend exposes none (then only ``option`` is known).
-    """
-
-    option: str
-    probabilities: dict[str, float]
-    usage: Usage
-    attempts: int = 1
-
-    @property
-    def index(self) -> int:
-        return list(self.probabilities).index(self.option) if self.probabilities else -1
-
-    @property
-    def confidence(self) -> Optional[float]:
-        """The chosen option's probability, or ``None`` when unknown."""
-        return self.probabilities.get(self.option) if self.probabilities else None
-
-
-def normalised(scores: dict[str, float]) -> dict[str, float]:
-    """Scale non-negative scores to sum to 1 (uniform when they are all 0)."""
-    total = sum(scores.values())
-    if total <= 0:
-        return {k: 1 / len(scores) for k in scores}
-    return {k: v / total for k, v in scores.items()}
-
-
-def check_options(options: list[str]) -> None:
-    if not 2 <= len(options) <= len(LABELS):
-        raise ValueError(f"a choice needs 2 to {len(LABELS)} options, got {len(options)}")
 
 
 class _Attempts:
@@ -198,23 +158,37 @@ class Backend:
         return self._completion(value, attempts)
 
     def choose(self, messages: list[Message], options: list[str], *, max_retries: int = 1) -> Choice:
-        """Ask the model to choose one of ``options``, listed in the last message as
-        ``A. …``, ``B. …`` (see :data:`LABELS`), and answer with the letter alone.
-
-        This base implementation asks for the letter as constrained JSON and
-        knows no probabilities; backends that see token probabilities override it.
+        """Ask the model to choose one of ``options``; see :mod:`.choice` for the prompt contract.
 
         Raises:
             RetriesExhausted: the replies still failed validation.
             BackendError: the model could not be reached.
         """
-        check_options(options)
-        done = self.complete(messages, _answer_model(len(options)), max_retries=max_retries, max_tokens=16)
-        return Choice(options[LABELS.index(done.value.answer)], {}, done.usage, done.attempts)
+        return self.choose_many(messages, [options], max_retries=max_retries, numbered=False)[0]
 
-    async def achoose(self, messages: list[Message], options: list[str], *, max_retries: int = 1) -> Choice:
-        """Async :meth:`choose`; runs in a worker thread unless a backend overrides it."""
-        return await asyncio.to_thread(self.choose, messages, options, max_retries=max_retries)
+    def choose_many(self, messages: list[Message], questions: list[list[str]], *, max_retries: int = 1,
+                    numbered: bool = True, keys: Optional[list[str]] = None) -> list[Choice]:
+        """Ask several choices in one request, one answer line each (``1: B``).
+
+        This base implementation asks for the letters as constrained JSON and
+        knows no probabilities; backends that see token probabilities override it.
+        ``keys`` name the questions for test doubles and logs.
+        """
+        for options in questions:
+            check_options(options)
+        model = answers_model(tuple(len(o) for o in questions))
+        budget = 8 * len(questions) + 8
+        done = self.complete(messages, model, max_retries=max_retries, max_tokens=budget)
+        letters = [getattr(done.value, f"a{i}") for i in range(1, len(questions) + 1)]
+        usage = done.usage
+        return [Choice(options[LABELS.index(letter)], {}, usage if i == 0 else Usage(), done.attempts)
+                for i, (options, letter) in enumerate(zip(questions, letters))]
+
+    async def achoose_many(self, messages: list[Message], questions: list[list[str]], *, max_retries: int = 1,
+                           numbered: bool = True, keys: Optional[list[str]] = None) -> list[Choice]:
+        """Async :meth:`choose_many`; runs in a worker thread unless a backend overrides it."""
+        return await asyncio.to_thread(self.choose_many, messages, questions, max_retries=max_retries,
+                                       numbered=numbered, keys=keys)
 
     @staticmethod
     def _completion(value: Any, attempts: _Attempts) -> Completion:
@@ -249,12 +223,6 @@ class Backend:
     def backend_error(self, exc: Exception) -> BackendError:
         """Describe a transport failure in one line (subclasses know their servers)."""
         return BackendError(f"{self.name} backend failed: {type(exc).__name__}: {exc}")
-
-
-@functools.lru_cache(maxsize=None)
-def _answer_model(count: int) -> type[BaseModel]:
-    letters = Literal[tuple(LABELS[:count])]  # type: ignore[valid-type]
-    return create_model(f"Answer{count}", __doc__="The letter of the chosen option.", answer=(letters, ...))
 
 
 @functools.lru_cache(maxsize=None)

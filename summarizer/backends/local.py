@@ -20,7 +20,9 @@ import instructor
 
 from ..errors import ConfigError
 from .. import weights
+from . import local_choice
 from .base import Backend
+from .choice import Choice
 
 DEFAULT_CTX = 8192
 SAMPLING = {"temperature": 0.0, "repeat_penalty": 1.1, "seed": 7}
@@ -147,6 +149,11 @@ class LocalBackend(Backend):
 
     def count_tokens(self, text: str) -> int:
         return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def choose_many(self, messages: list[dict], questions: list[list[str]], *, max_retries: int = 1,
+                    numbered: bool = True, keys: Optional[list[str]] = None) -> list[Choice]:
+        """Rank each question's options by their letters' logits (:mod:`.local_choice`)."""
+        return local_choice.choose_many(self.llama, messages, questions, numbered, self.context_window)
 
     def _create(self) -> Callable[..., Any]:
         llama = self.llama

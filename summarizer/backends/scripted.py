@@ -11,6 +11,7 @@ exercise validation and re-asking without a model::
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 import time
 from typing import Any, Callable, Iterable, Optional, Union
@@ -20,10 +21,11 @@ from pydantic import BaseModel
 
 from ..errors import BackendError
 from ..schema import Usage
-from .base import Backend, Choice, check_options, normalised
+from .base import Backend
+from .choice import Choice, check_options, normalised
 
 Reply = Union[str, dict, BaseModel, Exception, Callable[[dict], Any]]
-Chooser = Callable[[list[dict], list[str]], Union[str, dict[str, float]]]
+Chooser = Callable[..., Union[str, dict[str, float], Exception]]
 
 
 class ScriptedBackend(Backend):
@@ -35,9 +37,11 @@ class ScriptedBackend(Backend):
     keyword arguments and returns one of those. ``default`` answers every
     request once the queue is empty (e.g. :func:`summarizer.testing.gold_replies`).
 
-    Choices (:meth:`choose`) are answered by ``chooser``, given the messages and
-    the options: it returns the chosen option, or a probability for each option
-    (the most probable is chosen). Every choice is recorded in ``choices``.
+    Choices (:meth:`choose`, :meth:`choose_many`) are answered by ``chooser``,
+    called per question with the messages, the options and (if it takes a third
+    argument) the question's key: it returns the chosen option, or a probability
+    for each option (the most probable is chosen). Every question is recorded in
+    ``choices``.
     Without a chooser, a choice is asked as a JSON reply from the queue.
     """
 
@@ -68,23 +72,29 @@ class ScriptedBackend(Backend):
     def _request_options(self, max_tokens: Optional[int]) -> dict[str, Any]:
         return {"model": self.model, **super()._request_options(max_tokens)}
 
-    def choose(self, messages: list[dict], options: list[str], *, max_retries: int = 1) -> Choice:
+    def choose_many(self, messages: list[dict], questions: list[list[str]], *, max_retries: int = 1,
+                    numbered: bool = True, keys: Optional[list[str]] = None) -> list[Choice]:
         if self.chooser is None:
-            return super().choose(messages, options, max_retries=max_retries)
-        check_options(options)
-        self.choices.append({"messages": copy.deepcopy(messages), "options": list(options)})
-        answer = self.chooser(messages, options)
-        if isinstance(answer, Exception):
-            raise answer
-        if isinstance(answer, str):
-            if answer not in options:
-                raise ValueError(f"scripted choice {answer!r} is not among the options {options}")
-            probabilities = {}
-        else:
-            probabilities = normalised({o: float(answer.get(o, 0.0)) for o in options})
-            answer = max(options, key=probabilities.__getitem__)
-        prompt = sum(len(m.get("content", "")) for m in messages) // 4
-        return Choice(answer, probabilities, Usage(prompt_tokens=prompt, completion_tokens=1))
+            return super().choose_many(messages, questions, max_retries=max_retries, numbered=numbered, keys=keys)
+        wants_key = len(inspect.signature(self.chooser).parameters) >= 3
+        choices = []
+        for i, options in enumerate(questions):
+            check_options(options)
+            key = keys[i] if keys else ""
+            self.choices.append({"messages": copy.deepcopy(messages), "options": list(options), "key": key})
+            answer = self.chooser(messages, options, key) if wants_key else self.chooser(messages, options)
+            if isinstance(answer, Exception):
+                raise answer
+            if isinstance(answer, str):
+                if answer not in options:
+                    raise ValueError(f"scripted choice {answer!r} is not among the options {options}")
+                choices.append(Choice(answer, {}, Usage(completion_tokens=1)))
+            else:
+                probabilities = normalised({o: float(answer.get(o, 0.0)) for o in options})
+                best = max(options, key=probabilities.__getitem__)
+                choices.append(Choice(best, probabilities, Usage(completion_tokens=1)))
+        choices[0].usage.prompt_tokens = sum(len(m.get("content", "")) for m in messages) // 4
+        return choices
 
     def _create(self) -> Callable[..., Any]:
         def create(**kwargs: Any) -> ChatCompletion:

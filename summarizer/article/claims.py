@@ -1,0 +1,157 @@
+"""Legal-claim candidates: each legal trigger word in a sentence, with the type its lemma names.
+
+The type comes from the trigger's lemma (a closed map, below); the model then
+says whether the sentence states that matter, its status, and who claims it
+against whom, by choosing among the article's parties. A sentence with two
+kinds of matter ("convicted … and sentenced …") gives two candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from ..schema import ClaimStatus, ClaimType, Span
+
+MAX_CLAIMS = 24
+# Lemma (or its first letters) -> the claim type it names.
+TRIGGERS: list[tuple[str, ClaimType]] = [
+    ("extradit", "extradition_request"), ("charg", "criminal_charge"), ("indict", "criminal_charge"),
+    ("accus", "criminal_charge"), ("convict", "conviction"), ("guilty", "conviction"),
+    ("sentenc", "sentence"), ("jail", "sentence"), ("imprison", "sentence"), ("asylum", "asylum_or_refugee_status"),
+    ("refugee", "asylum_or_refugee_status"), ("deport", "deportation_order"), ("expel", "deportation_order"),
+    ("visa", "immigration_violation"), ("overstay", "immigration_violation"), ("ban", "travel_ban"),
+    ("terrorist", "terrorism_designation"), ("sue", "lawsuit"), ("lawsuit", "lawsuit"), ("rule", "court_ruling"),
+    ("ruling", "court_ruling"), ("verdict", "court_ruling"), ("acquit", "court_ruling"), ("appeal", "court_ruling"),
+    ("overturn", "court_ruling"), ("investigat", "investigation"), ("probe", "investigation"),
+    ("inquiry", "investigation"), ("arrest", "other"), ("detain", "other"), ("detention", "other"),
+    ("bail", "other"), ("summon", "other"),
+]
+# Lemmas that merely look like triggers: "rule" as a noun is a regulation, not a ruling.
+_NOT_TRIGGER = {("rule", "NOUN"), ("charge", "ADJ"), ("sue", "PROPN"), ("ban", "PROPN")}
+
+
+@dataclass(frozen=True)
+class ClaimCandidate:
+    """A sentence, the trigger word in it, and the claim type that word names."""
+
+    sentence: Span
+    trigger: str
+    type: ClaimType
+
+
+def _type_of(token: Any) -> ClaimType | None:
+    lemma = token.lemma_.lower()
+    if (lemma, token.pos_) in _NOT_TRIGGER:
+        return None
+    if lemma == "terrorist" and not any(w in token.sent.text.lower() for w in ("designat", "list", "label")):
+        return None  # "terrorist" names a designation only beside a designating word
+    for stem, kind in TRIGGERS:
+        if lemma.startswith(stem) and (len(stem) > 3 or lemma == stem):
+            return kind
+    return None
+
+
+def find_claims(doc: Any, sentences: list[Span]) -> list[ClaimCandidate]:
+    """One candidate per (sentence, claim type), most specific types first when over :data:`MAX_CLAIMS`."""
+    found: list[ClaimCandidate] = []
+    for sentence in sentences:
+        chunk = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if chunk is None:
+            continue
+        seen: set[str] = set()
+        for token in chunk:
+            kind = _type_of(token)
+            if kind and kind not in seen:
+                seen.add(kind)
+                found.append(ClaimCandidate(sentence, token.text, kind))
+    if len(found) > MAX_CLAIMS:  # "other" (arrests, bail) goes first; then the latest mentions
+        keep = sorted(found, key=lambda c: (c.type == "other", c.sentence.start))[:MAX_CLAIMS]
+        found = sorted(keep, key=lambda c: c.sentence.start)
+    return found
+
+
+_STATUS_WORDS: list[tuple[re.Pattern, ClaimStatus]] = [
+    (re.compile(r"\b(overturn\w*|quash\w*|struck down|reversed)\b", re.I), "overturned"),
+    (re.compile(r"\b(dropped|withdr[ae]w\w*|abandoned)\b", re.I), "withdrawn"),
+    (re.compile(r"\b(denied|den(y|ies)|refus\w*|reject\w*|turned down|dismissed)\b", re.I), "denied"),
+    (re.compile(r"\b(granted|grants?|approved|awarded|given (political )?asylum)\b", re.I), "granted"),
+    (re.compile(r"\b(was|were|been|being) (deported|extradited|expelled)\b|\b(deported|extradited) (him|her|them)\b",
+                re.I), "completed"),
+    (re.compile(r"\b(convicted|convictions?|found guilty|sentenced|serving|jailed|pleaded guilty|imprisoned)\b", re.I),
+     "in_force"),
+    (re.compile(r"\b(request\w*|asked|seek\w*|sought|call\w* for|demand\w*)\b", re.I), "requested"),
+    (re.compile(r"\b(charged|indicted|faces?|facing|pleaded not guilty|awaiting|trial|pending|investigat\w*)\b",
+                re.I), "pending"),
+    (re.compile(r"\b(allegedly|alleged|accus\w*|suspect\w*|wanted)\b", re.I), "alleged"),
+]
+TYPE_STATUS: dict[str, ClaimStatus] = {
+    "extradition_request": "requested", "criminal_charge": "pending", "conviction": "in_force",
+    "sentence": "in_force", "asylum_or_refugee_status": "granted", "deportation_order": "completed",
+    "immigration_violation": "alleged", "travel_ban": "in_force", "terrorism_designation": "in_force",
+    "lawsuit": "pending", "court_ruling": "in_force", "investigation": "pending", "other": "unknown",
+}
+
+
+def status_of(claim: ClaimCandidate) -> ClaimStatus:
+    """The status the words around the trigger give the matter (four words either
+    side), else the usual status of its type."""
+    words = claim.sentence.text.split()
+    at = next((i for i, w in enumerate(words) if claim.trigger in w), None)
+    window = " ".join(words[max(0, at - 4):at + 5]) if at is not None else ""
+    for pattern, status in _STATUS_WORDS:
+        if pattern.search(window):
+            return status
+    return TYPE_STATUS[claim.type]
+
+
+def trigger_token(doc: Any, claim: ClaimCandidate) -> Optional[Any]:
+    chunk = doc.char_span(claim.sentence.start, claim.sentence.end, alignment_mode="expand")
+    return next((t for t in chunk if t.text == claim.trigger), None) if chunk is not None else None
+
+
+def _governing_verb(token: Any) -> Optional[Any]:
+    """The verb a legal noun belongs to: its own head ("filed charges"), or the verb
+    of a request-like noun it complements ("put in a request for his extradition")."""
+    node = token
+    for _ in range(3):
+        if node.dep_ in {"dobj", "nsubjpass", "attr"} and node.head.pos_ == "VERB":
+            return node.head
+        if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.lemma_.lower() in REQUEST_NOUNS:
+            node = node.head.head
+            continue
+        return None
+    return None
+
+
+def parties_of(token: Any) -> tuple[list[Any], list[Any]]:
+    """The tokens that name a legal word's subject (patient) and claimant (agent)."""
+    subjects, claimants = [], []
+    verb = token if token.pos_ in {"VERB", "AUX"} else _governing_verb(token)
+    for child in token.children:
+        if child.dep_ == "poss":
+            subjects.append(child)
+        if child.dep_ == "prep" and child.lower_ in {"of", "against", "for"}:
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                inner = next((c for c in obj.children if c.dep_ == "poss"), None)
+                subjects.append(inner if inner is not None and obj.lemma_.lower() in PATIENTS else obj)
+        if child.dep_ == "prep" and child.lower_ == "by":
+            claimants += [c for c in child.children if c.dep_ == "pobj"]
+    if verb is not None:
+        for child in verb.children:
+            if child.dep_ == "nsubjpass":
+                subjects.append(child)
+            elif child.dep_ == "dobj" and child != token:
+                subjects.append(child)
+            elif child.dep_ == "nsubj":
+                claimants.append(child)
+            elif child.dep_ == "agent":
+                claimants += [c for c in child.children if c.dep_ == "pobj"]
+    return subjects, claimants
+
+
+REQUEST_NOUNS = frozenset({"request", "bid", "demand", "application", "call", "warrant", "order", "motion",
+                           "petition", "appeal", "case", "complaint"})
+PATIENTS = frozenset({"extradition", "arrest", "deportation", "conviction", "trial", "release", "detention"})

@@ -1,0 +1,301 @@
+"""Parties found by code: named entities, unnamed sources and groups that act.
+
+The model never writes a party's name. Code finds every candidate in the
+parse, merges the forms of one party (a surname and the full name, a title
+and the name, an acronym and its expansion, a demonym and its state, a role
+noun and the person it stands for), and the model then only says whether each
+candidate takes part and in which role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..names import TITLES, acronym, normalise, same_entity
+from ..schema import PartyKind, Span
+from ..text.demonyms import STATE_NOUNS, country_of
+
+MAX_CANDIDATES = 22
+_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"}
+# Common nouns for people or bodies that act in legal and political news: the
+# subject of a verb with such a head is a party even without a name.
+GROUP_NOUNS = frozenset({
+    "prosecutor", "juror", "jury", "police", "lawyer", "attorney", "judge", "court", "official",
+    "authority", "protester", "protestor", "activist", "investigator", "agent", "officer", "soldier",
+    "spokesman", "spokeswoman", "spokesperson", "member", "minister", "ministry", "embassy", "government",
+    "family", "parent", "relative", "mother", "father", "son", "daughter", "wife", "husband", "source",
+    "witness", "victim", "defendant", "plaintiff", "lawmaker", "senator", "legislator", "diplomat",
+    "leader", "president", "director", "chief", "commissioner", "regulator", "group", "party", "union",
+    "company", "firm", "tribunal", "panel", "council", "committee", "agency", "department", "office",
+    "team", "student", "teacher", "doctor", "coroner", "sheriff", "mayor", "governor", "counsel",
+})
+# Heads that name a party on their own, with no modifier ("prosecutors said").
+BARE = frozenset({
+    "prosecutor", "police", "juror", "jury", "judge", "court", "investigator", "authority", "government",
+    "lawyer", "attorney", "protester", "protestor", "activist", "coroner", "defendant", "plaintiff", "spokesman",
+    "spokeswoman", "spokesperson", "embassy", "ministry",
+})
+_KIND_WORDS: list[tuple[PartyKind, re.Pattern]] = [
+    ("court", re.compile(r"\b(court|tribunal|judiciary)\b", re.I)),
+    ("government", re.compile(r"\b(ministry|government|police|embassy|department|agency|authorit\w*|"
+                              r"prosecutor\w*|parliament|senate|congress|council|commission|army|military|"
+                              r"office|administration|bureau|service|state|navy|consulate|force)\b", re.I)),
+    ("ngo", re.compile(r"\b(watch|amnesty|rights|foundation|charity|red cross|unicef|unhcr|ngo)\b", re.I)),
+    ("media", re.compile(r"\b(news|times|post|tribune|herald|journal|radio|tv|television|gazette|"
+                         r"broadcast\w*|magazine|newspaper|daily|press)\b", re.I)),
+    ("political_group", re.compile(r"\b(party|front|movement|coalition|alliance)\b", re.I)),
+    ("armed_group", re.compile(r"\b(militia|brigades?|rebels?|taliban|qaeda|insurgents?)\b", re.I)),
+]
+
+
+@dataclass
+class Candidate:
+    """One party as code found it: its forms, kind, title and where it is named."""
+
+    name: str
+    kind: PartyKind
+    label: str  # the spaCy entity label, or "NOUN" for an unnamed source or group
+    aliases: list[str] = field(default_factory=list)
+    title: Optional[str] = None
+    mentions: list[Span] = field(default_factory=list)
+    head: str = ""  # the head noun's lemma, for an unnamed party
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    @property
+    def first(self) -> int:
+        return min(m.start for m in self.mentions) if self.mentions else 0
+
+    def add_form(self, form: str) -> None:
+        if form and form != self.name and form not in self.aliases:
+            self.aliases.append(form)
+
+
+def kind_of(name: str, label: str) -> PartyKind:
+    """The kind an entity label and name words decide: a PERSON is a person, a state a government."""
+    if label == "PERSON":
+        return "person"
+    if label in {"GPE", "NORP"}:
+        return "government"
+    for kind, pattern in _KIND_WORDS:
+        if pattern.search(name):
+            return kind
+    return "person" if label == "NOUN" else "organisation"
+
+
+def _clean(tokens: list[Any]) -> list[Any]:
+    """Tokens of a name without a leading determiner or quantifier, a trailing possessive or punctuation."""
+    while tokens and (tokens[0].lower_ in _DETERMINERS or tokens[0].is_punct or tokens[0].dep_ in {"nummod", "predet"}
+                      or tokens[0].lower_ in {"both", "all", "some", "many", "several", "two", "three"}):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_punct or tokens[-1].lower_ in {"'s", "’s"}):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _text(tokens: list[Any]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return re.sub(r"[’']s$", "", doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]).strip()
+
+
+def _span(tokens: list[Any]) -> Span:
+    doc = tokens[0].doc
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return Span(text=doc.text[start:end], start=start, end=end)
+
+
+def _title_split(tokens: list[Any]) -> tuple[list[Any], list[Any]]:
+    """A person's name split from honorifics glued to it ("President Nicolás Maduro")."""
+    cut = 0
+    while cut < len(tokens) - 1 and tokens[cut].lower_.rstrip(".") in TITLES:
+        cut += 1
+    return tokens[:cut], tokens[cut:]
+
+
+def _title_of(root: Any, entity: Any) -> Optional[str]:
+    """The role words around a person's name: "Interior Ministry spokesman" just
+    before it, or an apposition after it ("Phil Robertson, the deputy director of …")."""
+    left = []
+    i = entity.start - 1
+    doc = entity.doc
+    while i >= entity.sent.start and doc[i] in root.subtree and not (doc[i].is_punct or doc[i].is_space):
+        if doc[i].ent_type_ in {"DATE", "TIME", "PERSON"} or doc[i].lower_ in _DETERMINERS:
+            break
+        left.insert(0, doc[i])
+        i -= 1
+    if left:
+        return _text(_clean(left)) or None
+    for child in root.children:
+        if child.dep_ == "appos" and child.i > root.i:
+            words = [t for t in child.subtree if t.dep_ != "relcl" and t.head.dep_ != "relcl"]
+            return _text(_clean(words))[:100] or None
+    return None
+
+
+def _noun_phrase(token: Any) -> list[Any]:
+    """The words naming an unnamed party: modifiers, the head noun and a short
+    prepositional tail ("spokeswoman at the Danish Embassy"), without
+    determiners, relative clauses or participle phrases."""
+    words = [t for t in token.subtree if t.i <= token.i and not t.is_space]
+    for child in token.children:
+        if child.dep_ == "prep" and child.i == token.i + 1 and child.lower_ in {"at", "of", "for", "from"}:
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+            if objects:
+                tail = [t for t in objects[0].subtree if t.i <= objects[0].i]
+                if len(tail) <= 5:
+                    words += [child, *tail]
+    return _clean(words)
+
+
+def _shared_surname(ent: Any) -> Optional[str]:
+    """"David" in "David and Louise Turpin" is David Turpin: a lone first name
+    coordinated with a full name shares its surname."""
+    doc = ent.doc
+    if ent.end + 1 < len(doc) and doc[ent.end].lower_ in {"and", "&"}:
+        nxt = next((e for e in doc.ents if e.start == ent.end + 1 and e.label_ == "PERSON"), None)
+        if nxt is not None and len(nxt) >= 2:
+            return f"{ent.text} {nxt[-1].text}"
+    return None
+
+
+def _entity_candidates(doc: Any) -> list[Candidate]:
+    found = []
+    countries = [e.text for e in doc.ents if e.label_ == "GPE"]
+    for ent in doc.ents:
+        if ent.label_ not in _LABELS:
+            continue
+        tokens = _clean(list(ent))
+        if not tokens:
+            continue
+        if ent.label_ == "NORP":
+            after = doc[ent.end] if ent.end < len(doc) else None
+            if after is None or after.lemma_.lower() not in STATE_NOUNS and after.lower_ not in STATE_NOUNS:
+                continue  # "Thai" alone is an adjective, not an actor
+            form = f"{ent.text} {after.text}"
+            state = country_of(ent.text, countries)
+            cand = Candidate(state or form, "government", "GPE" if state else "NORP",
+                             mentions=[_span([ent[0], after])])
+            cand.add_form(form)
+            found.append(cand)
+            continue
+        title = None
+        if ent.label_ == "PERSON":
+            honorific, tokens = _title_split(tokens)
+            title = _title_of(ent.root, ent) or (_text(honorific) if honorific else None)
+        name = _text(tokens)
+        if ent.label_ == "PERSON" and len(tokens) == 1:
+            name = _shared_surname(ent) or name
+        if len(name) < 2 or not any(c.isupper() for c in name):
+            continue
+        if ent.label_ == "FAC" and kind_of(name, "ORG") == "organisation":
+            continue  # a building or a road, not a body that acts
+        found.append(Candidate(name, kind_of(name, ent.label_), ent.label_, title=title, mentions=[_span(tokens)]))
+    return found
+
+
+def _in_entity(token: Any) -> bool:
+    return token.ent_type_ in _LABELS
+
+
+def unnamed(token: Any) -> Optional[Candidate]:
+    """An unnamed source or group headed by ``token`` ("a senior KNLF member", "prosecutors")."""
+    head = token.lemma_.lower()
+    if token.pos_ != "NOUN" or _in_entity(token) or head not in GROUP_NOUNS:
+        return None
+    words = _noun_phrase(token)
+    if not words or (len(words) == 1 and head not in BARE):
+        return None  # "members", "the group": too vague to stand alone
+    name = _text(words)
+    return Candidate(name, kind_of(head, "NOUN"), "NOUN", mentions=[_span(words)], head=head)
+
+
+def _acting(doc: Any, quoted: list[Span]) -> list[Candidate]:
+    """Unnamed parties that act: the nominal subject (or passive agent) of a verb
+    outside quotations (inside one, "we as members" is the speaker's voice)."""
+    found = []
+    for token in doc:
+        if any(q.start <= token.idx < q.end for q in quoted):
+            continue
+        if token.dep_ in {"nsubj", "nsubjpass", "pobj"} and (token.dep_ != "pobj" or token.head.lower_ == "by"):
+            cand = unnamed(token)
+            if cand:
+                found.append(cand)
+    return found
+
+
+def _same(a: Candidate, b: Candidate) -> bool:
+    if a.label == "NOUN" or b.label == "NOUN":
+        return any(normalise(x) == normalise(y) for x in a.names for y in b.names)
+    if {a.kind, b.kind} == {"person", "government"}:
+        return False
+    return any(same_entity(x, y) for x in a.names for y in b.names)
+
+
+def _absorb(into: Candidate, other: Candidate) -> None:
+    if len(other.name) > len(into.name) and other.label == into.label and into.label != "GPE":
+        into.add_form(into.name)
+        into.name = other.name
+        into.aliases = [a for a in into.aliases if a != into.name]
+    for form in other.names:
+        into.add_form(form)
+    into.mentions += other.mentions
+    into.title = into.title or other.title
+    if other.label == "PERSON" and into.label != "PERSON":  # spaCy calls "Serey" an ORG beside "Sam Serey"
+        into.label, into.kind = "PERSON", "person"
+
+
+def merge(cands: list[Candidate]) -> list[Candidate]:
+    """Merge candidates that name one party; named ones lead, the fullest name first.
+
+    A short form that fits several parties ("Turpin" beside "David Turpin" and
+    "Louise Turpin") is left out: it cannot say which one is meant.
+    """
+    merged: list[Candidate] = []
+    for cand in sorted(cands, key=lambda c: (c.label == "NOUN", -len(c.name.split()), c.first)):
+        homes = [m for m in merged if _same(m, cand)]
+        if not homes:
+            merged.append(cand)
+        elif len(homes) == 1 or any(normalise(cand.name) == normalise(n) for n in homes[0].names):
+            _absorb(homes[0], cand)
+    _link_role_nouns(merged)
+    merged = [m for m in merged if not m.__dict__.get("_linked")]
+    for m in merged:
+        m.mentions.sort(key=lambda s: s.start)
+        m.aliases = [a for a in dict.fromkeys(m.aliases) if normalise(a) != normalise(m.name)]
+        if m.label != "NOUN" and len(m.name.split()) >= 2:
+            short = acronym(m.name).upper()
+            for other in m.aliases:
+                if other.upper() == short:
+                    break
+    return sorted(merged, key=lambda c: c.first)
+
+
+def _link_role_nouns(parties: list[Candidate]) -> None:
+    """An unnamed party whose head noun is the title of exactly one named person,
+    or the last word of exactly one named body, is that party ("the spokesman" is
+    "Interior Ministry spokesman Khieu Sopheak"; "the embassy" is "the Danish Embassy")."""
+    for cand in parties:
+        if cand.label != "NOUN" or len(cand.name.split()) > 2:
+            continue
+        head = cand.head
+        people = [p for p in parties if p.label == "PERSON" and p.title and head in normalise(p.title).split()]
+        bodies = [p for p in parties if p.label in {"ORG", "FAC"} and normalise(p.name).split()[-1:] == [head]]
+        target = people if len(people) == 1 else bodies if len(bodies) == 1 else []
+        if target and target[0].first < cand.first:
+            target[0].mentions += cand.mentions
+            cand.__dict__["_linked"] = True
+
+
+def find_parties(doc: Any, quoted: list[Span], extra: list[Candidate] = ()) -> list[Candidate]:
+    """Every party candidate in the article, merged, in order of first mention."""
+    credits = [m.start() for m in re.finditer(r"(?im)^.*\b(reporting|writing|edited) by\b", doc.text)]
+    cands = [c for c in _entity_candidates(doc) + _acting(doc, quoted) + list(extra)
+             if not any(abs(c.first - at) < 200 and c.first >= at for at in credits)]
+    return merge(cands)

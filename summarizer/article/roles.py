@@ -1,0 +1,117 @@
+"""Roles and involvement from the parse: who is arrested, who accuses, who decides.
+
+Each rule reads one relation between a party's mention and a legal word:
+
+- the patient of a legal verb or noun is its **subject** ("X was arrested",
+  "police arrested X", "X's extradition", "the case against X");
+- the agent of accusing, requesting or prosecuting is the **requesting
+  authority** ("prosecutors charged", "wanted by the government");
+- the agent of ruling, granting, refusing or sentencing is the **decision
+  maker** ("the court ruled", "asylum granted by Denmark"); a court always is;
+- titles name spokespeople, lawyers and judges;
+- the patient of harm is a **victim** ("X was killed").
+
+When several fire, the most specific role wins (``ROLE_SPECIFICITY``). A party
+with no such relation that speaks is an advocate (a rights group) or a witness
+(an unnamed source); the model is asked about the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from ..schema import ROLE_SPECIFICITY, PartyRole
+from .parties import Candidate
+
+PATIENT_LEMMAS = frozenset({
+    "arrest", "charge", "convict", "sentence", "deport", "extradite", "extradition", "detain", "detention",
+    "jail", "imprison", "indict", "accuse", "sue", "want", "prosecute", "try", "expel", "hold", "summon",
+    "investigate", "acquit", "release", "free", "arraign", "convict", "deportation", "arrest", "trial",
+    "conviction", "indictment", "prosecution", "case", "lawsuit", "asylum", "custody", "fine", "ban", "bar",
+})
+ACCUSER_LEMMAS = frozenset({
+    "charge", "accuse", "prosecute", "sue", "indict", "request", "seek", "demand", "want", "allege",
+    "arrest", "detain", "investigate", "file", "bring", "pursue",
+})
+DECIDER_LEMMAS = frozenset({
+    "rule", "grant", "deny", "reject", "refuse", "allow", "approve", "order", "sentence", "convict", "acquit",
+    "decide", "overturn", "uphold", "dismiss", "find", "permit", "release", "deport", "extradite", "free",
+})
+HARM_LEMMAS = frozenset({"kill", "injure", "wound", "abuse", "torture", "murder", "rape", "attack", "hurt",
+                         "assault", "shoot", "stab", "beat", "starve", "neglect", "chain"})
+_TITLE_ROLES: list[tuple[re.Pattern, PartyRole]] = [
+    (re.compile(r"\bspokes(man|woman|person)\b", re.I), "spokesperson"),
+    (re.compile(r"\b(lawyer|attorney|counsel|solicitor|barrister|defen[cs]e)\b", re.I), "lawyer"),
+    (re.compile(r"\b(judge|justice|magistrate|jury|juror)\b", re.I), "decision_maker"),
+    (re.compile(r"\b(prosecutor|police|investigator|sheriff|attorney general|district attorney)\b", re.I),
+     "requesting_authority"),
+]
+
+
+def _token_roles(token: Any) -> set[PartyRole]:
+    roles: set[PartyRole] = set()
+    head, dep = token.head, token.dep_
+    lemma = head.lemma_.lower()
+    if dep == "nsubjpass" and lemma in PATIENT_LEMMAS | HARM_LEMMAS:
+        roles.add("victim" if lemma in HARM_LEMMAS else "subject")
+    if dep == "dobj" and lemma in PATIENT_LEMMAS - {"file", "bring", "case"}:
+        roles.add("subject")
+    if dep == "dobj" and lemma in HARM_LEMMAS:
+        roles.add("victim")
+    if dep == "poss" and lemma in PATIENT_LEMMAS:
+        roles.add("subject")
+    if dep == "pobj" and head.lower_ in {"against", "of"} and head.head.lemma_.lower() in PATIENT_LEMMAS:
+        roles.add("subject")
+    if dep == "nsubj":
+        if lemma in ACCUSER_LEMMAS:
+            roles.add("requesting_authority")
+        if lemma in DECIDER_LEMMAS:
+            roles.add("decision_maker")
+    if dep == "pobj" and head.lower_ == "by" and head.head.dep_ != "nsubj":
+        verb = head.head.lemma_.lower()
+        if verb in ACCUSER_LEMMAS:
+            roles.add("requesting_authority")
+        elif verb in DECIDER_LEMMAS | {"grant"}:
+            roles.add("decision_maker")
+    return roles
+
+
+def rule_role(cand: Candidate, doc: Any, speaks: bool) -> Optional[PartyRole]:
+    """The role the rules give ``cand``, or ``None`` when none fires."""
+    roles: set[PartyRole] = set()
+    if cand.kind == "court":
+        roles.add("decision_maker")
+    for pattern, role in _TITLE_ROLES:
+        if pattern.search(" ".join(filter(None, [cand.title, cand.name if cand.label == "NOUN" else ""]))):
+            roles.add(role)
+    for mention in cand.mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            roles |= _token_roles(span.root)
+    if roles:
+        return min(roles, key=ROLE_SPECIFICITY.index)
+    if speaks:
+        if cand.kind == "ngo" or re.search(r"\b(rights|watch|amnesty)\b", cand.title or "", re.I):
+            return "advocate"
+        if cand.label == "NOUN":
+            return "witness"
+    return None
+
+
+_LOCATIVE = {"in", "at", "near", "from", "to", "across", "throughout", "outside", "inside", "into", "around", "on"}
+
+
+def acts(cand: Candidate, doc: Any) -> bool:
+    """Whether a party does or undergoes something in the story, rather than
+    being only a place ("in Bangkok") or a modifier ("Denmark-based")."""
+    for mention in cand.mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ in {"nsubj", "nsubjpass", "dobj", "dative", "appos", "conj", "attr"}:
+            return True
+        if root.dep_ == "pobj" and root.head.lower_ not in _LOCATIVE:
+            return True
+    return False

@@ -1,0 +1,203 @@
+"""Who said it, from the parse: quotations and reported statements, and their speakers.
+
+The rules, in order, for each quotation:
+
+1. **Syntax**: the subject of a reporting verb in the quotation's sentence,
+   outside the quotation ("…," Robertson said), or the object of "according
+   to". A name is its party; "the spokesman" is the named person with that
+   title; a pronoun is the most salient compatible party before it (the
+   previous speaker, else the last person or group named).
+2. **Continuation**: a quotation with no reporting verb continues the speaker
+   of the previous quotation in the same or the previous paragraph.
+3. Otherwise the model chooses among the parties named nearby, or nobody.
+
+A reported statement is a sentence whose reporting verb takes a clause ("said
+he did not know") or reports a stance on something ("applauded the decision").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..names import find_party
+from ..schema import Attribution, Span
+from ..text.quotes import Quotation
+from ..text.reporting import REPORTING, STANCE
+from ..text.sentences import paragraphs
+from .parties import Candidate, unnamed
+
+MAX_NEARBY = 8
+_PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
+             "they": "group", "it": "group", "we": "group"}
+# Words a short quotation must stand beside to be someone's speech rather than
+# wording quoted in passing ("citing his convictions for trying to 'topple the government'").
+MIN_SPOKEN_WORDS = 6
+
+
+@dataclass
+class SpeechItem:
+    """A quotation or reported statement, and who said it as far as code can tell."""
+
+    label: str  # "quotation" or "reported statement"
+    span: Span
+    speaker: Optional[int] = None  # index into the party candidates
+    method: Optional[Attribution] = None
+    nearby: list[int] = field(default_factory=list)  # candidates for the model when code cannot tell
+    paragraph: int = 0
+
+
+def _para_index(text: str, offset: int) -> int:
+    paras = paragraphs(text)
+    return max((i for i, (start, _) in enumerate(paras) if start <= offset), default=0)
+
+
+class Speakers:
+    """Attributes speech in one parsed article to its party candidates."""
+
+    def __init__(self, doc: Any, parties: list[Candidate]):
+        self.doc, self.parties = doc, parties
+        self.text = doc.text
+        # character offset -> party index, for every mention
+        self.spans = sorted((m.start, m.end, i) for i, p in enumerate(parties) for m in p.mentions)
+
+    def party_at(self, start: int, end: int) -> Optional[int]:
+        for s, e, i in self.spans:
+            if s <= start < e or start <= s < end:
+                return i
+        return None
+
+    def _mentions_before(self, offset: int, window: int = 1200) -> list[int]:
+        """Party indices named before ``offset`` (nearest first), within ``window`` characters."""
+        seen: list[int] = []
+        for s, _, i in sorted(self.spans, key=lambda x: -x[0]):
+            if offset - window <= s < offset and i not in seen:
+                seen.append(i)
+        return seen
+
+    def _compatible(self, index: int, pronoun: str) -> bool:
+        kind = self.parties[index].kind
+        wanted = _PERSONAL.get(pronoun, "person")
+        return (kind == "person") == (wanted == "person")
+
+    def resolve(self, subject: Any, previous: Optional[int]) -> Optional[int]:
+        """The party a verb's subject token names (a name, a role noun, a pronoun)."""
+        found = self.party_at(subject.idx, subject.idx + len(subject.text))
+        if found is not None:
+            return found
+        if subject.pos_ == "PRON":
+            word = subject.lower_
+            if word not in _PERSONAL:
+                return None
+            if previous is not None and self._compatible(previous, word):
+                return previous
+            return next((i for i in self._mentions_before(subject.idx) if self._compatible(i, word)), None)
+        if subject.pos_ == "PROPN":
+            words = [t.text for t in subject.subtree if t.dep_ in {"compound", "flat"} or t == subject]
+            found = find_party(" ".join(words), [p.names for p in self.parties])
+            if found is not None:
+                return found
+        cand = unnamed(subject)
+        if cand is not None:
+            for i, party in enumerate(self.parties):
+                if any(m.start <= cand.mentions[0].start < m.end for m in party.mentions):
+                    return i
+        return None
+
+    def nearby(self, offset: int) -> list[int]:
+        return self._mentions_before(offset, window=2000)[:MAX_NEARBY]
+
+
+def _subject(verb: Any) -> Optional[Any]:
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child
+    if verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
+        return _subject(verb.head)
+    return None
+
+
+def _according_to(tokens: list[Any], outside: Span) -> Optional[Any]:
+    for t in tokens:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to":
+            obj = next((c for c in t.nbor().children if c.dep_ == "pobj"), None)
+            if obj is not None and not outside.start <= obj.idx < outside.end:
+                return obj
+    return None
+
+
+def _clause_tokens(doc: Any, quote: Span, para: tuple[int, int]) -> list[Any]:
+    """The sentences around a quotation, within its paragraph: the one it stands in, and a
+    short one right after it that spaCy may have cut off ('…," he said.')."""
+    start, end = para
+    sents = [s for s in doc.sents if s.start_char < quote.end and quote.start < s.end_char]
+    if sents and sents[-1].end < len(doc):
+        following = doc[sents[-1].end].sent
+        if len(following) <= 12 and not doc.text[quote.end:following.start_char].strip(" ,.!?\"\u201d'\u2019"):
+            sents.append(following)
+    return [t for s in sents for t in s if start <= t.idx < end]
+
+
+def _spoken(quote: Quotation, has_verb: bool) -> bool:
+    return has_verb or len(quote.span.text.split()) >= MIN_SPOKEN_WORDS
+
+
+def _reported_verb(tokens: list[Any]) -> Optional[Any]:
+    """The verb of a reported statement: it takes a clause, or reports a stance on an object."""
+    return next((t for t in tokens if t.lemma_.lower() in REPORTING and t.pos_ == "VERB"
+                 and (any(c.dep_ == "ccomp" for c in t.children)
+                      or t.lemma_.lower() in STANCE and any(c.dep_ == "dobj" for c in t.children))
+                 and not any(c.dep_ == "neg" for c in t.children)), None)
+
+
+def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
+              sentences: list[Span]) -> list[SpeechItem]:
+    """Speech items in article order, each attributed where code can.
+
+    A sentence yields its quotations, or, when it holds none, at most one
+    reported statement. The last speaker found is carried forward for pronouns
+    and continuations.
+    """
+    speakers = Speakers(doc, parties)
+    text = doc.text
+    paras = paragraphs(text)
+    items: list[SpeechItem] = []
+    last: Optional[SpeechItem] = None
+    for sentence in sentences:
+        inside = [q for q in quotes if sentence.start <= q.span.start < sentence.end]
+        paragraph = _para_index(text, sentence.start)
+        recent = last.speaker if last is not None and paragraph - last.paragraph <= 1 else None
+        bounds = (paras[paragraph][0], paras[paragraph][0] + len(paras[paragraph][1]))
+        found: list[SpeechItem] = []
+        for quote in inside:
+            tokens = _clause_tokens(doc, quote.span, bounds)
+            verbs = sorted((t for t in tokens if t.lemma_.lower() in REPORTING and t.pos_ in {"VERB", "AUX"}
+                            and not quote.span.start <= t.idx < quote.span.end),
+                           key=lambda t: min(abs(t.idx - quote.span.start), abs(t.idx - quote.span.end)))
+            who = _according_to(tokens, quote.span)
+            subject = who if who is not None else next(filter(None, map(_subject, verbs)), None)
+            if not _spoken(quote, bool(verbs) or who is not None):
+                continue
+            item = SpeechItem("quotation", quote.span, paragraph=quote.paragraph)
+            if subject is not None:
+                item.speaker = speakers.resolve(subject, recent)
+                item.method = "syntax" if item.speaker is not None else None
+            elif not verbs and recent is not None:
+                item.speaker, item.method = recent, "continuation"
+            found.append(item)
+        if not inside and not any(q.span.start < sentence.end and sentence.start < q.span.end for q in quotes):
+            chunk = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+            verb = _reported_verb(list(chunk)) if chunk is not None else None
+            subject = _subject(verb) if verb is not None else None
+            if subject is not None:
+                speaker = speakers.resolve(subject, recent)
+                found.append(SpeechItem("reported statement", sentence, speaker,
+                                        "syntax" if speaker is not None else None, paragraph=paragraph))
+        for item in found:
+            if item.speaker is None:
+                item.nearby = speakers.nearby(item.span.start)
+            else:
+                last = item
+                recent = item.speaker
+        items += found
+    return items

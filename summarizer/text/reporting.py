@@ -1,0 +1,29 @@
+"""One lexicon of reporting verbs, by lemma, for the article path and the merge.
+
+``SPEECH`` verbs introduce what someone said ("said", "told", "added");
+``STANCE`` verbs report an evaluation of something ("applauded the decision",
+"denied the charges"), which is a reported statement even without a clause.
+"""
+
+from __future__ import annotations
+
+SPEECH = frozenset({
+    "say", "tell", "add", "state", "explain", "write", "ask", "reply", "respond", "continue", "insist",
+    "warn", "declare", "confirm", "announce", "claim", "argue", "note", "acknowledge", "admit", "allege",
+    "testify", "recall", "suggest", "predict", "complain", "tweet", "post", "report", "maintain", "stress",
+    "assert", "contend", "concede", "reiterate", "emphasize", "emphasise", "observe", "remark", "comment",
+    "promise", "pledge", "vow", "threaten", "urge", "believe", "describe", "express", "estimate", "disclose",
+    "reveal", "indicate", "mention", "shout", "yell", "whisper", "plead", "boast", "quip", "write",
+})
+STANCE = frozenset({
+    "applaud", "praise", "welcome", "hail", "commend", "thank", "support", "defend", "back", "endorse",
+    "criticize", "criticise", "condemn", "denounce", "deplore", "regret", "reject", "deny", "dismiss",
+    "accuse", "blame", "slam", "attack", "oppose", "protest", "question", "challenge", "decry", "lament",
+    "call",  # "called for", "called it ..."
+})
+REPORTING = SPEECH | STANCE
+
+
+def is_reporting(lemma: str) -> bool:
+    """Whether a verb's lemma reports speech or a stance."""
+    return lemma.lower() in REPORTING
