@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Optional, Union
 
+from .backends.choice import LABELS as LETTERS
 from .schema import ArticleSummary, Span
 
 
@@ -33,13 +34,15 @@ class Scripted:
     status: int = 200
     delay: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
+    logprobs: Optional[dict] = None  # the choice's "logprobs" object, as a server that offers them sends it
 
 
-def chat_completion(content: str, model: str = "fake", prompt_tokens: int = 10, completion_tokens: int = 5) -> dict:
-    """A chat-completions response body carrying ``content``."""
+def chat_completion(content: str, model: str = "fake", prompt_tokens: int = 10, completion_tokens: int = 5,
+                    logprobs: Optional[dict] = None) -> dict:
+    """A chat-completions response body carrying ``content`` (and ``logprobs``, if given)."""
     return {
         "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()), "model": model,
-        "choices": [{"index": 0, "finish_reason": "stop",
+        "choices": [{"index": 0, "finish_reason": "stop", "logprobs": logprobs,
                      "message": {"role": "assistant", "content": content}}],
         "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                   "total_tokens": prompt_tokens + completion_tokens},
@@ -123,7 +126,8 @@ class FakeOpenAIServer:
                 if answer.delay:
                     time.sleep(answer.delay)
                 if answer.status == 200:
-                    payload = chat_completion(answer.content or "", model=body.get("model", "fake"))
+                    payload = chat_completion(answer.content or "", model=body.get("model", "fake"),
+                                              logprobs=answer.logprobs)
                 else:
                     payload = {"error": {"message": answer.content or f"HTTP {answer.status}",
                                          "type": "fake_error", "code": answer.status}}
@@ -151,69 +155,159 @@ class FakeOpenAIServer:
         self._server.server_close()
 
 
+def letter_reply(answers: list[dict[str, float]], numbered: bool = True) -> Scripted:
+    """A server's reply to a choice request, with ``logprobs``: for each question, the
+    probability of each option letter (``{"A": 0.7, "B": 0.3}``); the most probable is
+    the answer, one line each ("1: A") when ``numbered``."""
+    import math
+
+    tokens = []
+    for i, probabilities in enumerate(answers, start=1):
+        best = max(probabilities, key=probabilities.__getitem__)
+        top = [{"token": (" " if numbered else "") + k, "logprob": math.log(v), "bytes": None}
+               for k, v in sorted(probabilities.items(), key=lambda kv: -kv[1]) if v > 0]
+        if numbered:
+            tokens += [{"token": ("\n" if i > 1 else "") + f"{i}:", "logprob": 0.0, "bytes": None, "top_logprobs": []}]
+        tokens.append({"token": (" " if numbered else "") + best, "logprob": math.log(probabilities[best]),
+                       "bytes": None, "top_logprobs": top})
+    return Scripted(content="".join(t["token"] for t in tokens), logprobs={"content": tokens, "refusal": None})
+
+
 def _overlaps(a: Span, b: Optional[Span]) -> bool:
     return b is not None and b.start is not None and a.start < b.end and b.start < a.end
 
 
-_TASKS = {"numbered passages": "SpeechJudgement", "numbered sentences": "ClaimJudgement",
-          "List every person": "Parties", "central event of the article": "Overview"}
+_TASKS = {"passages of the article": "speech", "legal matters": "claims",
+          "parties of the story": "parties", "central event of the article": "incident"}
 
 
-def _pass_of(request: dict) -> str:
-    """The pass a request belongs to: its schema's name, else (modes that send no
-    schema name) the task text of its first user message."""
-    schema = (request.get("response_format") or {}).get("json_schema") or {}
-    if schema.get("name"):
-        return schema["name"]
-    task = next(m["content"] for m in request["messages"] if m["role"] == "user")
+class GoldModel:
+    """A stand-in for a perfect model: answers every pass from a gold summary.
+
+    Use it as a reply (``ScriptedBackend(default=gold, chooser=gold.choose)``,
+    or ``FakeOpenAIServer(default=gold)``): it recognises each pass, rebuilds
+    the questions the pipeline asks about the same article, and answers them as
+    the gold summary does. What comes back is the best the pipeline can give:
+    an upper bound for evals, a realistic reply for tests.
+    """
+
+    def __init__(self, gold: ArticleSummary, article: str, article_date: Any = None):
+        from . import passes
+
+        self.gold, self.article = gold, article
+        self.plan = passes.plan(article, article_date)
+        self.names = {p.id: p for p in gold.parties}
+
+    def _party(self, candidate_name: str):
+        from .names import find_party
+
+        index = find_party(candidate_name, [[p.name, *p.aliases] for p in self.gold.parties])
+        return self.gold.parties[index] if index is not None else None
+
+    def answer(self, key: str, options: list[str]) -> str:
+        """The gold answer to the question named ``key`` among ``options``."""
+        from . import passes
+
+        kind, _, number = key.partition(":")
+        plan, gold = self.plan, self.gold
+        if kind == "event_type":
+            return passes.EVENT_GLOSS[gold.incident.event_type]
+        if kind == "date":
+            return next((o for o in options if gold.incident.date and gold.incident.date in o), options[-1])
+        if kind == "place":
+            place = gold.incident.location.place or ""
+            return next((o for o in options if place and (o in place or place in o)), options[-1])
+        if kind == "role":
+            party = self._party(plan.parties[int(number)].name)
+            role = party.role if party and party.role in passes.MODEL_ROLES else "other"
+            return passes.ROLE_GLOSS[role]
+        item_index = int(number)
+        if kind in {"speaker", "stance"}:
+            item = plan.speech[item_index]
+            reaction = next((r for r in gold.reactions if _overlaps(item.span, r.quote)), None)
+            if kind == "stance":
+                return reaction.stance if reaction else "neutral"
+            name = self.names[reaction.speaker].name if reaction else None
+            return next((o for o in options[:-1] if name and self._party(o) is self.names[reaction.speaker]),
+                        options[-1])
+        if kind == "claimant":
+            claim = plan.claims[item_index]
+            found = next((c for c in gold.legal_claims if c.type == claim.candidate.type
+                          and any(_overlaps(claim.candidate.sentence, e) for e in c.evidence)), None)
+            target = self.names.get(found.claimant) if found and found.claimant else None
+            return next((o for o in options[:-1] if target and self._party(o) is target), options[-1])
+        raise ValueError(f"no gold answer for question {key!r}")
+
+    def choose(self, messages: list[dict], options: list[str], key: str) -> dict[str, float]:
+        """A :class:`~summarizer.backends.ScriptedBackend` chooser: all probability on the gold answer."""
+        best = self.answer(key, options)
+        return {o: (1.0 if o == best else 0.0) for o in options}
+
+    def _questions(self, task: str):
+        from . import passes
+
+        out = passes.steps(self.plan)
+        request = next(out)
+        while True:
+            try:
+                request = out.send(None) if not request.questions else out.send(
+                    [_gold_choice(self, q) for q in request.questions])
+            except StopIteration:
+                return []
+            if request.questions and _pass_of_task(request.messages[-1]["content"]) == task:
+                return request.questions
+
+    def __call__(self, request: dict) -> Union[str, Scripted]:
+        name = _pass_of(request)
+        if request.get("logprobs"):  # a choice asked of a server that offers logprobs
+            questions = self._questions(_pass_of_task(request["messages"][-1]["content"]))
+            return letter_reply([{LETTERS[q.options.index(self.answer(q.key, q.options))]: 1.0}
+                                 for q in questions])
+        if name.startswith("Headline"):
+            return json.dumps({"headline": self.gold.headline[:150], "description": self.gold.incident.description[:200],
+                               "summary": self.gold.summary[:500]})
+        if name.startswith("Answers"):
+            questions = self._questions(_pass_of_task(request["messages"][-1]["content"]))
+            return json.dumps({f"a{i}": LETTERS[q.options.index(self.answer(q.key, q.options))]
+                               for i, q in enumerate(questions, start=1)})
+        raise ValueError(f"no gold answer for a {name} request")
+
+
+def _gold_choice(model: GoldModel, question: Any) -> Any:
+    from .backends.choice import Choice
+    from .schema import Usage
+
+    return Choice(model.answer(question.key, question.options), {}, Usage())
+
+
+def _pass_of_task(task: str) -> str:
     return next((name for marker, name in _TASKS.items() if marker in task), "unknown")
 
 
-def gold_replies(gold: ArticleSummary, article: str, article_date: Any = None) -> Callable[[dict], str]:
-    """A stand-in for a perfect model: answers every pass from a gold summary.
+def _pass_of(request: dict) -> str:
+    """The schema a request asks for: its name, else (modes that send no name) guessed from the task."""
+    schema = (request.get("response_format") or {}).get("json_schema") or {}
+    if schema.get("name"):
+        return schema["name"]
+    tools = request.get("tools") or []
+    if tools:
+        return tools[0]["function"]["name"]
+    task = next(m["content"] for m in reversed(request["messages"]) if m["role"] == "user")
+    return "Headline" if "TASK: Write a headline" in task else "Answers"
 
-    Give it to :class:`~summarizer.backends.ScriptedBackend` (as a reply that
-    repeats: ``ScriptedBackend(default=...)``) or to :class:`FakeOpenAIServer`
-    (``default=``). It recognises the pass from the requested schema's name and
-    answers the same candidates the pipeline found, so what comes back is the
-    best the passes can give: an upper bound for evals, a realistic reply for tests.
-    """
-    from .passes import plan
 
-    found = plan(article, article_date)
-    names = {p.id: p.name for p in gold.parties}
+def gold_replies(gold: ArticleSummary, article: str, article_date: Any = None) -> GoldModel:
+    """A :class:`GoldModel` for ``gold`` (kept under its old name: it is called with a request
+    and returns the reply, as before, and also chooses)."""
+    return GoldModel(gold, article, article_date)
 
-    def speech(item: Any) -> dict:
-        for reaction in gold.reactions:
-            if item.label == "quotation" and _overlaps(item.span, reaction.quote):
-                return {"speaker": names[reaction.speaker], "stance": reaction.stance}
-        return {"speaker": "none", "stance": "neutral"}
 
-    def claim(sentence: Span) -> dict:
-        for c in gold.legal_claims:
-            if any(_overlaps(sentence, e) for e in c.evidence):
-                return {"type": c.type, "claimant": names.get(c.claimant or "", "none"),
-                        "subject": names.get(c.subject or "", "none"), "status": c.status}
-        return {"type": "none", "claimant": "none", "subject": "none", "status": "unknown"}
+def gold_backend(gold: ArticleSummary, article: str, article_date: Any = None) -> Any:
+    """A scripted backend that answers every pass about ``article`` as ``gold`` does."""
+    from .backends import ScriptedBackend
 
-    def answer(request: dict) -> str:
-        name = _pass_of(request)
-        inc = gold.incident
-        if name.startswith("Overview"):
-            reply = {"headline": gold.headline[:150], "summary": gold.summary[:500],
-                     "event_type": inc.event_type, "description": inc.description[:200],
-                     "date_text": inc.date_text, "place": inc.location.place, "country": inc.location.country}
-        elif name.startswith("Parties"):
-            reply = {"parties": [{"name": p.name[:60], "kind": p.kind, "role": p.role} for p in gold.parties[:14]]}
-        elif name.startswith("SpeechJudgement"):
-            reply = {f"s{i}": speech(item) for i, item in enumerate(found.speech, start=1)}
-        elif name.startswith("ClaimJudgement"):
-            reply = {f"c{i}": claim(s) for i, s in enumerate(found.claim_sentences, start=1)}
-        else:
-            raise ValueError(f"no gold answer for a {name} request")
-        return json.dumps(reply)
-
-    return answer
+    model = GoldModel(gold, article, article_date)
+    return ScriptedBackend(default=model, chooser=model.choose)
 
 
 def pair_verdicts(verdict: Union[str, Callable[[str], str]] = "update") -> Callable[[dict], str]:

@@ -18,9 +18,9 @@ from summarizer.schema import Usage
 from summarizer.testing import FakeOpenAIServer, Scripted
 
 COPY = re.compile(r"\(Copy (\d+)\.\)")
-# Model requests per copy of the seed article: one per pass (overview, parties,
-# speech, claims), each a different response model.
-PASSES = 4
+# Model requests per copy of the seed article: one per pass (headline, incident,
+# parties, speech, claims); the fake server offers logprobs, so each choice pass is one request.
+PASSES = 5
 
 
 @pytest.fixture(autouse=True)
@@ -34,8 +34,8 @@ def copy_number(body: dict) -> int:
 
 
 def pass_name(body: dict) -> str:
-    """Which pass a request is (the requested schema's name: Overview, Parties, ...)."""
-    return body["response_format"]["json_schema"]["name"]
+    """Which pass a request is: the requested schema's name (Headline), or Choices for a choice request."""
+    return body["response_format"]["json_schema"]["name"] if "response_format" in body else "Choices"
 
 
 class Replies:
@@ -53,10 +53,13 @@ class Replies:
         number = copy_number(body)
         if number in self.fail:
             return Scripted(status=500, content="boom", headers={"retry-after-ms": "1"})
-        content = self.oracle(body)
-        if pass_name(body).startswith("Overview"):
-            content = json.dumps({**json.loads(content), "headline": f"Copy {number}"})
-        return Scripted(content=content, delay=self.delay.get(number, 0.0))
+        reply = self.oracle(body)
+        if isinstance(reply, Scripted):
+            reply.delay = self.delay.get(number, 0.0)
+            return reply
+        if pass_name(body).startswith("Headline"):
+            reply = json.dumps({**json.loads(reply), "headline": f"Copy {number}"})
+        return Scripted(content=reply, delay=self.delay.get(number, 0.0))
 
 
 @pytest.fixture

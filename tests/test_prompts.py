@@ -1,5 +1,5 @@
 from summarizer import prompts
-from summarizer.judgements import SpeechJudgement
+from summarizer.judgements import Headline
 from summarizer.passes import plan, steps
 from summarizer.pipeline import prompt_version
 
@@ -19,15 +19,15 @@ def test_article_comes_before_the_task(article):
 
 
 def test_field_guide_is_built_from_schema_descriptions():
-    guide = prompts.field_guide(SpeechJudgement)
-    assert "stance: Their stance towards the central event. One of: supportive" in guide
+    guide = prompts.field_guide(Headline)
+    assert "description: One sentence: who did what, to whom." in guide
 
 
 def test_prompt_version_names_templates_and_changes_with_their_text(tmp_path, monkeypatch):
     from summarizer.passes import TEMPLATES
 
     version = prompt_version()
-    assert version.startswith("system@1+article@1+task_overview@1")
+    assert version.startswith("system@1+article@1+task_headline@1+task_incident@1")
     for name in TEMPLATES:
         (tmp_path / name).write_text(prompts.template_source(name))
     monkeypatch.setattr(prompts, "prompts_dir", lambda: tmp_path)
@@ -48,7 +48,7 @@ def test_few_shot_examples_are_not_taken_from_eval_articles():
 
     fixtures = pathlib.Path(__file__).parent.parent / "evals" / "fixtures"
     texts = " ".join(p.read_text(encoding="utf-8") for p in fixtures.glob("*/article.txt"))
-    for name in ("task_parties.j2", "task_speech.j2", "task_claims.j2"):
+    for name in ("task_roles.j2", "task_speech.j2", "task_claims.j2", "task_incident.j2"):
         for example in ("Ana Ruiz", "Berg"):
             if example in prompts.template_source(name):
                 assert example not in texts, f"{example} in {name} also occurs in an eval article"

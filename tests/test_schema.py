@@ -36,9 +36,16 @@ def test_event_type_vocabulary_is_closed():
         ArticleSummary.model_validate(summary(incident={"event_type": "party", "description": "d"}))
 
 
-def test_judgement_lists_are_bounded_and_numbered():
-    from summarizer.judgements import Parties, SpeechJudgement, numbered
+def test_what_the_model_writes_is_bounded():
+    from summarizer.judgements import Headline
 
-    assert Parties.model_json_schema()["properties"]["parties"]["maxItems"] > 0
-    schema = numbered(SpeechJudgement, "s", 3).model_json_schema()
-    assert schema["required"] == ["s1", "s2", "s3"]
+    properties = Headline.model_json_schema()["properties"]
+    assert properties["headline"]["maxLength"] > 0 and properties["description"]["maxLength"] > 0
+
+
+def test_choices_answer_each_question_with_one_of_its_letters():
+    from summarizer.backends.choice import answers_model
+
+    schema = answers_model((2, 3)).model_json_schema()
+    assert schema["required"] == ["a1", "a2"]
+    assert schema["properties"]["a2"]["enum"] == ["A", "B", "C"]

@@ -15,7 +15,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, create_model
 
@@ -89,3 +89,47 @@ def parse_lines(text: str, count: int) -> Optional[list[str]]:
     found = {int(n): letter for n, letter in _LINE.findall(text)}
     letters = [found.get(i) for i in range(1, count + 1)]
     return None if any(x is None for x in letters) else letters  # type: ignore[return-value]
+
+
+def letter_choices(reply: Any, questions: list[list[str]], numbered: bool) -> Optional[list[Choice]]:
+    """Choices from a chat completion that answered with letters and carries ``logprobs``.
+
+    Each answer letter's token is found in the reply; its ``top_logprobs`` give
+    every option letter a probability. ``None`` when the reply has no
+    ``logprobs`` or does not answer every question with a valid letter.
+    """
+    if not reply.choices:
+        return None
+    choice = reply.choices[0]
+    content = choice.message.content or ""
+    tokens = getattr(getattr(choice, "logprobs", None), "content", None)
+    if not tokens:
+        return None
+    if numbered:
+        found = {int(m.group(1)): m.start(2) for m in _LINE.finditer(content)}
+        positions = [found.get(i) for i in range(1, len(questions) + 1)]
+    else:
+        first = re.search(r"[A-Z]", content)
+        positions = [first.start() if first else None]
+    if any(p is None for p in positions):
+        return None
+    starts, offset = [], 0
+    for token in tokens:
+        starts.append(offset)
+        offset += len(token.token)
+    choices = []
+    for options, position in zip(questions, positions):
+        index = max(i for i, start in enumerate(starts) if start <= position)
+        alternatives = tokens[index].top_logprobs or [tokens[index]]
+        scores: dict[str, float] = {}
+        for alt in alternatives:
+            letter = alt.token.strip()
+            if len(letter) == 1 and letter in LABELS[:len(options)]:
+                scores.setdefault(letter, alt.logprob)
+        if content[position] not in LABELS[:len(options)] or not scores:
+            return None
+        choices.append(from_letters(options, scores))
+    usage = getattr(reply, "usage", None)
+    choices[0].usage = Usage(prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
+                             completion_tokens=getattr(usage, "completion_tokens", 0) or 0)
+    return choices

@@ -17,6 +17,9 @@ import openai
 
 from ..errors import BackendError, ConfigError
 from .base import Backend
+from .choice import Choice, check_options, letter_choices
+
+TOP_LOGPROBS = 20  # the most OpenAI returns per token
 
 MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -52,6 +55,7 @@ class OpenAIBackend(Backend):
         self.context_window = context_window or KNOWN_CONTEXT.get(model, 32768)
         if not api_key and not base_url:
             raise ConfigError("no API key: set OPENAI_API_KEY or pass --api-key (or --base-url for a local server)")
+        self._logprobs: Optional[bool] = None  # unknown until the first choice
         # Local servers ignore the key, but the client insists on one.
         self._client_options = dict(
             api_key=api_key or "not-needed", base_url=base_url, timeout=timeout, max_retries=http_retries
@@ -62,6 +66,32 @@ class OpenAIBackend(Backend):
 
     def _acreate(self) -> Callable[..., Any]:
         return openai.AsyncOpenAI(**self._client_options).chat.completions.create
+
+    def choose_many(self, messages: list[dict], questions: list[list[str]], *, max_retries: int = 1,
+                    numbered: bool = True, keys: Optional[list[str]] = None) -> list[Choice]:
+        """Read the option letters' probabilities from ``logprobs`` where the server
+        offers them; otherwise (or when the reply does not parse) ask for the
+        letters as constrained JSON, with no probabilities."""
+        if self._logprobs is not False:
+            for options in questions:
+                check_options(options)
+            try:
+                reply = openai.OpenAI(**self._client_options).chat.completions.create(
+                    model=self.model, messages=messages, temperature=0, logprobs=True, top_logprobs=TOP_LOGPROBS,
+                    max_tokens=6 * len(questions) + 8 if numbered else 2,
+                )
+            except openai.BadRequestError:
+                self._logprobs = False  # a server that refuses logprobs
+            except Exception as exc:
+                raise self.backend_error(exc) from exc
+            else:
+                choices = letter_choices(reply, questions, numbered)
+                if choices is not None:
+                    self._logprobs = True
+                    return choices
+                if reply.choices and reply.choices[0].logprobs is None:
+                    self._logprobs = False
+        return super().choose_many(messages, questions, max_retries=max_retries, numbered=numbered, keys=keys)
 
     def _request_options(self, max_tokens: Optional[int]) -> dict[str, Any]:
         return {"model": self.model, **super()._request_options(max_tokens)}
