@@ -20,9 +20,7 @@ from .cache import ResultCache, cache_key
 from .dates import article_date as find_article_date
 from .errors import InputError, RetriesExhausted
 from .schema import ArticleSummary, RunInfo, Usage
-
-DEFAULT_MAX_TOKENS = 1200  # the most any one pass may generate
-PASS_RETRIES = 1  # a pass that still fails after one re-ask is marked failed, not fatal
+from .settings import DEFAULT_MAX_TOKENS, PASS_RETRIES
 Progress = Callable[[str], None]
 prompt_version = passes.prompt_version
 
@@ -65,6 +63,14 @@ def _check_fits(backend: Backend, request: passes.Request) -> None:
         )
 
 
+def summary_key(text: str, when: Optional[dt.date], backend: Backend, *, max_retries: int = PASS_RETRIES,
+                max_tokens: int = DEFAULT_MAX_TOKENS) -> str:
+    """The cache key of ``text``'s summary, read against ``when``, by ``backend`` with these limits."""
+    dated = text + "\x1e" + (when.isoformat() if when else "")
+    settings = {**backend.settings(), "max_tokens": max_tokens, "max_retries": max_retries}
+    return cache_key(dated, backend.name, backend.model, prompt_version(), settings)
+
+
 class _Run:
     """State of one summarisation: the plan, the passes' generator, usage so far."""
 
@@ -77,8 +83,7 @@ class _Run:
         self.key = None
         self.hit = None
         if cache is not None:
-            dated = text + "\x1e" + (when.isoformat() if when else "")
-            self.key = cache_key(dated, self.backend.name, self.backend.model, prompt_version())
+            self.key = summary_key(text, when, self.backend, max_retries=max_retries, max_tokens=max_tokens)
             self.hit = cache.get(self.key)
         self.text, self.when = text, when
         self.max_retries, self.max_tokens, self.progress = max_retries, max_tokens, progress
@@ -96,7 +101,9 @@ class _Run:
         self.asked.append(request.name)
         _check_fits(self.backend, request)
         if self.progress:
-            self.progress(f"{request.name}: asking {self.backend.name}:{self.backend.model}")
+            timeout = getattr(self.backend, "timeout", None)  # a server's; the local model has none
+            self.progress(f"{request.name}: asking {self.backend.name}:{self.backend.model}"
+                          + (f" (waiting up to {timeout:g} s)" if timeout else ""))
         return request
 
     def send(self, request: passes.Request, completion=None, error: Optional[RetriesExhausted] = None):
@@ -162,8 +169,9 @@ def summarize(
             rest of the summary is kept.
         max_tokens: the most any one pass may generate.
         progress: called with short status lines.
-        cache: when given, a summary cached for this text, date, model and
-            prompt version is returned without a model call, and new ones are stored.
+        cache: when given, a summary cached for this text, date, model, server,
+            prompt version and limits is returned without a model call, and new
+            complete ones are stored (one with a failed section is not).
 
     Raises:
         InputError: the text is empty or too long for the model.
