@@ -176,7 +176,7 @@ def merge(
 
     Examples:
 
-        summarizer merge early.txt later.txt --date early.txt=2018-04-28 --format markdown
+        summarizer merge early.txt later.txt --date later.txt=2018-04-30 --format markdown
 
         summarizer merge a.txt b.txt c.txt -f html -o dossier.html --outlet a.txt=VOA
     """
