@@ -200,6 +200,11 @@ def merge(
         notice=notice_printer(quiet),
         model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
     )
+    for report in dossier.reports:  # shown even with --quiet: the timeline is incomplete without it
+        if report.date is None:
+            err.print(f"summarizer: warning: {report.label} has no date (no dateline, no --date): its events "
+                      f"are shown undated; give one with --date {report.label}=YYYY-MM-DD", markup=False,
+                      soft_wrap=True)
     renderers = {"json": lambda d: d.model_dump_json(indent=2) + "\n", "markdown": to_markdown, "html": to_html}
     rendered = renderers[format](dossier)
     if out:

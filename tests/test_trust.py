@@ -271,3 +271,41 @@ def test_eval_outside_the_checkout_says_where_fixtures_are_expected(tmp_path, mo
     assert result.exit_code == 2
     [line] = result.stderr.strip().splitlines()
     assert "evals/fixtures" in line and "--fixtures" in line
+
+
+def test_a_merge_with_an_undated_report_warns_and_shows_its_events_undated(tmp_path):
+    from summarizer import ArticleSummary
+    from summarizer.testing import gold_replies, pair_verdicts
+
+    fixtures = os.path.join(os.path.dirname(__file__), "..", "evals", "fixtures")
+    cases = {}
+    for name in ("seed-002-serey-earlier", "seed-000-serey-later"):
+        with open(os.path.join(fixtures, name, "article.txt"), encoding="utf-8") as handle:
+            text = handle.read()
+        with open(os.path.join(fixtures, name, "gold.json"), encoding="utf-8") as handle:
+            cases[name] = (text, gold_replies(ArticleSummary.model_validate_json(handle.read()), text))
+    judge = pair_verdicts("same")
+
+    def reply(body):
+        if "PairJudgement" in json.dumps(body.get("response_format")):
+            return judge(body)
+        shown = " ".join(m["content"] for m in body["messages"])
+        return next(answer for text, answer in cases.values() if text[:80] in shown)(body)
+
+    paths = []
+    for name, (text, _) in cases.items():
+        paths.append(tmp_path / f"{name}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    with FakeOpenAIServer(default=reply) as srv:
+        result = invoke("merge", *paths, "-m", "m", "--base-url", srv.url, "-q")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().splitlines() == [
+        f"summarizer: warning: {paths[1]} has no date (no dateline, no --date): its events are shown undated; "
+        f"give one with --date {paths[1]}=YYYY-MM-DD"]
+    dossier = json.loads(result.stdout)
+    later = next(r["id"] for r in dossier["reports"] if r["label"] == str(paths[1]))
+    undated = [e for e in dossier["timeline"] if e["date"] == "undated"]
+    assert undated and all(s["report"] == later for e in undated for s in e["sources"])
+    assert any(e["date_text"] == "Friday" or "Friday" in e["date_text"] for e in undated)
+    dated = [e["date"] for e in dossier["timeline"] if e["date"] != "undated"]
+    assert dated and dossier["timeline"][-len(undated):] == undated  # after the dated events
