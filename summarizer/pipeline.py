@@ -8,6 +8,7 @@ CLI is a thin layer over them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from pathlib import Path
@@ -17,10 +18,12 @@ from . import passes
 from .assemble import assemble
 from .backends import Backend, get_backend
 from .cache import ResultCache, cache_key
+from .candidates import context
 from .dates import article_date as find_article_date
 from .errors import InputError, RetriesExhausted
 from .schema import ArticleSummary, RunInfo, Usage
 from .settings import DEFAULT_MAX_TOKENS, PASS_RETRIES
+from .text import injection
 Progress = Callable[[str], None]
 prompt_version = passes.prompt_version
 
@@ -67,7 +70,8 @@ def summary_key(text: str, when: Optional[dt.date], backend: Backend, *, max_ret
                 max_tokens: int = DEFAULT_MAX_TOKENS) -> str:
     """The cache key of ``text``'s summary, read against ``when``, by ``backend`` with these limits."""
     dated = text + "\x1e" + (when.isoformat() if when else "")
-    settings = {**backend.settings(), "max_tokens": max_tokens, "max_retries": max_retries}
+    settings = {**backend.settings(), "max_tokens": max_tokens, "max_retries": max_retries,
+                "instructions": injection.VERSION}
     return cache_key(dated, backend.name, backend.model, prompt_version(), settings)
 
 
@@ -88,15 +92,23 @@ class _Run:
         self.text, self.when = text, when
         self.max_retries, self.max_tokens, self.progress = max_retries, max_tokens, progress
         self.usage, self.attempts, self.failed, self.asked = Usage(), 0, [], []
+        self.withheld: list = []
         self.last_error = ""
 
     def first(self) -> passes.Request:
         """Plan the passes (only on a cache miss: finding candidates costs milliseconds)."""
         self.plan = passes.plan(self.text, self.when)
+        self.withheld = injection.find_instructions(self.text)
+        if self.withheld:
+            _withhold(self.plan, self.withheld)
         self.steps = passes.steps(self.plan)
         return self._checked(next(self.steps))
 
     def _checked(self, request: passes.Request) -> passes.Request:
+        if self.withheld:  # the model never reads a passage addressed to it; offsets stay the article's
+            for message in request.messages:
+                for span in self.withheld:
+                    message["content"] = message["content"].replace(span.text.strip(), injection.MARKER)
         request.max_tokens = min(request.max_tokens, self.max_tokens)
         self.asked.append(request.name)
         _check_fits(self.backend, request)
@@ -135,9 +147,23 @@ class _Run:
             wall_time_s=round(time.perf_counter() - self.started, 3),
         )
         summary = assemble(self.plan, judgements, run=run)
+        summary.checks += injection.instruction_checks(self.withheld)
         if self.cache is not None:
             self.cache.put(self.key, summary)
         return summary
+
+
+def _withhold(plan: passes.Plan, spans) -> None:
+    """Drop what code found inside passages addressed to an AI: their quotations,
+    sentences and names are the injection's words, not the article's."""
+    masked = injection.blank(plan.article, spans)  # same offsets, the passages blank
+    plan.speech = [
+        dataclasses.replace(item, before=context(masked, item.span.start, item.span.end)[0],
+                            after=context(masked, item.span.start, item.span.end)[1] if item.after else "")
+        for item in plan.speech if not injection.overlaps(spans, item.span.start, item.span.end)]
+    plan.claim_sentences = [s for s in plan.claim_sentences if not injection.overlaps(spans, s.start, s.end)]
+    shown = injection.neutralise(plan.article, spans)
+    plan.names = [name for name in plan.names if name in shown]
 
 
 def _cached(hit: ArticleSummary) -> ArticleSummary:
