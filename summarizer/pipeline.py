@@ -24,6 +24,7 @@ from .errors import InputError, RetriesExhausted
 from .schema import ArticleSummary, RunInfo, Usage
 from .settings import DEFAULT_MAX_TOKENS, PASS_RETRIES
 from .text import injection
+
 Progress = Callable[[str], None]
 prompt_version = passes.prompt_version
 

@@ -50,7 +50,9 @@ _ROLE = re.compile(
 _OVERRIDE = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass|overrule|discard)\b[^.\n]{0,40}?"
     r"\b(?:previous|prior|preceding|above|earlier|all|any|your|the system'?s?|original|other)\b[^.\n]{0,30}?"
-    r"\b(?:instructions?|prompts?|rules|directions|directives|guidelines|commands|programming|orders)\b",
+    r"\b(?:instructions?|prompts?|rules|directions|directives|guidelines|commands|programming|orders)\b"
+    r"|\b(?:ignore|disregard|forget|override)\s+(?:the|these|those)\s+(?:\w+\s+)?"
+    r"(?:instructions?|prompts?|rules|directions)\s+(?:above|before|earlier|so far|you (?:were|have been) given)",
     re.I,
 )
 _ADDRESS = re.compile(
