@@ -85,7 +85,8 @@ def test_the_cache_key_covers_the_server(article, server, tmp_path):
     (tmp_path / "in" / "a.txt").write_text(article, encoding="utf-8")
     first = invoke("batch", tmp_path / "in" / "a.txt", "-m", "m", "--base-url", server.url, "-o", tmp_path / "1.jsonl")
     assert first.exit_code == 0, first.output
-    again = invoke("batch", tmp_path / "in" / "a.txt", "-m", "m", "--base-url", DEAD, "-o", tmp_path / "2.jsonl")
+    again = invoke("batch", tmp_path / "in" / "a.txt", "-m", "m", "--base-url", DEAD, "-o", tmp_path / "2.jsonl",
+                   "--timeout", "2")  # a dead server's retries, within 2 s
     assert again.exit_code == 1 and "from cache" in again.stderr and "(0 from cache), 1 failed" in again.stderr
 
 
@@ -254,7 +255,7 @@ def test_a_reply_that_is_not_json_is_a_server_fault(article, headers):
 
 
 def test_negative_max_retries_is_refused(seed):
-    result = invoke("summarize", seed, "--max-retries", "-1")
+    result = invoke("summarize", seed, "--max-retries", "-1", "-m", "m", "--base-url", DEAD)
     assert result.exit_code == 2
 
 
