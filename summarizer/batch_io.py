@@ -1,8 +1,9 @@
 """Batch input and output: articles from files, folders and JSONL; results as JSONL.
 
-Input: article files, folders (searched recursively with a glob), and JSONL files or stdin with one ``{"id", "text", "title"?, "date"?,
-"url"?}`` object per line. A malformed line is reported with its line number
-and skipped; the rest are read. A file's id does not depend on how its path was
+Input: article files, folders (searched recursively with a glob), and JSONL
+files or stdin with one ``{"id", "text", "title"?, "date"?, "url"?}`` object
+per line. A malformed line is reported with its line number and skipped; the
+rest are read. A file's id does not depend on how its path was
 spelled (``arts/``, ``./arts``, ``/home/me/arts``), so ``--resume`` recognises
 it: under a folder it is the folder's name and the path below it
 (``arts/2018/a.txt``); a file named on its own is its path from the current

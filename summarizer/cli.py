@@ -125,7 +125,8 @@ def doctor(
     api_key: ApiKey = None,
     model_path: ModelPath = None,
     timeout: Timeout = None,
-    verify: Annotated[bool, typer.Option(metavar="", help="Hash the weights even if they were verified before.")] = False,
+    verify: Annotated[bool, typer.Option(
+        metavar="", help="Hash the weights even if they were verified before.")] = False,
 ) -> None:
     """Say which backend and model would be used, where articles would be sent, and
     whether that server answers (or the embedded model's weights are ready).

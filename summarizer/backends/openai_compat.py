@@ -109,13 +109,13 @@ class OpenAIBackend(Backend):
         if not transient or attempt >= self.http_retries:
             return None
         wait = min(0.5 * 2 ** attempt, BACKOFF_CAP)
-        response = getattr(exc, "response", None)
-        after = response.headers.get("retry-after") if response is not None else None
-        if after:
+        headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+        for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
             try:
-                wait = max(float(after), 0.0)
-            except ValueError:
-                pass  # an HTTP date: keep the backoff
+                wait = max(float(headers[name]) * scale, 0.0)
+                break
+            except (KeyError, ValueError):
+                continue  # absent, or an HTTP date: keep the backoff
         left = deadline - time.monotonic()
         if wait >= left:
             return None  # the wait would outlast the request's timeout: fail now, not later
