@@ -61,7 +61,7 @@ def assemble(plan: Plan, found: Answers, run: Optional[RunInfo] = None) -> Artic
         paraphrase=None if item.label == "quotation" else item.span.text,
         attribution=method, confidence=_conf(speaker=who, stance=stance),
     ) for item, speaker, method, who, stance in said]
-    incident = _incident(plan, found.incident)
+    incident = _incident(plan, _by_key(found.incident_questions, found.incident))
     headline, incident.description, summary = _prose(plan, found)
     result = ArticleSummary(headline=headline, summary=summary, incident=incident, parties=parties,
                             legal_claims=_claims(claims, ids), reactions=reactions, run=run)
@@ -104,16 +104,14 @@ def _claims(claims, ids: dict[int, str]) -> list[LegalClaim]:
     return [c for c in merged.values() if c.type != "other" or c.subject not in covered]
 
 
-def _incident(plan: Plan, choices: Optional[list[Choice]]) -> Incident:
-    if not choices:
-        return Incident(event_type="other", description="")
-    event, when, where = choices
-    event_type = EVENTS[EVENT_OPTIONS.index(event.option)]
-    date = next((d for d in plan.dates if str(d) == when.option), None)
-    place = where.option if where.option != NOT_STATED else None
+def _incident(plan: Plan, choices: dict[str, Choice]) -> Incident:
+    """The event type, day and place the model chose (a failed pass leaves "other", undated, unplaced)."""
+    event, when, where = (choices.get(k) for k in ("event_type", "date", "place"))
+    date = next((d for d in plan.dates if when and str(d) == when.option), None)
     return Incident(
-        event_type=event_type, description="", date=date.date.isoformat() if date else None,
-        date_text=date.phrase if date else None, location=Location(place=place),
+        event_type=EVENTS[EVENT_OPTIONS.index(event.option)] if event else "other", description="",
+        date=date.date.isoformat() if date else None, date_text=date.phrase if date else None,
+        location=Location(place=where.option if where and where.option != NOT_STATED else None),
         confidence=_conf(event_type=event, date=when, place=where),
     )
 

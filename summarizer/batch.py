@@ -29,6 +29,7 @@ from .batch_io import Article
 from .cache import ResultCache
 from .errors import ConfigError, SummarizerError
 from .schema import ArticleSummary, Usage
+from .settings import PASS_RETRIES
 
 DEFAULT_CONCURRENCY = 4
 # More than a single summary's 2: a batch is what meets rate limits. Backoff
@@ -134,7 +135,7 @@ async def run_articles(
     concurrency: int = DEFAULT_CONCURRENCY,
     rpm: Optional[float] = None,
     cache: Optional[ResultCache] = None,
-    max_retries: int = 2,
+    max_retries: int = PASS_RETRIES,
     max_tokens: int = pipeline.DEFAULT_MAX_TOKENS,
 ) -> None:
     """Summarise ``articles``, ``concurrency`` at a time, calling ``on_done`` as each finishes.
@@ -180,7 +181,7 @@ async def asummarize_many(
     concurrency: int = DEFAULT_CONCURRENCY,
     rpm: Optional[float] = None,
     cache: Optional[ResultCache] = None,
-    max_retries: int = 2,
+    max_retries: int = PASS_RETRIES,
     max_tokens: int = pipeline.DEFAULT_MAX_TOKENS,
     on_result: Optional[Callable[[int, Result], None]] = None,
     **options,

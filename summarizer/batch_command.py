@@ -30,6 +30,7 @@ from .batch_io import Article, Inputs, JsonlWriter, load_inputs
 from .cache import ResultCache
 from .errors import ConfigError, InputError
 from .schema import Usage
+from .settings import PASS_RETRIES
 
 # USD per 1M tokens (input, output), OpenAI standard tier, 2025: estimates only.
 PRICES = {
@@ -205,7 +206,7 @@ def run_batch(
     overwrite: bool = False,
     use_cache: bool = True,
     quiet: bool = False,
-    max_retries: int = 2,
+    max_retries: int = PASS_RETRIES,
     console: Optional[Console] = None,
     stdin: Optional[IO[bytes]] = None,
     backend: Optional[Backend] = None,

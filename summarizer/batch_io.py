@@ -1,9 +1,13 @@
 """Batch input and output: articles from files, folders and JSONL; results as JSONL.
 
-Input: article files (the id is the path), folders (searched recursively with a
-glob), and JSONL files or stdin with one ``{"id", "text", "title"?, "date"?,
-"url"?}`` object per line. A malformed line is reported with its line number
-and skipped; the rest are read.
+Input: article files, folders (searched recursively with a glob), and JSONL
+files or stdin with one ``{"id", "text", "title"?, "date"?, "url"?}`` object
+per line. A malformed line is reported with its line number and skipped; the
+rest are read. A file's id does not depend on how its path was
+spelled (``arts/``, ``./arts``, ``/home/me/arts``), so ``--resume`` recognises
+it: under a folder it is the folder's name and the path below it
+(``arts/2018/a.txt``); a file named on its own is its path from the current
+folder, or its absolute path when it lies elsewhere.
 
 Output: one JSON line per finished article, appended as soon as it finishes
 with one ``write(2)`` on a descriptor opened with ``O_APPEND``, so a crash,
@@ -88,21 +92,31 @@ def load_inputs(sources: Sequence[str], glob: str = "*.txt", stdin: Optional[IO[
             # Hidden folders (.git, caches) are never articles.
             found = sorted(p for p in path.rglob(glob) if p.is_file()
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            root = path.resolve()
             for item in found:
-                _load_file(item, inputs)
+                _load_file(item, inputs, (Path(root.name) / item.relative_to(path)).as_posix())
         elif path.exists():
-            _load_file(path, inputs)
+            _load_file(path, inputs, _own_id(path))
         else:
             raise InputError(f"{source}: no such file or directory")
     return inputs
 
 
-def _load_file(path: Path, inputs: Inputs) -> None:
+def _own_id(path: Path) -> str:
+    """A file's id: its path from the current folder, or its absolute path outside it."""
+    full = path.resolve()
+    try:
+        return full.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return full.as_posix()
+
+
+def _load_file(path: Path, inputs: Inputs, ident: str) -> None:
     if path.suffix == ".jsonl":
         with path.open("rb") as handle:
             _read_jsonl(handle, str(path), inputs)
     else:
-        inputs.add(Article(id=str(path), path=path), str(path))
+        inputs.add(Article(id=ident, path=path), str(path))
 
 
 def _read_jsonl(lines: Iterable[bytes], where: str, inputs: Inputs) -> None:

@@ -1,9 +1,12 @@
 """An on-disk cache of summaries and pair judgements, so a re-run costs no model calls.
 
-Summaries are keyed by (article text hash, backend, model, prompt version,
-schema version); a merge's pair judgements by the messages sent, the model and
-the judge prompt's version. A changed prompt or schema is a different key, so
-stale results are never served. SQLite (stdlib) holds it: one file, safe across
+Summaries are keyed by the article text hash and every setting that changes
+the output: backend, model, the backend's own settings (server URL, mode, model
+file), prompt and schema versions, the reply limit and the re-asks allowed; a
+merge's pair judgements by the messages sent, the model, the backend's settings
+and the judge prompt's version. A changed prompt, schema or server is a
+different key, so stale results are never served. A summary with a failed
+section is never stored, nor served if an older version stored one. SQLite (stdlib) holds it: one file, safe across
 processes, atomic writes.
 """
 
@@ -32,14 +35,23 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def cache_key(text: str, backend: str, model: str, prompt_version: str) -> str:
-    """The key of one article's summary under one model and prompt."""
-    return _digest(hashlib.sha256(text.encode("utf-8")).hexdigest(), backend, model, prompt_version, SCHEMA_VERSION)
+def cache_key(text: str, backend: str, model: str, prompt_version: str, settings: Optional[dict] = None) -> str:
+    """The key of one article's summary under one model, prompt and ``settings``
+    (the backend's own, the reply limit, the re-asks: whatever changes the output)."""
+    return _digest(hashlib.sha256(text.encode("utf-8")).hexdigest(), backend, model, prompt_version, SCHEMA_VERSION,
+                   json.dumps(settings or {}, sort_keys=True))
 
 
-def judgement_key(messages: list[dict[str, str]], backend: str, model: str, version: str) -> str:
-    """The key of one pair judgement: what the model was shown, by which model, under which prompt."""
-    return _digest(json.dumps(messages, sort_keys=True), backend, model, version)
+def judgement_key(messages: list[dict[str, str]], backend: str, model: str, version: str,
+                  settings: Optional[dict] = None) -> str:
+    """The key of one pair judgement: what the model was shown, by which model and server, under which prompt."""
+    return _digest(json.dumps(messages, sort_keys=True), backend, model, version,
+                   json.dumps(settings or {}, sort_keys=True))
+
+
+def complete(summary: ArticleSummary) -> bool:
+    """Whether every pass of ``summary`` succeeded: only those are cached."""
+    return not (summary.run and summary.run.failed_sections)
 
 
 class ResultCache:
@@ -68,9 +80,13 @@ class ResultCache:
 
     def get(self, key: str) -> Optional[ArticleSummary]:
         row = self._connection().execute("SELECT summary FROM results WHERE key = ?", (key,)).fetchone()
-        return ArticleSummary.model_validate_json(row[0]) if row else None
+        summary = ArticleSummary.model_validate_json(row[0]) if row else None
+        return summary if summary is not None and complete(summary) else None
 
     def put(self, key: str, summary: ArticleSummary) -> None:
+        """Store ``summary``, unless a section failed: a rerun may well get it."""
+        if not complete(summary):
+            return
         with self._connection() as db:
             db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, summary.model_dump_json()))
 

@@ -17,9 +17,11 @@ import typer
 
 from . import __version__
 from .cli_many import batch, eval_, merge
-from .cli_support import (ApiKey, BaseUrl, Ctx, Format, MaxRetries, Mode, Model, ModelPath, Quiet, Threads, err,
-                          handle_errors, parse_date, progress_printer, read_input, write_atomic)
+from .cli_support import (ApiKey, BaseUrl, Ctx, Format, MaxRetries, Mode, Model, ModelPath, NoCache, Quiet, Threads,
+                          Timeout, check_writable, err, handle_errors, notice_printer, parse_date, progress_printer,
+                          read_input, write_atomic)
 from .errors import SummarizerError
+from .settings import PASS_RETRIES
 
 app = typer.Typer(
     name="summarizer",
@@ -62,10 +64,15 @@ def summarize(
     model_path: ModelPath = None,
     threads: Threads = None,
     ctx: Ctx = None,
-    max_retries: MaxRetries = 2,
+    max_retries: MaxRetries = PASS_RETRIES,
+    timeout: Timeout = None,
+    no_cache: NoCache = False,
     quiet: Quiet = False,
 ) -> None:
     """Summarise one article into JSON (default) or a markdown report.
+
+    A summary is cached (see `summarizer batch`), so summarising the same
+    article again with the same model and settings costs no model call.
 
     Examples:
 
@@ -77,14 +84,19 @@ def summarize(
 
         summarizer summarize article.txt --model llama3.1 --base-url http://localhost:11434/v1
     """
+    from .cache import ResultCache
     from .pipeline import summarize as run
     from .render import to_markdown
 
+    if out:
+        check_writable(out)  # before the model runs: a finished summary must have somewhere to go
     text = read_input(source)
     progress = progress_printer(quiet)
     result = run(
         text, article_date=parse_date(date), max_retries=max_retries, progress=progress,
-        model=model, base_url=base_url, api_key=api_key, mode=mode,
+        cache=None if no_cache else ResultCache(),
+        model=model, base_url=base_url, api_key=api_key, mode=mode, timeout=timeout,
+        notice=notice_printer(quiet),
         model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
     )
     rendered = to_markdown(result) if format is Format.markdown else result.model_dump_json(indent=2) + "\n"
@@ -100,7 +112,8 @@ def summarize(
                   "those sections are empty", markup=False, soft_wrap=True)
     if progress:
         run_info = result.run
-        progress(f"done: {run_info.usage.prompt_tokens}+{run_info.usage.completion_tokens} tokens, "
+        progress("done: from the cache (--no-cache to ask the model again)" if run_info.cached else
+                 f"done: {run_info.usage.prompt_tokens}+{run_info.usage.completion_tokens} tokens, "
                  f"{run_info.attempts} attempt(s), {run_info.wall_time_s:.1f} s")
 
 
@@ -111,9 +124,16 @@ def doctor(
     base_url: BaseUrl = None,
     api_key: ApiKey = None,
     model_path: ModelPath = None,
-    verify: Annotated[bool, typer.Option(help="Hash the weights even if they were verified before.")] = False,
+    timeout: Timeout = None,
+    verify: Annotated[bool, typer.Option(
+        metavar="", help="Hash the weights even if they were verified before.")] = False,
 ) -> None:
-    """Say which backend and model would be used, and whether the weights are ready.
+    """Say which backend and model would be used, where articles would be sent, and
+    whether that server answers (or the embedded model's weights are ready).
+
+    An OpenAI API key alone never sends articles anywhere: only `--model`,
+    `--base-url`, `SUMMARIZER_MODEL` or `OPENAI_BASE_URL` select a remote server.
+    Exits 1 when the remote server does not answer.
 
     Example:
 
@@ -122,14 +142,16 @@ def doctor(
     from . import weights
     from .backends import get_backend
 
-    backend = get_backend(model, base_url=base_url, api_key=api_key,
+    backend = get_backend(model, base_url=base_url, api_key=api_key, timeout=timeout,
                           model_path=str(model_path) if model_path else None)
     typer.echo(f"backend:  {backend.name}")
     typer.echo(f"model:    {backend.model}")
     if backend.name == "openai":
-        typer.echo(f"server:   {backend.base_url or 'https://api.openai.com/v1'}")
+        typer.echo(f"articles: sent to {backend.where} (leave this machine)")
         typer.echo(f"api key:  {'set' if api_key or os.environ.get('OPENAI_API_KEY') else 'not set'}")
+        typer.echo(f"server:   {backend.ping()}")  # a server that does not answer raises: one line, exit 1
         return
+    typer.echo("articles: stay on this machine (embedded model)")
     if model_path:
         typer.echo(f"weights:  {model_path} (user-supplied, not verified)")
         return

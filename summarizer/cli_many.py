@@ -10,9 +10,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli_support import (ApiKey, BaseUrl, Ctx, MaxRetries, Mode, Model, ModelPath, Quiet, Threads, err,
-                          handle_errors, parse_date, progress_printer, read_input, write_atomic)
+from .cli_support import (ApiKey, BaseUrl, Ctx, MaxRetries, Mode, Model, ModelPath, NoCache, Quiet, Threads, Timeout,
+                          check_writable, err, handle_errors, notice_printer, parse_date, progress_printer,
+                          read_input, write_atomic)
 from .errors import InputError
+from .settings import PASS_RETRIES
 
 
 @handle_errors
@@ -102,7 +104,7 @@ def batch(
     resume: Annotated[bool, typer.Option(help="Continue --out: skip articles it already has a summary for.")] = False,
     retry_failed: Annotated[bool, typer.Option(help="With --resume: retry the articles that failed before.")] = False,
     overwrite: Annotated[bool, typer.Option(help="Replace a non-empty --out instead of refusing.")] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask the model even for articles seen before.")] = False,
+    no_cache: NoCache = False,
     model: Model = None,
     base_url: BaseUrl = None,
     api_key: ApiKey = None,
@@ -110,7 +112,8 @@ def batch(
     model_path: ModelPath = None,
     threads: Threads = None,
     ctx: Ctx = None,
-    max_retries: MaxRetries = 2,
+    max_retries: MaxRetries = PASS_RETRIES,
+    timeout: Timeout = None,
     quiet: Quiet = False,
 ) -> None:
     """Summarise many articles into JSONL, one line per article, concurrently and resumably.
@@ -135,7 +138,8 @@ def batch(
         inputs, out=out, glob=glob, concurrency=concurrency, rpm=rpm, resume=resume,
         retry_failed=retry_failed, overwrite=overwrite, use_cache=not no_cache, quiet=quiet,
         max_retries=max_retries, console=err, model=model, base_url=base_url, api_key=api_key,
-        mode=mode, model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
+        mode=mode, model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx, timeout=timeout,
+        notice=notice_printer(quiet),
     )
     raise typer.Exit(code)
 
@@ -151,7 +155,7 @@ def merge(
     outlet: Annotated[Optional[list[str]], typer.Option(
         metavar="FILE=NAME", help="A report's outlet, for display (repeatable).")] = None,
     max_pairs: Annotated[int, typer.Option(min=0, help="The most pair judgements to ask the model for.")] = 40,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Summarise every report again; store nothing.")] = False,
+    no_cache: NoCache = False,
     model: Model = None,
     base_url: BaseUrl = None,
     api_key: ApiKey = None,
@@ -159,7 +163,8 @@ def merge(
     model_path: ModelPath = None,
     threads: Threads = None,
     ctx: Ctx = None,
-    max_retries: MaxRetries = 2,
+    max_retries: MaxRetries = PASS_RETRIES,
+    timeout: Timeout = None,
     quiet: Quiet = False,
 ) -> None:
     """Merge several reports of one incident into a dossier: timeline, differences
@@ -171,7 +176,7 @@ def merge(
 
     Examples:
 
-        summarizer merge early.txt later.txt --date early.txt=2018-04-28 --format markdown
+        summarizer merge early.txt later.txt --date later.txt=2018-04-30 --format markdown
 
         summarizer merge a.txt b.txt c.txt -f html -o dossier.html --outlet a.txt=VOA
     """
@@ -183,15 +188,23 @@ def merge(
         raise InputError(f"--format {format!r}: expected json, markdown or html")
     if len(sources) < 2:
         raise InputError("merge needs at least two reports")
+    if out:
+        check_writable(out)  # before the model runs: a finished dossier must have somewhere to go
     texts = [read_input(source) for source in sources]
     dates = [parse_date(value) for value in per_report(date, sources, "--date")]
     progress = progress_printer(quiet)
     dossier = merge_reports(
         texts, dates=dates, outlets=per_report(outlet, sources, "--outlet"), labels=list(sources),
         cache=None if no_cache else ResultCache(), max_pairs=max_pairs, max_retries=max_retries,
-        progress=progress, model=model, base_url=base_url, api_key=api_key, mode=mode,
+        progress=progress, model=model, base_url=base_url, api_key=api_key, mode=mode, timeout=timeout,
+        notice=notice_printer(quiet),
         model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
     )
+    for report in dossier.reports:  # shown even with --quiet: the timeline is incomplete without it
+        if report.date is None:
+            err.print(f"summarizer: warning: {report.label} has no date (no dateline, no --date): its events "
+                      f"are shown undated; give one with --date {report.label}=YYYY-MM-DD", markup=False,
+                      soft_wrap=True)
     renderers = {"json": lambda d: d.model_dump_json(indent=2) + "\n", "markdown": to_markdown, "html": to_html}
     rendered = renderers[format](dossier)
     if out:

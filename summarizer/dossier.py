@@ -112,7 +112,8 @@ class SpeakerReactions(_Model):
 
 
 class TimelineEvent(_Model):
-    """A dated event; ``date`` is ``YYYY-MM-DD`` or ``YYYY-MM`` when only the month is known."""
+    """A dated event; ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` when only the month is known, or
+    ``undated`` when its report has no date to place it against (those come last)."""
 
     date: str
     date_text: str

@@ -27,6 +27,10 @@ class ConfigError(SummarizerError):
     exit_code = 2
 
 
+class OutputError(SummarizerError):
+    """The result could not be written (full disk, a permission changed during the run)."""
+
+
 class BackendError(SummarizerError):
     """The model server could not be reached, timed out or refused the request."""
 

@@ -37,6 +37,7 @@ from .merge_text import dateline_outlet, sentence_span
 from .merge_timeline import build_timeline, merge_incident
 from .pipeline import check_text, summarize
 from .schema import ArticleSummary, Span
+from .settings import PASS_RETRIES
 
 __all__ = ["DEFAULT_MAX_PAIRS", "PairJudgement", "ReportInput", "judge_prompt_version", "merge_reports", "per_report"]
 
@@ -102,7 +103,7 @@ def merge_reports(
     outlets: Optional[Sequence[Optional[str]]] = None,
     labels: Optional[Sequence[Optional[str]]] = None,
     max_pairs: int = DEFAULT_MAX_PAIRS,
-    max_retries: int = 2,
+    max_retries: int = PASS_RETRIES,
     progress: Optional[Progress] = None,
     **options: Any,
 ) -> IncidentDossier:

@@ -115,7 +115,12 @@ class DatedPassage:
     sentence: Span
 
 
-def find_dates(text: str, reference: Optional[dt.date], *, incident: Optional[dt.date] = None) -> list[DatedPassage]:
+UNDATED = "undated"
+"""The date of a passage whose phrase could not be placed: its report has no date of its own."""
+
+
+def find_dates(text: str, reference: Optional[dt.date], *, incident: Optional[dt.date] = None,
+               keep_undated: bool = False) -> list[DatedPassage]:
     """Every resolvable date phrase outside quotations, with its sentence.
 
     Quoted speech is skipped: its "today" is the speaker's day, not the report's.
@@ -128,6 +133,8 @@ def find_dates(text: str, reference: Optional[dt.date], *, incident: Optional[dt
             incident): past phrases are read against the incident's date, and
             weekdays are left unresolved; what is scheduled still counts from
             the report's date.
+        keep_undated: also return the phrases that cannot be placed without
+            ``reference`` ("on Friday" in an undated report), dated :data:`UNDATED`.
     """
     quotes = quoted_ranges(text)
     skip = body_start(text)
@@ -153,6 +160,8 @@ def find_dates(text: str, reference: Optional[dt.date], *, incident: Optional[dt
         date = resolve_phrase(phrase, anchor, future=future, retrospective=incident is not None)
         if date:
             passages.append(DatedPassage(date=date, phrase=phrase, sentence=sentence))
+        elif keep_undated and reference is None:
+            passages.append(DatedPassage(date=UNDATED, phrase=phrase, sentence=sentence))
     return passages
 
 

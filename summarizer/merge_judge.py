@@ -87,7 +87,8 @@ def judge_pairs(candidates: list[Candidate], items: list[_Report], model, max_pa
 
 
 def _judge(backend, messages, max_retries: int, stats: Stats, cache: Optional[ResultCache]) -> Optional[PairJudgement]:
-    key = judgement_key(messages, backend.name, backend.model, judge_prompt_version()) if cache else None
+    key = judgement_key(messages, backend.name, backend.model, judge_prompt_version(),
+                        backend.settings()) if cache else None
     stored = cache.get_judgement(key) if cache else None
     if stored:
         stats.judged_cached += 1

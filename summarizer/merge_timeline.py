@@ -13,7 +13,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Optional
 
 from .dossier import Evidence, TimelineEvent
-from .merge_dates import find_dates
+from .merge_dates import UNDATED, find_dates
 from .merge_pairs import Candidate
 from .merge_similarity import similarity
 from .merge_text import shorten
@@ -62,21 +62,27 @@ def merge_incident(items: list[_Report]) -> tuple[Incident, list[Candidate]]:
 
 
 def build_timeline(items: list[_Report]) -> tuple[list[TimelineEvent], dict[str, list]]:
-    """Dated events from every report; one event for passages of the same day that say the same thing."""
+    """Dated events from every report; one event for passages of the same day that say the same thing.
+
+    A report with no date of its own (no dateline, no ``--date``) cannot place
+    "on Friday": such events are kept, dated :data:`UNDATED`, after the dated ones,
+    not dropped.
+    """
     events: list[TimelineEvent] = []
     passages: dict[str, list] = {}
     for report in items:
         incident = dt.date.fromisoformat(report.incident_date) if report.retrospective else None
-        found = find_dates(report.text, report.date, incident=incident)
+        everything = find_dates(report.text, report.date, incident=incident, keep_undated=True)
+        found = [p for p in everything if p.date != UNDATED]  # the pairs compare placed dates only
         passages[report.id] = found
         own = report.summary.incident
-        entries = [(p.date, p.phrase, p.sentence.text, p.sentence) for p in found]
+        entries = [(p.date, p.phrase, p.sentence.text, p.sentence) for p in everything]
         evidence = _date_evidence(report, own.date_text)
         if report.incident_date and evidence:
             entries.insert(0, (report.incident_date, own.date_text, own.description, evidence))
         for date, phrase, description, span in entries:
             source = Evidence(report=report.id, span=span)
-            same = next((e for e in events if e.date == date and (
+            same = next((e for e in events if e.date == date != UNDATED and (
                 any(s.report == report.id and s.span.start == span.start for s in e.sources)
                 or similarity(e.description, span.text) >= 0.5 and report.id not in {s.report for s in e.sources}
             )), None)
@@ -86,5 +92,5 @@ def build_timeline(items: list[_Report]) -> tuple[list[TimelineEvent], dict[str,
             elif all(s.report != report.id for s in same.sources):
                 same.sources.append(source)
     order = {r.id: i for i, r in enumerate(items)}
-    events.sort(key=lambda e: (e.date, order[e.sources[0].report], e.sources[0].span.start))
+    events.sort(key=lambda e: (e.date == UNDATED, e.date, order[e.sources[0].report], e.sources[0].span.start))
     return events, passages

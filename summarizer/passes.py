@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Generator, Optional, Union, get_args
+from typing import Generator, Optional, Sequence, Union, get_args
 
 from pydantic import BaseModel
 
@@ -33,6 +33,7 @@ from .backends.choice import LABELS, Choice
 from .dates import dateline_end, resolve
 from .judgements import Headline, HeadlineWithSummary
 from .schema import EventType, Span
+from .text import injection
 from .text.nlp import parse
 from .text.quotes import find_quotations
 from .text.sentences import sentence_spans
@@ -107,7 +108,8 @@ class Plan:
     dates: list[DateOption]
     places: list[str]
     lead: list[Span]
-    shown: str = ""  # the article as the model sees it (a window when it is too long)
+    shown: str = ""  # the article as the model sees it, when not the article itself (withheld passages, a window)
+    visible: str = ""  # the article with withheld passages blanked, offsets unchanged
     model_summary: bool = False
 
 
@@ -124,6 +126,7 @@ class Answers:
 
     headline: Optional[Headline] = None
     incident: Optional[list[Choice]] = None
+    incident_questions: list[Question] = field(default_factory=list)
     roles: Optional[list[Choice]] = None
     role_questions: list[Question] = field(default_factory=list)
     speech: Optional[list[Choice]] = None
@@ -176,8 +179,36 @@ def _lead(sentences: list[Span]) -> list[Span]:
     return body[:2]
 
 
-def plan(article: str, article_date: Optional[dt.date], *, model_summary: bool = False) -> Plan:
-    """Read the article with spaCy and the rules; find everything the model will judge."""
+def plan(article: str, article_date: Optional[dt.date], *, model_summary: bool = False,
+         withheld: Sequence[Span] = ()) -> Plan:
+    """Read the article with spaCy and the rules; find everything the model will judge.
+
+    ``withheld`` passages (instructions addressed to an AI, see
+    :mod:`summarizer.text.injection`) are the injection's words, not the
+    article's: nothing found only inside them is kept, and the model sees each
+    replaced by a marker.
+    """
+    p = _plan(article, article_date, model_summary)
+    if withheld:
+        _withhold(p, list(withheld))
+    return p
+
+
+def _withhold(p: Plan, spans: list[Span]) -> None:
+    def outside(span: Span) -> bool:
+        return not injection.overlaps(spans, span.start, span.end)
+
+    p.speech = [item for item in p.speech if outside(item.span)]
+    p.claims = [c for c in p.claims if outside(c.candidate.sentence)]
+    for party in p.parties:
+        party.mentions = [m for m in party.mentions if outside(m)]
+    p.involved = [bool(party.mentions) and involved for party, involved in zip(p.parties, p.involved)]
+    p.lead = [s for s in p.lead if outside(s)]
+    p.shown = injection.neutralise(p.article, spans)
+    p.visible = injection.blank(p.article, spans)
+
+
+def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) -> Plan:
     doc = parse(article)
     sentences = sentence_spans(article, doc)
     quotes = find_quotations(article)
@@ -288,11 +319,11 @@ def steps(p: Plan) -> Generator[Request, Optional[Union[BaseModel, list[Choice]]
                                  TOKENS_HEADLINE_SUMMARY if p.model_summary else TOKENS_HEADLINE, schema)
     dates = [str(d) for d in p.dates] + [NOT_STATED]
     places = p.places + [NOT_STATED]
-    incident = [Question("event type", EVENT_OPTIONS, "event_type"),
-                Question("date", dates, "date"), Question("place", places, "place")]
-    out.incident = yield Request("incident", _messages(p, "task_incident.j2", event_options=incident[0].options,
-                                                        date_options=dates, place_options=places),
-                                 max_tokens=20, questions=incident)
+    out.incident_questions = [q for q in (Question("event type", EVENT_OPTIONS, "event_type"),
+                                          Question("date", dates, "date"), Question("place", places, "place"))
+                              if len(q.options) > 1]
+    out.incident = yield Request("incident", _messages(p, "task_incident.j2", questions=out.incident_questions),
+                                 max_tokens=20, questions=out.incident_questions)
     asked = [i for i, c in enumerate(p.parties) if p.involved[i] and p.roles[i] is None]
     if asked:
         out.role_questions = [Question(p.parties[i].name, ROLE_OPTIONS, f"role:{i}") for i in asked]
@@ -310,4 +341,4 @@ def steps(p: Plan) -> Generator[Request, Optional[Union[BaseModel, list[Choice]]
 
 def fit(p: Plan, budget_tokens: int, count_tokens) -> None:
     """Show the model a window of the article when the whole does not fit ``budget_tokens``."""
-    p.shown = fit_article(p, budget_tokens, count_tokens)
+    p.shown = fit_article(p, budget_tokens, count_tokens) or p.shown

@@ -20,10 +20,10 @@ from .cache import ResultCache, cache_key
 from .dates import article_date as find_article_date
 from .errors import InputError, RetriesExhausted
 from .schema import ArticleSummary, RunInfo, Usage
+from .settings import DEFAULT_MAX_TOKENS, PASS_RETRIES
+from .text import injection
 
-DEFAULT_MAX_TOKENS = 1200  # the most any one pass may generate
 ROOM_FOR_TASK = 2500  # tokens kept free beside the article for the longest pass's task and answer
-PASS_RETRIES = 1  # a pass that still fails after one re-ask is marked failed, not fatal
 Progress = Callable[[str], None]
 prompt_version = passes.prompt_version
 
@@ -86,6 +86,15 @@ async def _aask(backend: Backend, step: passes.Request, max_retries: int):
                                    max_tokens=step.max_tokens)
 
 
+def summary_key(text: str, when: Optional[dt.date], backend: Backend, *, max_retries: int = PASS_RETRIES,
+                max_tokens: int = DEFAULT_MAX_TOKENS, model_summary: bool = False) -> str:
+    """The cache key of ``text``'s summary, read against ``when``, by ``backend`` with these settings."""
+    dated = text + "\x1e" + (when.isoformat() if when else "")
+    settings = {**backend.settings(), "max_tokens": max_tokens, "max_retries": max_retries,
+                "instructions": injection.VERSION, "model_summary": model_summary}
+    return cache_key(dated, backend.name, backend.model, prompt_version(), settings)
+
+
 class _Run:
     """State of one summarisation: the plan, the passes' generator, usage so far."""
 
@@ -99,29 +108,36 @@ class _Run:
         self.key = None
         self.hit = None
         if cache is not None:
-            dated = text + "\x1e" + (when.isoformat() if when else "")
-            mode = "\x1emodel-summary" if model_summary else ""
-            self.key = cache_key(dated + mode, self.backend.name, self.backend.model, prompt_version())
+            self.key = summary_key(text, when, self.backend, max_retries=max_retries, max_tokens=max_tokens,
+                                   model_summary=model_summary)
             self.hit = cache.get(self.key)
         self.text, self.when, self.model_summary = text, when, model_summary
         self.max_retries, self.max_tokens, self.progress = max_retries, max_tokens, progress
         self.usage, self.attempts, self.failed, self.asked = Usage(), 0, [], []
+        self.withheld: list = []
         self.last_error = ""
 
     def first(self) -> passes.Request:
         """Plan the passes (only on a cache miss: reading the article costs a fraction of a second)."""
-        self.plan = passes.plan(self.text, self.when, model_summary=self.model_summary)
+        self.withheld = injection.find_instructions(self.text)
+        self.plan = passes.plan(self.text, self.when, model_summary=self.model_summary, withheld=self.withheld)
         # The article is shown whole when it fits with room for the longest task; else a window of it.
         passes.fit(self.plan, self.backend.context_window - ROOM_FOR_TASK, self.backend.count_tokens)
         self.steps = passes.steps(self.plan)
         return self._checked(next(self.steps))
 
     def _checked(self, request: passes.Request) -> passes.Request:
+        if self.withheld:  # the model never reads a passage addressed to it; offsets stay the article's
+            for message in request.messages:
+                for span in self.withheld:
+                    message["content"] = message["content"].replace(span.text.strip(), injection.MARKER)
         request.max_tokens = min(request.max_tokens, self.max_tokens)
         self.asked.append(request.name)
         _check_fits(self.backend, request)
         if self.progress:
-            self.progress(f"{request.name}: asking {self.backend.name}:{self.backend.model}")
+            timeout = getattr(self.backend, "timeout", None)  # a server's; the local model has none
+            self.progress(f"{request.name}: asking {self.backend.name}:{self.backend.model}"
+                          + (f" (waiting up to {timeout:g} s)" if timeout else ""))
         return request
 
     def send(self, request: passes.Request, completion=None, error: Optional[RetriesExhausted] = None):
@@ -157,6 +173,7 @@ class _Run:
             wall_time_s=round(time.perf_counter() - self.started, 3),
         )
         summary = assemble(self.plan, judgements, run=run)
+        summary.checks = injection.instruction_checks(self.withheld) + summary.checks  # the most urgent first
         if self.cache is not None:
             self.cache.put(self.key, summary)
         return summary
@@ -192,8 +209,9 @@ def summarize(
             rest of the summary is kept.
         max_tokens: the most any one pass may generate.
         progress: called with short status lines.
-        cache: when given, a summary cached for this text, date, model and
-            prompt version is returned without a model call, and new ones are stored.
+        cache: when given, a summary cached for this text, date, model, server,
+            prompt version and limits is returned without a model call, and new
+            complete ones are stored (one with a failed section is not).
         model_summary: a three-sentence summary written by the model, instead
             of the article's lead sentences (extractive, grounded) by default.
 

@@ -28,13 +28,19 @@ from .schema import ArticleSummary, Span
 
 @dataclass
 class Scripted:
-    """One scripted answer: a chat reply, or an HTTP error, after a delay."""
+    """One scripted answer: a chat reply, or an HTTP error, after a delay.
+
+    ``body`` replaces the whole HTTP body (sent as ``text/html`` unless the
+    headers say otherwise): a server or proxy that answers with something that
+    is not a chat completion at all.
+    """
 
     content: Optional[str] = None
     status: int = 200
     delay: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
     logprobs: Optional[dict] = None  # the choice's "logprobs" object, as a server that offers them sends it
+    body: Optional[str] = None
 
 
 def chat_completion(content: str, model: str = "fake", prompt_tokens: int = 10, completion_tokens: int = 5,
@@ -131,10 +137,11 @@ class FakeOpenAIServer:
                 else:
                     payload = {"error": {"message": answer.content or f"HTTP {answer.status}",
                                          "type": "fake_error", "code": answer.status}}
-                data = json.dumps(payload).encode()
+                data = json.dumps(payload).encode() if answer.body is None else answer.body.encode()
+                kind = "application/json" if answer.body is None else "text/html"
                 try:
                     self.send_response(answer.status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", answer.headers.pop("Content-Type", kind))
                     self.send_header("Content-Length", str(len(data)))
                     for key, value in answer.headers.items():
                         self.send_header(key, value)

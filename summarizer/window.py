@@ -18,9 +18,10 @@ GAP = "[…]"
 
 def fit_article(plan: Any, budget: int, count_tokens: Callable[[str], int]) -> str:
     """The article, or a window of it that fits ``budget`` tokens ("" when the whole fits)."""
-    if count_tokens(plan.article) <= budget:
+    text = plan.visible or plan.article  # withheld passages stay hidden in a window too
+    if count_tokens(plan.shown or plan.article) <= budget:
         return ""
-    paras = paragraphs(plan.article)
+    paras = paragraphs(text)
     wanted = [s.start for s in plan.lead]
     wanted += [item.span.start for item in plan.speech] + [c.sentence.start for c in plan.claims]
     wanted += [c.first for c in plan.parties]

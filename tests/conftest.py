@@ -31,5 +31,7 @@ def oracle(gold, article):
 def no_ambient_config(monkeypatch, tmp_path):
     """Tests never see the developer's keys, servers or model cache."""
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL", "SUMMARIZER_MODE",
-                 "SUMMARIZER_MODEL_PATH", "SUMMARIZER_DEBUG", "SUMMARIZER_CTX"):
+                 "SUMMARIZER_MODEL_PATH", "SUMMARIZER_DEBUG", "SUMMARIZER_CTX", "SUMMARIZER_TIMEOUT"):
         monkeypatch.delenv(name, raising=False)
+    # summarize caches too: a test's results never reach the user's cache, nor another test's
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "summarizer-cache"))

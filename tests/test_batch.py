@@ -302,8 +302,9 @@ def test_folders_stdin_and_unreadable_files(article, server, tmp_path):
     result = batch(folder, "--out", out, "-m", "m", "--base-url", server.url, "-q")
     assert result.exit_code == 1  # the binary file failed
     by_id = {line["id"]: line for line in output_lines(out)}
-    assert set(by_id) == {str(folder / "one.txt"), str(folder / "sub" / "two.txt"), str(folder / "bad.txt")}
-    assert by_id[str(folder / "bad.txt")]["error"]["type"] == "InputError"
+    # ids are the folder's name and the path below it, however the folder was spelled
+    assert set(by_id) == {"articles/one.txt", "articles/sub/two.txt", "articles/bad.txt"}
+    assert by_id["articles/bad.txt"]["error"]["type"] == "InputError"
 
     piped = batch("-", "-m", "m", "--base-url", server.url, "-q",
                   input=json.dumps({"id": "s1", "text": texts[2], "title": "T", "date": "2018-04-28"}) + "\n")

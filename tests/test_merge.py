@@ -451,9 +451,9 @@ def test_a_report_without_a_date():
     dossier, _ = merge([EARLY, undated])
     late = dossier.report("r2")
     assert (late.date, late.date_source) == (None, "none")
-    # its weekdays cannot be placed on the calendar; the dated report's can
-    assert all(s.report == "r1" for t in dossier.timeline for s in t.sources if t.date_text == "on Sunday")
-    assert not any(t.date_text == "on Sunday" for t in dossier.timeline)
+    # its weekdays cannot be placed on the calendar: they are shown undated, not dropped
+    sunday = [t for t in dossier.timeline if t.date_text == "on Sunday"]
+    assert sunday and all(t.date == "undated" and [s.report for s in t.sources] == ["r2"] for t in sunday)
     assert dossier.incident.date == "2018-04-27"
     # an undated report stays after the report given before it
     assert [r.label for r in dossier.reports] == ["report 1", "report 2"]

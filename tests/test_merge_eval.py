@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from summarizer import ScriptedBackend
-from summarizer.cache import ResultCache, cache_key
+from summarizer.cache import ResultCache
 from summarizer.dates import article_date
 from summarizer.dossier import Difference, Evidence
 from summarizer.evals.merge_eval import oracle_summaries, run_merge_eval
 from summarizer.evals.merge_fixtures import case_dirs, fix_offsets, load_case, validate_all
 from summarizer.evals.merge_scoring import score_case
 from summarizer.merge import ReportInput, merge_reports
-from summarizer.pipeline import prompt_version
+from summarizer.pipeline import prompt_version, summary_key
 from summarizer.schema import RunInfo, Span
 from summarizer.testing import pair_verdicts
 
@@ -87,8 +87,7 @@ def test_scorer_counts_evidence_that_is_not_in_the_report_as_hallucinated():
 def _summary_key(text, when):
     """The key the pipeline stores a summary under: the text with the date it was read against
     (as :class:`summarizer.pipeline._Run` builds it), under the scripted backend."""
-    dated = text + "\x1e" + (when.isoformat() if when else "")
-    return cache_key(dated, "scripted", "scripted", prompt_version())
+    return summary_key(text, when, ScriptedBackend())
 
 
 @pytest.fixture

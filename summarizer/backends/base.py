@@ -97,6 +97,10 @@ class Backend:
         """Extra keyword arguments for every request (model name, sampling ...)."""
         return {"max_tokens": max_tokens} if max_tokens else {}
 
+    def settings(self) -> dict[str, Any]:
+        """What, besides ``name`` and ``model``, changes this backend's replies: part of the cache key."""
+        return {}
+
     def count_tokens(self, text: str) -> int:
         """Tokens ``text`` takes; a conservative estimate unless a tokenizer is known."""
         return len(text) // 3 + 1

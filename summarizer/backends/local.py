@@ -139,6 +139,9 @@ class LocalBackend(Backend):
         self.context_window = ctx or DEFAULT_CTX
         self._progress = progress
 
+    def settings(self) -> dict[str, Any]:
+        return {"model_path": str(Path(self._explicit_path).resolve()) if self._explicit_path else None}
+
     @property
     def llama(self) -> Any:
         """The loaded model (assembled and loaded on first use)."""

@@ -6,20 +6,41 @@ own API, ``json_schema`` (``response_format`` with the schema, which these
 servers turn into constrained decoding) for every other base URL. ``--mode``
 overrides it for servers that support only one of them (``json`` puts the
 schema in the prompt and asks for a JSON object, the most portable).
+
+Transport faults (timeouts, refused connections, 429, 5xx, a reply that is not
+JSON at all) are retried here, not by the ``openai`` client, so that one
+request's retries and waits all fit in its ``timeout``: a hung server costs
+``timeout`` seconds, not ``timeout`` times the retries. A reply that is no JSON
+is the server's fault and is reported as such, never re-asked as if the model
+had answered badly.
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import json
+import threading
+import time
 from typing import Any, Callable, Optional
 
 import instructor
 import openai
 
 from ..errors import BackendError, ConfigError
+from ..settings import DEFAULT_TIMEOUT
 from .base import Backend
 from .choice import Choice, check_options, letter_choices
 
 TOP_LOGPROBS = 20  # the most OpenAI returns per token
+
+OPENAI_URL = "https://api.openai.com/v1"
+RETRIED_STATUS = {408, 409, 429}  # and every 5xx
+BACKOFF_CAP = 8.0  # seconds between two tries, without a Retry-After
+
+
+class NotJSONReply(Exception):
+    """The server's HTTP reply was not JSON at all (an HTML error page, a proxy's text)."""
 
 MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -43,9 +64,11 @@ class OpenAIBackend(Backend):
         base_url: Optional[str] = None,
         api_key: Optional[str] = None,
         mode: Optional[str] = None,
-        timeout: float = 120.0,
+        timeout: float = DEFAULT_TIMEOUT,
         http_retries: int = 2,
         context_window: Optional[int] = None,
+        progress: Optional[Callable[[str], None]] = None,
+        notice: Optional[Callable[[str], None]] = None,
     ):
         if mode is not None and mode not in MODES:
             raise ConfigError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
@@ -55,17 +78,103 @@ class OpenAIBackend(Backend):
         self.context_window = context_window or KNOWN_CONTEXT.get(model, 32768)
         if not api_key and not base_url:
             raise ConfigError("no API key: set OPENAI_API_KEY or pass --api-key (or --base-url for a local server)")
-        self._logprobs: Optional[bool] = None  # unknown until the first choice
-        # Local servers ignore the key, but the client insists on one.
-        self._client_options = dict(
-            api_key=api_key or "not-needed", base_url=base_url, timeout=timeout, max_retries=http_retries
-        )
+        self.timeout, self.http_retries = timeout, http_retries
+        self._logprobs: Optional[bool] = None  # whether the server offers logprobs: unknown until the first choice
+        self._progress, self._notice = progress, notice
+        self._announced = False
+        self._lock = threading.Lock()
+        # Local servers ignore the key, but the client insists on one. Retries are ours (see above).
+        self._client_options = dict(api_key=api_key or "not-needed", base_url=base_url, timeout=timeout, max_retries=0)
+
+    @property
+    def where(self) -> str:
+        """The server that receives the articles."""
+        return self.base_url or OPENAI_URL
+
+    def settings(self) -> dict[str, Any]:
+        return {"base_url": self.where, "mode": self.mode.value}
+
+    def _announce(self) -> None:
+        # Once per backend, before the first byte of an article leaves the machine.
+        with self._lock:
+            if self._announced:
+                return
+            self._announced = True
+        if self._notice:
+            self._notice(f"sending article text to {self.where} (model {self.model})")
+
+    def _retry_wait(self, exc: Exception, attempt: int, deadline: float) -> Optional[float]:
+        """Seconds to wait before trying again, or None when ``exc`` is final."""
+        if isinstance(exc, json.JSONDecodeError):
+            exc = NotJSONReply(str(exc))
+        status = getattr(exc, "status_code", None)
+        transient = isinstance(exc, (openai.APIConnectionError, NotJSONReply)) or (
+            isinstance(exc, openai.APIStatusError) and (status in RETRIED_STATUS or (status or 0) >= 500))
+        if not transient or attempt >= self.http_retries:
+            return None
+        wait = min(0.5 * 2 ** attempt, BACKOFF_CAP)
+        headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+        for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+            try:
+                wait = max(float(headers[name]) * scale, 0.0)
+                break
+            except (KeyError, ValueError):
+                continue  # absent, or an HTTP date: keep the backoff
+        left = deadline - time.monotonic()
+        if wait >= left:
+            return None  # the wait would outlast the request's timeout: fail now, not later
+        if self._progress:
+            self._progress(f"{self.backend_error(exc)}; retrying in {wait:.1f} s "
+                           f"({left:.0f} s left of the {self.timeout:.0f} s timeout)")
+        return wait
+
+    def _final(self, exc: Exception) -> Exception:
+        return self.backend_error(exc) if isinstance(exc, (NotJSONReply, json.JSONDecodeError)) else exc
 
     def _create(self) -> Callable[..., Any]:
-        return openai.OpenAI(**self._client_options).chat.completions.create
+        create = openai.OpenAI(**self._client_options).chat.completions.create
+
+        def call(**kwargs: Any) -> Any:
+            self._announce()
+            deadline = time.monotonic() + self.timeout
+            for attempt in itertools.count():
+                try:
+                    return _json_reply(create(**kwargs, timeout=max(deadline - time.monotonic(), 0.01)))
+                except Exception as exc:
+                    wait = self._retry_wait(exc, attempt, deadline)
+                    if wait is None:
+                        raise self._final(exc) from exc
+                    time.sleep(wait)
+
+        return call
 
     def _acreate(self) -> Callable[..., Any]:
-        return openai.AsyncOpenAI(**self._client_options).chat.completions.create
+        create = openai.AsyncOpenAI(**self._client_options).chat.completions.create
+
+        async def call(**kwargs: Any) -> Any:
+            self._announce()
+            deadline = time.monotonic() + self.timeout
+            for attempt in itertools.count():
+                try:
+                    return _json_reply(await create(**kwargs, timeout=max(deadline - time.monotonic(), 0.01)))
+                except Exception as exc:
+                    wait = self._retry_wait(exc, attempt, deadline)
+                    if wait is None:
+                        raise self._final(exc) from exc
+                    await asyncio.sleep(wait)
+
+        return call
+
+    def ping(self) -> str:
+        """Whether the server answers, in words (``doctor``); raises ``BackendError`` when it does not."""
+        client = openai.OpenAI(**{**self._client_options, "timeout": min(self.timeout, 10.0)})
+        try:
+            client.models.list()
+        except openai.APIStatusError as exc:  # it answered, if only to refuse
+            return f"answers (HTTP {exc.status_code} to a model list request)"
+        except openai.APIError as exc:
+            raise self.backend_error(exc) from None
+        return "answers"
 
     def choose_many(self, messages: list[dict], questions: list[list[str]], *, max_retries: int = 1,
                     numbered: bool = True, keys: Optional[list[str]] = None) -> list[Choice]:
@@ -76,7 +185,7 @@ class OpenAIBackend(Backend):
             for options in questions:
                 check_options(options)
             try:
-                reply = openai.OpenAI(**self._client_options).chat.completions.create(
+                reply = self._create()(
                     model=self.model, messages=messages, temperature=0, logprobs=True, top_logprobs=TOP_LOGPROBS,
                     max_tokens=6 * len(questions) + 8 if numbered else 2,
                 )
@@ -97,7 +206,10 @@ class OpenAIBackend(Backend):
         return {"model": self.model, **super()._request_options(max_tokens)}
 
     def backend_error(self, exc: Exception) -> BackendError:
-        where = self.base_url or "api.openai.com"
+        where = self.where
+        if isinstance(exc, (NotJSONReply, json.JSONDecodeError)):
+            return BackendError(f"model server at {where} answered with something that is not JSON "
+                                f"(a server fault, not the model's): {' '.join(str(exc).split())[:120]}")
         if isinstance(exc, openai.APITimeoutError):
             return BackendError(f"model server at {where} timed out")
         if isinstance(exc, openai.APIConnectionError):
@@ -106,3 +218,10 @@ class OpenAIBackend(Backend):
             detail = " ".join(str(getattr(exc, "message", "") or "").split())[:200]
             return BackendError(f"model server at {where} answered HTTP {exc.status_code}: {detail}")
         return super().backend_error(exc)
+
+
+def _json_reply(reply: Any) -> Any:
+    # The openai client hands back a body that is not JSON as plain text.
+    if isinstance(reply, (str, bytes)):
+        raise NotJSONReply(f"{' '.join(str(reply).split())[:80]!r}")
+    return reply

@@ -61,7 +61,10 @@ def load_cases(root: Union[str, Path], only: Sequence[str] = ()) -> list[Case]:
     """
     root = Path(root)
     if not root.is_dir():
-        raise InputError(f"{root}: no such fixtures folder")
+        # The fixtures ship with the source checkout, not the wheel (their texts
+        # belong to their publishers): say where they are expected.
+        raise InputError(f"{root}: no such fixtures folder; the fixtures are in the source checkout's "
+                         "evals/fixtures: run from its root, or pass --fixtures DIR")
     folders = sorted(p for p in root.iterdir() if (p / "gold.json").is_file())
     if not folders:
         raise InputError(f"{root}: no fixtures (folders with a gold.json)")
