@@ -65,7 +65,10 @@ def summarize(
     max_retries: MaxRetries = 2,
     quiet: Quiet = False,
 ) -> None:
-    """Summarise one article into JSON (default) or a markdown report.
+    """Summarise one article into JSON (default), a markdown report, or an HTML review page.
+
+    The HTML page shows the article with every quote, piece of evidence and
+    party mention highlighted in place beside the summary, for checking it.
 
     Examples:
 
@@ -73,12 +76,15 @@ def summarize(
 
         summarizer summarize article.txt --format markdown --out report.md
 
+        summarizer summarize article.txt -f html -o review.html
+
         cat article.txt | summarizer summarize - --model gpt-4o-mini
 
         summarizer summarize article.txt --model llama3.1 --base-url http://localhost:11434/v1
     """
     from .pipeline import summarize as run
     from .render import to_markdown
+    from .review import to_html
 
     text = read_input(source)
     progress = progress_printer(quiet)
@@ -87,7 +93,10 @@ def summarize(
         model=model, base_url=base_url, api_key=api_key, mode=mode,
         model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
     )
-    rendered = to_markdown(result) if format is Format.markdown else result.model_dump_json(indent=2) + "\n"
+    if format is Format.html:  # the page shows the summary over the text it came from
+        rendered = to_html(result, text, source=None if source == "-" else source)
+    else:
+        rendered = to_markdown(result) if format is Format.markdown else result.model_dump_json(indent=2) + "\n"
     if out:
         write_atomic(out, rendered)
         if progress:
