@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from page_fixtures import (EVIL, article_page, batch_site, eval_page, evil_page, merge_page, screenshot_page)
+from page_fixtures import (EVIL, SEREY, article_page, batch_site, case, eval_page, evil_page, merge_page,
+                           screenshot_page)
 
 pytestmark = pytest.mark.browser
 
@@ -211,9 +212,13 @@ def test_screenshots_at_1280_px(pages, open_page, tmp_path):
         if kind == "article":  # show a selection: the first reaction to check
             page.click(".item.flag[data-key^=r]")
             page.evaluate("window.scrollTo(0, 0)")
+        if kind == "serey":  # the README's picture: the longest quote opened, as a reader would
+            gold = case(SEREY)[1]
+            n = max((i for i, r in enumerate(gold.reactions) if r.quote), key=lambda i: len(gold.reactions[i].quote.text))
+            page.click(f"#item-r{n}")
         if kind == "eval":
             page.click("details.case summary")
         path = folder / f"{kind}.png"
-        page.screenshot(path=str(path))
+        page.screenshot(path=str(path), animations="disabled")
         width, height = struct.unpack(">II", path.read_bytes()[16:24])  # the PNG header's IHDR
         assert width == WIDTH and height > 0
