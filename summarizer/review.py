@@ -39,10 +39,7 @@ class Item:
     label: str  # how the "used by" list names it
     spans: list[Span] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # why a reader should check it
-
-    @property
-    def located(self) -> list[Span]:
-        return [s for s in self.spans if s.start is not None and s.end is not None]
+    marked: list[Span] = field(default_factory=list)  # the spans that sit at their offsets: highlighted
 
 
 @dataclass
@@ -78,14 +75,19 @@ def _date_span(summary: ArticleSummary, article: str) -> list[Span]:
 
 
 def _mentions(party, article: str) -> list[Span]:
-    """The party's mentions; where the summary gives none, its name and aliases where they stand as words."""
+    """The party's mentions; where the summary gives none, its name and aliases where they stand as words.
+
+    An alias inside a longer name ("Serey" in "Sam Serey") is one mention, not two.
+    """
     if party.mentions:
         return list(party.mentions)
-    found = []
-    for name in dict.fromkeys([party.name, *party.aliases]):
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", article):
-            found.append(Span(text=m.group(0), start=m.start(), end=m.end()))
-    return sorted(found, key=lambda s: (s.start, -s.end))
+    found: list[Span] = []
+    hits = sorted(((m.start(), m.end()) for name in dict.fromkeys([party.name, *party.aliases]) if name.strip()
+                   for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", article)), key=lambda h: (h[0], -h[1]))
+    for start, end in hits:
+        if not found or start >= found[-1].end:
+            found.append(Span(text=article[start:end], start=start, end=end))
+    return found
 
 
 def build_items(summary: ArticleSummary, article: str) -> dict[str, Item]:
@@ -111,6 +113,8 @@ def build_items(summary: ArticleSummary, article: str) -> dict[str, Item]:
                               [r.quote] if r.quote else [],
                               reasons + _span_reasons("the quote", r.quote, article)
                               + _confidence_reasons(r.confidence))
+    for item in items.values():
+        item.marked = [s for s in item.spans if located(s, article)]
     return items
 
 
@@ -148,10 +152,10 @@ def check_count(summary: ArticleSummary, article: str) -> int:
     return len({c.key for c in found if c.key}) + sum(1 for c in found if not c.key)
 
 
-def _marks(items: dict[str, Item], article: str) -> list[tuple[int, int, str]]:
+def _marks(items: dict[str, Item]) -> list[tuple[int, int, str]]:
     # Quotes first, so a passage that is both a quote and evidence takes its speaker's colour.
     order = sorted(items.values(), key=lambda i: "rcpi".index(i.key[0]))
-    return [(s.start, s.end, i.key) for i in order for s in i.spans if located(s, article)]
+    return [(s.start, s.end, i.key) for i in order for s in i.marked]
 
 
 def to_html(summary: ArticleSummary, article: str, *, title: Optional[str] = None,
@@ -172,7 +176,7 @@ def to_html(summary: ArticleSummary, article: str, *, title: Optional[str] = Non
     colour = {party: f"s{n % SPEAKER_COLOURS}" for n, party in enumerate(speakers)}
     section = {key: item.section for key, item in items.items()}
     pieces = []
-    for seg in segments(article, _marks(items, article)):
+    for seg in segments(article, _marks(items)):
         kinds = [section[t] for t in seg.tags]
         first_quote = next((t for t in seg.tags if t[0] == "r"), None)
         classes = []

@@ -199,3 +199,40 @@ def test_evil_article_quote_is_highlighted_as_text(tmp_path):
     page = parse(path.read_text(encoding="utf-8"))
     (mark,) = [m for m in page.marks if "r0" in m["data-refs"].split()]
     assert mark["text"].startswith("We will appeal </textarea><script>") and mark["text"] in EVIL
+
+
+def test_batch_command_html_and_resume(server, tmp_path, monkeypatch):
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "serey.txt"
+    source.write_text(case(SEREY)[0], encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    common = ["batch", str(source), "--out", str(out), "-m", "m", "--base-url", server.url, "--quiet"]
+    first = CliRunner().invoke(app, common)
+    assert first.exit_code == 0, first.output
+    requests = len(server.requests)
+    # resuming with --html: nothing left to summarise, but the page of the earlier result is written
+    again = CliRunner().invoke(app, [*common, "--resume", "--html", str(tmp_path / "site")])
+    assert again.exit_code == 0, again.output
+    assert len(server.requests) == requests
+    (page,) = (tmp_path / "site").glob("serey-*.html")
+    assert "".join(parse(page.read_text(encoding="utf-8")).text) == case(SEREY)[0]
+    assert page.name in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    bad = CliRunner().invoke(app, [*common, "--overwrite", "--html", str(source)])
+    assert bad.exit_code == 2 and "not a directory" in bad.output
+
+
+def test_mentions_by_name_and_a_span_off_its_offsets():
+    from summarizer import ArticleSummary
+
+    article = "Sam Serey spoke. Serey left."
+    summary = ArticleSummary.model_validate({
+        "headline": "h", "summary": "s", "incident": {"event_type": "other", "description": "d"},
+        "parties": [{"id": "p1", "name": "Sam Serey", "aliases": ["Serey"], "kind": "person", "role": "subject"}],
+        "legal_claims": [{"type": "other", "description": "d", "evidence": [{"text": "spoke", "start": 0, "end": 5}]}],
+    })
+    items = build_items(summary, article)
+    # "Serey" inside "Sam Serey" is the same mention
+    assert [(s.start, s.end) for s in items["p0"].marked] == [(0, 9), (17, 22)]
+    assert items["c0"].marked == [] and items["c0"].reasons == ["the evidence does not match the article at its offsets"]
+    page = parse(to_html(summary, article))
+    assert all("c0" not in m["data-refs"].split() for m in page.marks)
