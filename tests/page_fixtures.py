@@ -47,14 +47,22 @@ def flagged(article: str, summary: ArticleSummary) -> ArticleSummary:
     return data.model_copy(update={"run": None})
 
 
-def gold_backend(names: list[str]) -> ScriptedBackend:
-    """A backend answering every pass about any of these fixtures from its gold (other articles: an error)."""
-    oracles = [(article.strip()[:300], gold_replies(gold, article)) for article, gold in map(case, names)]
+def gold_backend(names: list[str], fail_claims: str = "") -> ScriptedBackend:
+    """A backend answering every pass about any of these fixtures from its gold (other articles: an error).
+
+    The claims pass about the fixture named ``fail_claims`` fails, so its summary has a failed section.
+    """
+    from summarizer.testing import _pass_of
+
+    oracles = [(article.strip()[:300], gold_replies(gold, article), name)
+               for name, (article, gold) in zip(names, map(case, names))]
 
     def answer(request: dict) -> str:
         prompt = " ".join(m["content"] for m in request["messages"])
-        for head, reply in oracles:
+        for head, reply, name in oracles:
             if head in prompt:
+                if name == fail_claims and _pass_of(request).startswith("ClaimJudgement"):
+                    raise ValueError("no claims today")
                 return reply(request)
         raise ValueError("no gold for this article")
 
@@ -101,7 +109,8 @@ def evil_page(folder: Path) -> tuple[Path, str]:
 
 
 def batch_site(folder: Path) -> Path:
-    """``batch --html`` over three fixture articles (answered from their golds) and one that fails."""
+    """``batch --html`` over three fixture articles (answered from their golds, one without its claims)
+    and one that fails."""
     from summarizer.batch_command import run_batch
 
     inputs = folder / "in"
@@ -110,7 +119,8 @@ def batch_site(folder: Path) -> Path:
         (inputs / f"{name}.txt").write_text(case(name)[0], encoding="utf-8")
     (inputs / "zz-unknown.txt").write_text("An article no gold answers for, so every pass fails.\n" * 3,
                                            encoding="utf-8")
-    run_batch([str(inputs)], out=folder / "out.jsonl", backend=gold_backend(BATCH), html=folder / "site",
+    run_batch([str(inputs)], out=folder / "out.jsonl", backend=gold_backend(BATCH, fail_claims=BATCH[2]),
+              html=folder / "site",
               use_cache=False, quiet=True, max_retries=0)
     return folder / "site" / "index.html"
 

@@ -201,7 +201,11 @@ def test_index_sorts_and_filters(pages, open_page):
     page.fill("#filter", "")
     page.check("#only-check")
     counts = page.eval_on_selector_all("#articles tbody tr:not([hidden])", "rs => rs.map(r => +r.dataset.checks)")
-    assert all(c > 0 for c in counts)
+    assert counts == [1]  # the article whose claims pass failed
+    page.click("th[data-key=checks] button")
+    page.uncheck("#only-check")
+    counts = page.eval_on_selector_all("#articles tbody tr", "rs => rs.map(r => +r.dataset.checks)")
+    assert counts == sorted(counts) and len(counts) == 4
 
 
 def test_screenshots_at_1280_px(pages, open_page, tmp_path):

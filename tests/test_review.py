@@ -174,8 +174,10 @@ def test_batch_writes_a_page_per_article_and_an_index(tmp_path, monkeypatch):
     html = index.read_text(encoding="utf-8")
     for name in pages:
         assert f'href="{name}"' in html
-    rows = re.findall(r'<tr class="(failed)?" data-title', html)
-    assert len(rows) == 4 and rows.count("failed") == 1
+    rows = re.findall(r'<tr class="(error)?" data-title="[^"]*" data-event="[^"]*" data-date="[^"]*" '
+                      r'data-parties="[^"]*" data-checks="(\d+)"', html)
+    assert len(rows) == 4 and [e for e, _ in rows].count("error") == 1
+    assert sorted(int(c) for _, c in rows) == [0, 0, 0, 1]  # the article whose claims pass failed
     assert "RetriesExhausted" in html
     lines = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert sum("summary" in line for line in lines) == 3
