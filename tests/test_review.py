@@ -238,3 +238,15 @@ def test_mentions_by_name_and_a_span_off_its_offsets():
     assert items["c0"].marked == [] and items["c0"].reasons == ["the evidence does not match the article at its offsets"]
     page = parse(to_html(summary, article))
     assert all("c0" not in m["data-refs"].split() for m in page.marks)
+
+
+def test_merge_page_names_reports_by_file_and_outlet_and_titles_keep_whole_words(tmp_path):
+    from page_fixtures import merge_page
+
+    html = merge_page(tmp_path).read_text(encoding="utf-8")
+    assert "<b>article.txt</b> (Phnom Penh Post, 2018-04-28)" in html and "<b>later.txt</b>" in html
+    assert "/srv/news" not in html and str(tmp_path) not in html and "evals/fixtures" not in html
+    title = re.search(r"<title>(.*)</title>", html).group(1)
+    assert title.endswith("…") and len(title) <= 91
+    description = title.removeprefix("Incident dossier: ").removesuffix("…")
+    assert re.search(re.escape(description) + r"[ ,]", html)  # cut where a word ends

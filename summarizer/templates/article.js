@@ -27,7 +27,8 @@
   }
 
   items.forEach((item) => {
-    item.addEventListener("click", (ev) => { if (!ev.target.closest("a")) open(item, true); });
+    // Clicks inside the open details (selecting a quote to copy) leave the item open.
+    item.addEventListener("click", (ev) => { if (!ev.target.closest("a, .details")) open(item, true); });
     item.addEventListener("keydown", (ev) => {
       if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); open(item, true); }
     });
