@@ -27,6 +27,8 @@ LOW_CONFIDENCE = 0.7
 SPEAKER_COLOURS = 8  # quotation colours in the stylesheet (s0 ... s7), reused in turn
 
 _SECTION = {"parties": "p", "legal_claims": "c", "reactions": "r"}
+# The pipeline names a failed pass (``run.failed_sections``); the page shows the part of the summary it fills.
+PASS_SECTION = {"overview": "incident", "parties": "parties", "speech": "reactions", "claims": "legal_claims"}
 _ITEM_PATH = re.compile(r"^(parties|legal_claims|reactions)\[(\d+)\]|^(incident)\b")
 
 
@@ -133,8 +135,9 @@ def to_check(summary: ArticleSummary, article: str, items: Optional[dict[str, It
     thing found here; the list holds at most one line per item and reason.
     """
     items = items if items is not None else build_items(summary, article)
-    out = [ToCheck(f"the {words(s)} section failed: no valid reply from the model, so it is empty")
-           for s in (summary.run.failed_sections if summary.run else [])]
+    out = [ToCheck(f"the {words(s)} section failed: no valid reply from the model, so it is incomplete"
+                   + (" (headline and incident are the text's first lines)" if s == "incident" else ""))
+           for s in failed_sections(summary)]
     for check in summary.checks:
         key = item_key(check.item)
         key = key if key in items else None
@@ -144,6 +147,12 @@ def to_check(summary: ArticleSummary, article: str, items: Optional[dict[str, It
         if item.key not in checked:
             out += [ToCheck(reason, item.key) for reason in item.reasons]
     return out
+
+
+def failed_sections(summary: ArticleSummary) -> list[str]:
+    """The parts of the summary whose pass failed: ``incident``, ``parties``, ``reactions``, ``legal_claims``."""
+    failed = summary.run.failed_sections if summary.run else []
+    return list(dict.fromkeys(PASS_SECTION.get(name, name) for name in failed))
 
 
 def check_count(summary: ArticleSummary, article: str) -> int:
@@ -191,6 +200,6 @@ def to_html(summary: ArticleSummary, article: str, *, title: Optional[str] = Non
         pieces.append({"seg": seg, "refs": " ".join(seg.tags), "classes": " ".join(classes)})
     return render(
         "article.html.j2", summary=summary, article=article, pieces=pieces, items=items, checks=checks,
-        flagged=flagged, colour=colour, title=title or summary.headline, source=source, index=index,
+        flagged=flagged, colour=colour, failed=failed_sections(summary), title=title or summary.headline, source=source, index=index,
         names={p.id: p.name for p in summary.parties}, shorten=shorten,
     )

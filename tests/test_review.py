@@ -108,7 +108,7 @@ def test_things_to_check_stand_out(tmp_path):
     assert any(c.key == "c0" and "low confidence in the status: 0.40" == c.message for c in found)
     assert check_count(summary, article) == 4
     failed = summary.model_copy(update={"run": RunInfo(model="m", backend="scripted", prompt_version="v",
-                                                       failed_sections=["legal_claims"])})
+                                                       failed_sections=["claims"])})
     assert to_check(failed, article)[0].message.startswith("the legal claims section failed")
     assert check_count(failed, article) == 5
     page = to_html(failed, article)
