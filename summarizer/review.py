@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .pages import located, render, segments, shorten, words
+from .pages import located, render, segments, words
 from .schema import ArticleSummary, Span
 
 LOW_CONFIDENCE = 0.7
@@ -201,5 +201,5 @@ def to_html(summary: ArticleSummary, article: str, *, title: Optional[str] = Non
     return render(
         "article.html.j2", summary=summary, article=article, pieces=pieces, items=items, checks=checks,
         flagged=flagged, colour=colour, failed=failed_sections(summary), title=title or summary.headline, source=source, index=index,
-        names={p.id: p.name for p in summary.parties}, shorten=shorten,
+        names={p.id: p.name for p in summary.parties},
     )

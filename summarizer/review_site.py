@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
+from .cli_support import write_atomic
 from .errors import InputError
 from .pages import file_name, render, shorten, slug
 from .review import check_count
@@ -58,8 +59,6 @@ class ReviewSite:
     def add(self, article_id: str, text: Optional[str], summary: Optional[ArticleSummary], *,
             title: Optional[str] = None, error: Optional[str] = None) -> None:
         """Write one article's page (or record its error for the index)."""
-        from .cli_support import write_atomic
-
         label = title or file_name(article_id)
         if summary is None or text is None:
             self.rows[article_id] = Row(article_id, label, error=error or "no summary")
@@ -95,8 +94,6 @@ class ReviewSite:
 
     def finish(self) -> Path:
         """Write ``index.html``; return its path."""
-        from .cli_support import write_atomic
-
         rows = sorted(self.rows.values(), key=lambda r: r.id)
         path = self.folder / "index.html"
         write_atomic(path, render("index.html.j2", rows=rows, title=f"{len(rows)} articles",
