@@ -115,6 +115,10 @@ def build_items(summary: ArticleSummary, article: str) -> dict[str, Item]:
                               [r.quote] if r.quote else [],
                               reasons + _span_reasons("the quote", r.quote, article)
                               + _confidence_reasons(r.confidence))
+    for n, check in enumerate(summary.checks):  # a passage to check that belongs to no item
+        if check.span is not None and item_key(check.item) is None:
+            items[f"k{n}"] = Item(f"k{n}", "checks", f"Passage · {words(check.kind)}", [check.span],
+                                  [check.message] + _span_reasons("the passage", check.span, article))
     for item in items.values():
         item.marked = [s for s in item.spans if located(s, article)]
     return items
@@ -138,10 +142,9 @@ def to_check(summary: ArticleSummary, article: str, items: Optional[dict[str, It
     out = [ToCheck(f"the {words(s)} section failed: no valid reply from the model, so it is incomplete"
                    + (" (headline and incident are the text's first lines)" if s == "incident" else ""))
            for s in failed_sections(summary)]
-    for check in summary.checks:
-        key = item_key(check.item)
-        key = key if key in items else None
-        out.append(ToCheck(check.message, key))
+    for n, check in enumerate(summary.checks):
+        key = item_key(check.item) or f"k{n}"
+        out.append(ToCheck(check.message, key if key in items else None))
     checked = {c.key for c in out if c.key}
     for item in items.values():
         if item.key not in checked:
@@ -163,7 +166,7 @@ def check_count(summary: ArticleSummary, article: str) -> int:
 
 def _marks(items: dict[str, Item]) -> list[tuple[int, int, str]]:
     # Quotes first, so a passage that is both a quote and evidence takes its speaker's colour.
-    order = sorted(items.values(), key=lambda i: "rcpi".index(i.key[0]))
+    order = sorted(items.values(), key=lambda i: "rcpik".index(i.key[0]))
     return [(s.start, s.end, i.key) for i in order for s in i.marked]
 
 
@@ -180,7 +183,7 @@ def to_html(summary: ArticleSummary, article: str, *, title: Optional[str] = Non
     """
     items = build_items(summary, article)
     checks = to_check(summary, article, items)
-    flagged = {c.key for c in checks if c.key}
+    flagged = {c.key for c in checks if c.key} | {k for k in items if k[0] == "k"}
     speakers = list(dict.fromkeys(r.speaker for r in summary.reactions))
     colour = {party: f"s{n % SPEAKER_COLOURS}" for n, party in enumerate(speakers)}
     section = {key: item.section for key, item in items.items()}
@@ -197,9 +200,11 @@ def to_html(summary: ArticleSummary, article: str, *, title: Optional[str] = Non
             classes.append("dt")
         if "parties" in kinds:
             classes.append("m")
+        if "checks" in kinds:
+            classes.append("chk")
         pieces.append({"seg": seg, "refs": " ".join(seg.tags), "classes": " ".join(classes)})
     return render(
         "article.html.j2", summary=summary, article=article, pieces=pieces, items=items, checks=checks,
         flagged=flagged, colour=colour, failed=failed_sections(summary), title=title or summary.headline, source=source, index=index,
-        names={p.id: p.name for p in summary.parties},
+        names={p.id: p.name for p in summary.parties}, passages=[i for k, i in items.items() if k[0] == "k"],
     )

@@ -42,8 +42,12 @@ def flagged(article: str, summary: ArticleSummary) -> ArticleSummary:
     q = data.reactions[second].quote
     data.reactions[second].quote = Span(text=q.text, start=q.start, end=q.end, match="fuzzy")
     data.reactions[third].quote = Span(text="words the article never printed", match="not_found")
+    start = article.index("Past convictions")
+    end = article.index("motivated.", start) + len("motivated.")
     data.checks = [Check(kind="low_confidence", item=f"reactions[{first}].speaker",
-                         message="the speaker is uncertain (0.55)", confidence=0.55)]
+                         message="the speaker is uncertain (0.55)", confidence=0.55),
+                   Check(kind="instructions", message="a passage that reads as instructions to an AI",
+                         span=Span(text=article[start:end], start=start, end=end))]
     return data.model_copy(update={"run": None})
 
 

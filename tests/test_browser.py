@@ -226,3 +226,16 @@ def test_screenshots_at_1280_px(pages, open_page, tmp_path):
         page.screenshot(path=str(path), animations="disabled")
         width, height = struct.unpack(">II", path.read_bytes()[16:24])  # the PNG header's IHDR
         assert width == WIDTH and height > 0
+
+
+def test_the_list_to_check_opens_each_item(pages, open_page):
+    page = open_page(pages["article"])
+    links = page.eval_on_selector_all("#checks a[data-goto]", "els => els.map(a => a.dataset.goto)")
+    assert len(links) == 4 and "k1" in links
+    for key in links:
+        page.click(f'#checks a[data-goto="{key}"]')
+        assert page.get_attribute(f"#item-{key}", "aria-expanded") == "true"
+        assert page.evaluate("document.activeElement.dataset.key") == key
+        if key == "k1":  # a passage the pipeline flagged, belonging to no item
+            marked = page.eval_on_selector_all("#article mark.sel", "els => els.map(m => m.textContent)")
+            assert "".join(marked) == pages["summary"].checks[1].span.text

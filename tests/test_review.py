@@ -106,13 +106,18 @@ def test_things_to_check_stand_out(tmp_path):
     assert [c.message for c in found if c.key == f"r{first}"] == ["the speaker is uncertain (0.55)"]
     assert any("fuzzy match" in m for m in messages) and any("not found in the article" in m for m in messages)
     assert any(c.key == "c0" and "low confidence in the status: 0.40" == c.message for c in found)
-    assert check_count(summary, article) == 4
+    assert [(c.key, c.message) for c in found if c.key == "k1"] == [
+        ("k1", "a passage that reads as instructions to an AI")]  # a check about a passage, not an item
+    assert check_count(summary, article) == 5
     failed = summary.model_copy(update={"run": RunInfo(model="m", backend="scripted", prompt_version="v",
                                                        failed_sections=["claims"])})
     assert to_check(failed, article)[0].message.startswith("the legal claims section failed")
-    assert check_count(failed, article) == 5
+    assert check_count(failed, article) == 6
     page = to_html(failed, article)
-    assert page.count('class="item flag') == 4 and "This section failed" in page
+    assert page.count('class="item flag') == 5 and "This section failed" in page
+    marks = parse(page).marks
+    assert "".join(m["text"] for m in marks if "k1" in m["data-refs"].split()) == summary.checks[1].span.text
+    assert all("chk" in m["class"] for m in marks if "k1" in m["data-refs"].split())
     assert "show only items to check" in page
 
 

@@ -51,7 +51,10 @@
     open(item, false);
   }
 
-  document.querySelectorAll("[data-goto]").forEach((b) => b.addEventListener("click", () => goTo(b.dataset.goto)));
+  document.querySelectorAll("[data-goto]").forEach((link) => link.addEventListener("click", (ev) => {
+    ev.preventDefault();
+    goTo(link.dataset.goto);
+  }));
 
   // Click a passage: list (and light up) the items that use it.
   document.getElementById("article").addEventListener("click", (ev) => {
