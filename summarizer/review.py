@@ -29,6 +29,8 @@ SPEAKER_COLOURS = 8  # quotation colours in the stylesheet (s0 ... s7), reused i
 _SECTION = {"parties": "p", "legal_claims": "c", "reactions": "r"}
 # The pipeline names a failed pass (``run.failed_sections``); the page shows the part of the summary it fills.
 PASS_SECTION = {"overview": "incident", "parties": "parties", "speech": "reactions", "claims": "legal_claims"}
+# How a passage used by each part of the summary looks (a quotation takes its speaker's colour instead).
+_MARK_CLASS = {"legal_claims": "ev", "incident": "dt", "parties": "m", "checks": "chk"}
 _ITEM_PATH = re.compile(r"^(parties|legal_claims|reactions)\[(\d+)\]|^(incident)\b")
 
 
@@ -191,20 +193,12 @@ def to_html(summary: ArticleSummary, article: str, *, title: Optional[str] = Non
     for seg in segments(article, _marks(items)):
         kinds = [section[t] for t in seg.tags]
         first_quote = next((t for t in seg.tags if t[0] == "r"), None)
-        classes = []
-        if first_quote is not None:
-            classes += ["q", colour[summary.reactions[int(first_quote[1:])].speaker]]
-        if "legal_claims" in kinds:
-            classes.append("ev")
-        if "incident" in kinds:
-            classes.append("dt")
-        if "parties" in kinds:
-            classes.append("m")
-        if "checks" in kinds:
-            classes.append("chk")
+        classes = ["q", colour[summary.reactions[int(first_quote[1:])].speaker]] if first_quote else []
+        classes += [name for part, name in _MARK_CLASS.items() if part in kinds]
         pieces.append({"seg": seg, "refs": " ".join(seg.tags), "classes": " ".join(classes)})
     return render(
         "article.html.j2", summary=summary, article=article, pieces=pieces, items=items, checks=checks,
-        flagged=flagged, colour=colour, failed=failed_sections(summary), title=title or summary.headline, source=source, index=index,
+        flagged=flagged, colour=colour, failed=failed_sections(summary), title=title or summary.headline,
+        source=source, index=index,
         names={p.id: p.name for p in summary.parties}, passages=[i for k, i in items.items() if k[0] == "k"],
     )

@@ -218,7 +218,8 @@ def test_screenshots_at_1280_px(pages, open_page, tmp_path):
             page.evaluate("window.scrollTo(0, 0)")
         if kind == "serey":  # the README's picture: the longest quote opened, as a reader would
             gold = case(SEREY)[1]
-            n = max((i for i, r in enumerate(gold.reactions) if r.quote), key=lambda i: len(gold.reactions[i].quote.text))
+            n = max((i for i, r in enumerate(gold.reactions) if r.quote),
+                    key=lambda i: len(gold.reactions[i].quote.text))
             page.click(f"#item-r{n}")
         if kind == "eval":
             page.click("details.case summary")
