@@ -25,7 +25,7 @@ AVX512_ARGS := $(if $(and $(call has,avx512f),$(call has,avx512bw),$(call has,av
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON $(strip $(AVX512_ARGS))
 WHEELHOUSE ?= $(HOME)/.cache/summarizer-wheels/$(shell echo '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
 
-.PHONY: setup run test test-fast eval bench clean
+.PHONY: setup run test test-fast screenshots browser eval bench clean
 
 setup: $(VENV)/.installed
 
@@ -47,11 +47,25 @@ $(WHEELHOUSE)/.built: | $(PY)
 run: setup
 	$(VENV)/bin/summarizer summarize $(ARTICLE) --format markdown
 
-test: setup
+test: setup browser
 	$(PY) -m pytest
 
 test-fast: setup
-	$(PY) -m pytest -m 'not model'
+	$(PY) -m pytest -m 'not model and not browser'
+
+# The browser tests drive the system's Chromium (Debian's package; Playwright
+# downloads no browser): installed here when it is missing and we are root.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else echo "no /usr/bin/chromium: install the chromium package to run the browser tests" >&2; fi; \
+	fi
+
+# 1280-px-wide PNGs of each kind of page, for a person to look at (build/ is not in git).
+screenshots: setup browser
+	SUMMARIZER_SCREENSHOTS=build/screenshots $(PY) -m pytest -q -m browser tests/test_browser.py -k screenshots
+	@ls build/screenshots/*.png
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

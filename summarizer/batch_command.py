@@ -29,6 +29,7 @@ from .batch import DEFAULT_CONCURRENCY, HTTP_RETRIES, Outcome, RateLimiter, run_
 from .batch_io import Article, Inputs, JsonlWriter, load_inputs
 from .cache import ResultCache
 from .errors import ConfigError, InputError
+from .review_site import ReviewSite
 from .schema import Usage
 from .settings import PASS_RETRIES
 
@@ -210,6 +211,7 @@ def run_batch(
     console: Optional[Console] = None,
     stdin: Optional[IO[bytes]] = None,
     backend: Optional[Backend] = None,
+    html: Optional[Path] = None,
     **options: Any,
 ) -> int:
     """Summarise the articles of ``sources`` into ``out`` (JSONL; stdout when None or ``-``).
@@ -243,6 +245,7 @@ def run_batch(
     if backend.name == "local" and concurrency > 1 and not quiet:
         console.print("summarizer: the local model takes one article at a time (--concurrency ignored)")
     cache = ResultCache() if use_cache else None
+    site = ReviewSite(html) if html is not None else None
 
     writer = JsonlWriter(out)
     display, complete = None, False
@@ -257,6 +260,8 @@ def run_batch(
         def finished(outcome: Outcome) -> None:
             writer.write(result_line(outcome, meta))  # first: saved before anything else can fail
             display.add(outcome)
+            if site is not None:
+                add_page(site, outcome)
 
         async def main() -> None:
             await run_articles(work.todo, backend, on_done=finished, concurrency=concurrency, rpm=rpm,
@@ -271,3 +276,25 @@ def run_batch(
         writer.close()
         if display is not None:
             display.finish(complete)
+        if site is not None:  # also after an interruption: the index lists what finished
+            if resume and out is not None:
+                site.add_recorded(out, inputs.articles)
+            index = site.finish()
+            if not quiet:
+                console.print(f"summarizer: wrote {len(site.rows)} review page(s) and {index}", markup=False,
+                              soft_wrap=True)
+
+
+def add_page(site: ReviewSite, outcome: Outcome) -> None:
+    """The review page of one finished article (its text is read again: a batch keeps no texts)."""
+    article = outcome.article
+    if outcome.error is not None:
+        site.add(article.id, None, None, title=article.title,
+                 error=f"{type(outcome.error).__name__}: {outcome.error}")
+        return
+    try:
+        text = article.read()
+    except InputError as exc:  # removed or changed since it was summarised
+        site.add(article.id, None, None, title=article.title, error=str(exc))
+        return
+    site.add(article.id, text, outcome.result, title=article.title)

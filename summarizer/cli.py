@@ -69,7 +69,10 @@ def summarize(
     no_cache: NoCache = False,
     quiet: Quiet = False,
 ) -> None:
-    """Summarise one article into JSON (default) or a markdown report.
+    """Summarise one article into JSON (default), a markdown report, or an HTML review page.
+
+    The HTML page shows the article with every quote, piece of evidence and
+    party mention highlighted in place beside the summary, for checking it.
 
     A summary is cached (see `summarizer batch`), so summarising the same
     article again with the same model and settings costs no model call.
@@ -80,6 +83,8 @@ def summarize(
 
         summarizer summarize article.txt --format markdown --out report.md
 
+        summarizer summarize article.txt -f html -o review.html
+
         cat article.txt | summarizer summarize - --model gpt-4o-mini
 
         summarizer summarize article.txt --model llama3.1 --base-url http://localhost:11434/v1
@@ -87,6 +92,7 @@ def summarize(
     from .cache import ResultCache
     from .pipeline import summarize as run
     from .render import to_markdown
+    from .review import to_html
 
     if out:
         check_writable(out)  # before the model runs: a finished summary must have somewhere to go
@@ -99,7 +105,10 @@ def summarize(
         notice=notice_printer(quiet),
         model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
     )
-    rendered = to_markdown(result) if format is Format.markdown else result.model_dump_json(indent=2) + "\n"
+    if format is Format.html:  # the page shows the summary over the text it came from
+        rendered = to_html(result, text, source=None if source == "-" else source)
+    else:
+        rendered = to_markdown(result) if format is Format.markdown else result.model_dump_json(indent=2) + "\n"
     if out:
         write_atomic(out, rendered)
         if progress:

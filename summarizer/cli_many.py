@@ -105,6 +105,8 @@ def batch(
     retry_failed: Annotated[bool, typer.Option(help="With --resume: retry the articles that failed before.")] = False,
     overwrite: Annotated[bool, typer.Option(help="Replace a non-empty --out instead of refusing.")] = False,
     no_cache: NoCache = False,
+    html: Annotated[Optional[Path], typer.Option(
+        metavar="DIR", help="Also write a review page per article into DIR, and an index.html listing them.")] = None,
     model: Model = None,
     base_url: BaseUrl = None,
     api_key: ApiKey = None,
@@ -131,12 +133,14 @@ def batch(
         summarizer batch articles.jsonl --out results.jsonl --resume --retry-failed
 
         cat articles.jsonl | summarizer batch - --model llama3.1 --base-url http://localhost:11434/v1 > results.jsonl
+
+        summarizer batch articles/ --out results.jsonl --html review/
     """
     from .batch_command import run_batch
 
     code = run_batch(
         inputs, out=out, glob=glob, concurrency=concurrency, rpm=rpm, resume=resume,
-        retry_failed=retry_failed, overwrite=overwrite, use_cache=not no_cache, quiet=quiet,
+        retry_failed=retry_failed, overwrite=overwrite, use_cache=not no_cache, quiet=quiet, html=html,
         max_retries=max_retries, console=err, model=model, base_url=base_url, api_key=api_key,
         mode=mode, model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx, timeout=timeout,
         notice=notice_printer(quiet),

@@ -28,6 +28,7 @@ err = Console(stderr=True, highlight=False)
 class Format(str, Enum):
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 # Options shared by every command that talks to a model.

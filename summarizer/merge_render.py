@@ -2,16 +2,16 @@
 
 Both put the timeline first, then the differences (each with its passages side
 by side), then parties, claims and reactions with report badges. The HTML page
-has its CSS inline and loads nothing, so it can be mailed or archived as is.
+is the template ``templates/dossier.html.j2`` with the stylesheet every page
+shares (:mod:`summarizer.pages`) inline; it loads nothing, so it can be mailed
+or archived as is.
 """
 
 from __future__ import annotations
 
-import html
-from typing import Optional
-
 from .dossier import Difference, IncidentDossier, ReportInfo, TimelineEvent
 from .merge_similarity import normal
+from .pages import render
 from .render import span_offsets, table_cell
 from .schema import Span
 
@@ -131,95 +131,16 @@ def _footer(dossier: IncidentDossier) -> list[str]:
 
 # --- html -----------------------------------------------------------------------------------------------
 
-_CSS = """
-body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#1d1d1f}
-h1{font-size:1.5em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.8em}
-.badge{display:inline-block;font:600 11px/1.6 ui-monospace,monospace;background:#e8eef7;color:#1b4a8a;
-border-radius:4px;padding:0 5px;margin-right:3px}
-.kind{font-weight:600;text-transform:uppercase;font-size:12px;padding:1px 6px;border-radius:4px}
-.contradiction{background:#fde2e1;color:#9b1c1c}.update{background:#fff4d6;color:#7a5200}
-.only_in_one{background:#e6f4ea;color:#1e6b34}
-.diff{border:1px solid #ddd;border-radius:6px;padding:.6em .9em;margin:1em 0}
-.sides{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1em;margin-top:.5em}
-blockquote{margin:0;padding:.4em .8em;border-left:3px solid #bbb;background:#fafafa}
-.where,.meta{color:#666;font-size:12px}.reason{color:#444;font-style:italic;margin-top:.4em}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;
-vertical-align:top}ul.timeline{list-style:none;padding-left:0}ul.timeline li{margin:.3em 0}
-.date{font:600 13px ui-monospace,monospace;margin-right:.5em}
-"""
-
-
-def _e(value: Optional[object]) -> str:
-    return html.escape(str(value or ""))
-
-
-def _hbadges(ids: list[str]) -> str:
-    return "".join(f'<span class="badge">{_e(i)}</span>' for i in ids)
-
-
-def _hquote(span: Span) -> str:
-    return f'<blockquote>{_e(span.text)}</blockquote><div class="where">{_e(_where(span))}</div>'
-
-
 def to_html(dossier: IncidentDossier) -> str:
-    """One self-contained HTML page (inline CSS, no scripts, nothing loaded)."""
+    """One self-contained HTML page (inline CSS, no scripts, nothing loaded): ``templates/dossier.html.j2``.
+
+    Reports are named by file name and outlet, never by the folder they were read from.
+    """
     reports = {r.id: r for r in dossier.reports}
     names = {p.id: p.name for p in dossier.parties}
-    inc = dossier.incident
-    where = ", ".join(x for x in (inc.location.place, inc.location.country) if x) or "not stated"
-    out = ['<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
-           f"<title>Incident dossier: {_e(inc.description)}</title><style>{_CSS}</style></head><body>",
-           f"<h1>Incident dossier: {_e(inc.description)}</h1>",
-           f'<p><b>{_e(inc.event_type.replace("_", " "))}</b>, {_e(inc.date or "date unresolved")}'
-           f'{" (“" + _e(inc.date_text) + "”)" if inc.date_text else ""}, {_e(where)}.</p><ul>']
-    out += [f"<li>{_hbadges([r.id])}{_e(_report_line(r))}: {_e(r.headline)}</li>" for r in dossier.reports]
-    out += ["</ul><h2>Timeline</h2>"]
-    if dossier.timeline:
-        out.append('<ul class="timeline">')
-        out += [f'<li><span class="date">{_e(t.date)}</span>{_hbadges([s.report for s in t.sources])} '
-                f'{_e(t.description)} <span class="meta">(“{_e(t.date_text)}”)</span></li>' for t in dossier.timeline]
-        out.append("</ul>")
-    else:
-        out.append("<p>No dated events found.</p>")
-    out.append("<h2>Differences</h2>")
-    if not dossier.differences:
-        out.append("<p>None found.</p>")
-    for d in dossier.differences:
-        out.append(f'<div class="diff" id="{_e(d.id)}"><span class="kind {d.kind}">{_e(_KIND_LABEL[d.kind])}</span> '
-                   f'<b>{_e(d.id)}</b> {_e(d.topic)}<div class="sides">')
-        for e in d.evidence:
-            r = reports[e.report]
-            out.append(f'<div>{_hbadges([r.id])}<span class="meta">{_e(r.label)}, {_e(r.date or "undated")}</span>'
-                       f"{_hquote(e.span)}</div>")
-        out.append("</div>")
-        out.append(f'<div class="reason">{_e(_how(d))}</div>')
-        out.append("</div>")
-    out += ["<h2>Parties</h2><table><tr><th>id</th><th>name</th><th>kind</th><th>role</th><th>reports</th>"
-            "<th>also called</th></tr>"]
-    out += [f"<tr><td>{_e(p.id)}</td><td>{_e(p.name)}</td><td>{_e(p.kind)}</td><td>{_e(p.role.replace('_', ' '))}"
-            f"</td><td>{_hbadges(p.reports)}</td><td>{_e(', '.join(p.aliases))}</td></tr>" for p in dossier.parties]
-    out.append("</table><h2>Legal claims</h2>")
-    if not dossier.legal_claims:
-        out.append("<p>None found.</p>")
-    for c in dossier.legal_claims:
-        who = " → ".join(names[x] for x in (c.claimant, c.subject) if x)
-        out.append(f"<h3>{_e(c.type.replace('_', ' '))}{': ' + _e(who) if who else ''}</h3><ol>")
-        for s in c.history:
-            out.append(f"<li>{_hbadges([s.report])}<b>{_e(s.status)}</b>: {_e(s.description)}"
-                       + "".join(_hquote(e) for e in s.evidence[:1]) + "</li>")
-        out.append("</ol>")
-    out.append("<h2>Reactions</h2>")
-    if not dossier.reactions:
-        out.append("<p>None found.</p>")
-    for group in dossier.reactions:
-        out.append(f"<h3>{_e(group.name)}</h3><ul>")
-        for badges, r in _grouped(group.reactions):
-            said = _hquote(r.quote) if r.quote else f"{_e(r.paraphrase)} <i>(paraphrase)</i>"
-            out.append(f"<li>{_hbadges(badges)}<span class='meta'>{_e(r.stance)}"
-                       f"{', on ' + _e(r.target) if r.target else ''}</span> {said}</li>")
-        out.append("</ul>")
     footer = _footer(dossier)
-    if footer:
-        out.append(f'<hr><p class="meta">{_e(footer[-1].strip("*"))}</p>')
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return render(
+        "dossier.html.j2", dossier=dossier, reports=reports, kind_label=_KIND_LABEL, how=_how, where=_where,
+        grouped=_grouped, parties=lambda c: " → ".join(names[x] for x in (c.claimant, c.subject) if x),
+        footer=footer[-1].strip("*") if footer else "", title=f"Incident dossier: {dossier.incident.description}",
+    )

@@ -144,7 +144,7 @@ def test_highlight_escapes_and_marks_overlaps():
     pred = [Span(text='"quote" here', start=6, end=18), Span(text="made up", match="not_found"),
             Span(text="wrong", start=0, end=5)]  # offsets that do not hold the text are not marked
     assert highlight(article, gold, pred) == (
-        'A <mark class="g">&lt;b&gt;&amp;</mark><mark class="gp">&quot;quote&quot;</mark>'
+        'A <mark class="g">&lt;b&gt;&amp;</mark><mark class="gp">&#34;quote&#34;</mark>'
         '<mark class="p"> here</mark>')
 
 

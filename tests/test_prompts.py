@@ -67,3 +67,6 @@ def test_prompts_ship_inside_the_wheel(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for template in ("system.j2", "article.j2", "task_speech.j2", "judge_pair.j2"):
         assert f"summarizer/prompts/{template}" in names
+    for page in ("base.html.j2", "article.html.j2", "index.html.j2", "dossier.html.j2", "eval.html.j2",
+                 "macros.html.j2", "style.css", "article.js", "index.js", "eval.js"):
+        assert f"summarizer/templates/{page}" in names
