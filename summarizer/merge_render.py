@@ -11,6 +11,7 @@ import html
 from typing import Optional
 
 from .dossier import Difference, IncidentDossier, ReportInfo, TimelineEvent
+from .merge_rules import RULES
 from .merge_similarity import normal
 from .render import span_offsets, table_cell
 from .schema import Span
@@ -49,13 +50,21 @@ def _timeline_md(events: list[TimelineEvent]) -> list[str]:
 
 
 def _how(d: Difference) -> str:
-    if d.basis == "only_in_one":
-        return "Found by code: no other report addresses this claim."
-    return f"Compared by {d.basis.replace('_', ' ')}; judged by the model."
+    """Why the difference was classed so: the rule that decided it, or the model and its probability."""
+    compared = d.compared_on.replace("_", " ")
+    if d.basis != "model":
+        return f"Classed by rule {d.basis} (compared on {compared}): {RULES[d.basis]}"
+    p = "probability not given by the backend" if d.probability is None else f"probability {d.probability:.2f}"
+    return f"Classed by the model (compared on {compared}; {p} that the passages differ)."
 
 
-def _difference_md(d: Difference, reports: dict[str, ReportInfo]) -> list[str]:
-    lines = [f"### {d.id} · {_KIND_LABEL[d.kind]} · {d.topic}", ""]
+def _threshold(dossier: IncidentDossier) -> str:
+    return f"{dossier.run.threshold:.2f}" if dossier.run and dossier.run.threshold is not None else "the judge's"
+
+
+def _difference_md(d: Difference, reports: dict[str, ReportInfo], unconfirmed: bool = False) -> list[str]:
+    label = f"possible {_KIND_LABEL[d.kind]}, unconfirmed" if unconfirmed else _KIND_LABEL[d.kind]
+    lines = [f"### {d.id} · {label} · {d.topic}", ""]
     heads = [f"[{e.report}] {reports[e.report].label}, {reports[e.report].date or 'undated'}" for e in d.evidence]
     lines.append("| " + " | ".join(table_cell(h) for h in heads) + " |")
     lines.append("|" + "---|" * len(heads))
@@ -79,6 +88,12 @@ def to_markdown(dossier: IncidentDossier) -> str:
         lines += ["None found.", ""]
     for d in dossier.differences:
         lines += _difference_md(d, reports)
+    if dossier.unconfirmed:
+        lines += ["## Possible differences, unconfirmed", "",
+                  f"The model leaned to a difference here, below the threshold of {_threshold(dossier)}: "
+                  "not counted as differences; check them by reading.", ""]
+        for d in dossier.unconfirmed:
+            lines += _difference_md(d, reports, unconfirmed=True)
     lines += ["## Parties", "", "| id | name | kind | role | reports | also called |", "|---|---|---|---|---|---|"]
     lines += [f"| {p.id} | {table_cell(p.name)} | {p.kind} | {p.role.replace('_', ' ')} | {_badges(p.reports)} "
               f"| {table_cell(', '.join(p.aliases))} |" for p in dossier.parties]
@@ -138,7 +153,7 @@ h1{font-size:1.5em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-to
 border-radius:4px;padding:0 5px;margin-right:3px}
 .kind{font-weight:600;text-transform:uppercase;font-size:12px;padding:1px 6px;border-radius:4px}
 .contradiction{background:#fde2e1;color:#9b1c1c}.update{background:#fff4d6;color:#7a5200}
-.only_in_one{background:#e6f4ea;color:#1e6b34}
+.only_in_one{background:#e6f4ea;color:#1e6b34}.unconfirmed{background:#eee;color:#555}
 .diff{border:1px solid #ddd;border-radius:6px;padding:.6em .9em;margin:1em 0}
 .sides{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1em;margin-top:.5em}
 blockquote{margin:0;padding:.4em .8em;border-left:3px solid #bbb;background:#fafafa}
@@ -159,6 +174,21 @@ def _hbadges(ids: list[str]) -> str:
 
 def _hquote(span: Span) -> str:
     return f'<blockquote>{_e(span.text)}</blockquote><div class="where">{_e(_where(span))}</div>'
+
+
+def _difference_html(d: Difference, reports: dict[str, ReportInfo], unconfirmed: bool = False) -> list[str]:
+    label = f"possible {_KIND_LABEL[d.kind]}, unconfirmed" if unconfirmed else _KIND_LABEL[d.kind]
+    css = "unconfirmed" if unconfirmed else d.kind
+    out = [f'<div class="diff" id="{_e(d.id)}"><span class="kind {css}">{_e(label)}</span> '
+           f'<b>{_e(d.id)}</b> {_e(d.topic)}<div class="sides">']
+    for e in d.evidence:
+        r = reports[e.report]
+        out.append(f'<div>{_hbadges([r.id])}<span class="meta">{_e(r.label)}, {_e(r.date or "undated")}</span>'
+                   f"{_hquote(e.span)}</div>")
+    out.append("</div>")
+    out.append(f'<div class="reason">{_e(_how(d))}</div>')
+    out.append("</div>")
+    return out
 
 
 def to_html(dossier: IncidentDossier) -> str:
@@ -185,15 +215,12 @@ def to_html(dossier: IncidentDossier) -> str:
     if not dossier.differences:
         out.append("<p>None found.</p>")
     for d in dossier.differences:
-        out.append(f'<div class="diff" id="{_e(d.id)}"><span class="kind {d.kind}">{_e(_KIND_LABEL[d.kind])}</span> '
-                   f'<b>{_e(d.id)}</b> {_e(d.topic)}<div class="sides">')
-        for e in d.evidence:
-            r = reports[e.report]
-            out.append(f'<div>{_hbadges([r.id])}<span class="meta">{_e(r.label)}, {_e(r.date or "undated")}</span>'
-                       f"{_hquote(e.span)}</div>")
-        out.append("</div>")
-        out.append(f'<div class="reason">{_e(_how(d))}</div>')
-        out.append("</div>")
+        out += _difference_html(d, reports)
+    if dossier.unconfirmed:
+        out.append(f"<h2>Possible differences, unconfirmed</h2><p>The model leaned to a difference here, below "
+                   f"the threshold of {_e(_threshold(dossier))}: not counted as differences; check them by reading.</p>")
+        for d in dossier.unconfirmed:
+            out += _difference_html(d, reports, unconfirmed=True)
     out += ["<h2>Parties</h2><table><tr><th>id</th><th>name</th><th>kind</th><th>role</th><th>reports</th>"
             "<th>also called</th></tr>"]
     out += [f"<tr><td>{_e(p.id)}</td><td>{_e(p.name)}</td><td>{_e(p.kind)}</td><td>{_e(p.role.replace('_', ' '))}"
