@@ -8,7 +8,7 @@ import pytest
 
 from summarizer import IncidentDossier, InputError, ScriptedBackend, merge_reports
 from summarizer.cache import ResultCache
-from summarizer.merge import PairJudgement, ReportInput, judge_prompt_version, per_report
+from summarizer.merge import DEFAULT_THRESHOLD, PairJudgement, ReportInput, judge_prompt_version, per_report
 from summarizer.merge_counts import compatible, find_counts
 from summarizer.merge_responsibility import responsibility_sentences
 from summarizer.merge_similarity import restates
@@ -623,6 +623,10 @@ def test_cli_json_parses_as_a_dossier(reports, server):
     assert result.exit_code == 0, result.output
     dossier = IncidentDossier.model_validate_json(result.stdout)
     assert dossier.report("r2").date is None and dossier.differences
+    assert dossier.run.threshold == DEFAULT_THRESHOLD  # the flag and the environment override it
+    result = cli("merge", str(early), str(late), "--model", "m", "--base-url", server.url, "-q", "--no-cache",
+                 "--threshold", "0.9")
+    assert result.exit_code == 0 and IncidentDossier.model_validate_json(result.stdout).run.threshold == 0.9
 
 
 @pytest.mark.parametrize("args,message", [

@@ -165,3 +165,26 @@ def test_run_merge_eval_counts_a_failed_group(primed_cache, tmp_path):
     figures = run_merge_eval(backend, tmp_path / "cases", None)
     assert figures["merge.groups_failed"] == 1 and figures["merge.groups"] == 0
     assert not any(name.startswith("merge.test.") for name in figures)  # no test group in that folder
+
+
+def test_eval_merge_only_reports_and_prints_the_two_splits_apart(primed_cache, tmp_path):
+    """What `summarizer eval --merge evals/merge --merge-only` runs and prints, with a scripted judge."""
+    import io
+
+    from rich.console import Console
+
+    from summarizer.evals.report import publish
+    from summarizer.evals.runner import run_eval
+
+    backend = ScriptedBackend(default=pair_verdicts("same"))
+    report = run_eval(backend=backend, cache_path=primed_cache.path, quiet=True, merge_fixtures=MERGE, merge_only=True)
+    metrics = report.metrics()
+    assert metrics["merge.groups"] == 5 and metrics["merge.test.groups"] == 3
+    printed = io.StringIO()
+    publish(report, tmp_path / "out", console=Console(file=printed, width=200))
+    table = printed.getvalue()
+    assert "merge.differences.f1" in table and "merge.test.differences.f1" in table
+    groups = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "| 05-lewandowski-battery-charge-2016 | test |" in groups and "| 00-serey-deportation-2018 | dev |" in groups
+    # with a judge that never calls a difference, every difference comes from a rule and none is unfounded
+    assert metrics["merge.differences.hallucinated"] == metrics["merge.test.differences.hallucinated"] == 0
