@@ -39,7 +39,8 @@ from .merge_timeline import build_timeline, merge_incident
 from .pipeline import check_text, summarize
 from .schema import ArticleSummary, Span
 
-__all__ = ["DEFAULT_MAX_PAIRS", "DEFAULT_THRESHOLD", "PairJudgement", "ReportInput", "judge_prompt_version", "merge_reports", "per_report"]
+__all__ = ["DEFAULT_MAX_PAIRS", "DEFAULT_THRESHOLD", "PairJudgement", "ReportInput", "judge_prompt_version",
+           "merge_reports", "per_report"]
 
 DEFAULT_MAX_PAIRS = 40
 _KIND_ORDER = {"contradiction": 0, "update": 1, "only_in_one": 2}

@@ -77,7 +77,8 @@ def test_one_measure_counted_differently_is_an_update_across_days_and_a_contradi
     same_moment, _ = merged((DEAD_1, summary(DEAD_1), "1972-07-22"), (DEAD_2, summary(DEAD_2), "1972-07-22"))
     assert by_rule(same_moment, "count_update") == []
     [diff] = by_rule(same_moment, "count_same_moment")
-    assert diff.kind == "contradiction" and evidence(diff)[1] == "Nine people were dead after the bombings, officials said."
+    assert diff.kind == "contradiction"
+    assert evidence(diff)[1] == "Nine people were dead after the bombings, officials said."
     # counts that can both be right are no difference at all
     agree = "Report three\n\nSome 12 people died in the bombings.\n"
     dossier, _ = merged((DEAD_1, summary(DEAD_1), "1972-07-22"), (agree, summary(agree), "1972-07-22"))
