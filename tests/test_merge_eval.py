@@ -86,6 +86,16 @@ def test_scorer_counts_evidence_that_is_not_in_the_report_as_hallucinated():
     assert counts["differences_predicted"] == len(dossier.differences)
 
 
+def test_the_scorer_never_counts_an_unconfirmed_pair():
+    case, dossier = _oracle_dossier("01-bloody-friday-belfast-1972")
+    before = score_case(case, dossier)
+    assert before["differences_matched"] >= 2
+    moved = dossier.model_copy(update={"differences": [], "unconfirmed": dossier.differences})
+    after = score_case(case, moved)
+    assert after["differences_predicted"] == after["differences_matched"] == 0
+    assert after["differences_gold"] == before["differences_gold"]
+
+
 def _summary_key(text, when):
     """The key the pipeline stores a summary under: the text with the date it was read against
     (as :class:`summarizer.pipeline._Run` builds it), under the scripted backend."""

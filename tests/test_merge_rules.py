@@ -1,6 +1,6 @@
 """The structural rules of a merge, and the threshold on the model's judgements: no model, summaries by hand."""
 
-from summarizer import ScriptedBackend, merge_reports
+from summarizer import IncidentDossier, ScriptedBackend, merge_reports
 from summarizer.merge import ReportInput
 from summarizer.merge_render import to_html, to_markdown
 from summarizer.merge_rules import RULES
@@ -162,6 +162,7 @@ def test_a_pair_below_the_threshold_is_unconfirmed_never_a_difference():
     assert low.differences == []
     [maybe] = low.unconfirmed
     assert maybe.basis == "model" and maybe.probability == 0.6 and maybe.id == "U1"
+    assert IncidentDossier.model_validate_json(low.model_dump_json()).unconfirmed == [maybe]  # in the JSON too
     assert "Possible differences, unconfirmed" in to_markdown(low) and "probability 0.60" in to_markdown(low)
     assert "Possible differences, unconfirmed" in to_html(low) and "probability 0.60" in to_html(low)
     high, _ = merged((first, summary(first), "2020-01-01"), (second, summary(second), "2020-01-02"),
