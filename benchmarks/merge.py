@@ -1,23 +1,28 @@
-"""Benchmark a merge on the embedded model: the seed pair, summaries cached, judgements fresh.
+"""Benchmark the merge on the embedded model: the seed pair from cold, old merge against new, in one run.
 
-Run:  .venv/bin/python benchmarks/merge.py [--threads 2] [--cache PATH] [REPORT ...]
+Run:  .venv/bin/python benchmarks/merge.py [--threads 2] [--old REF] [REPORT ...]
 
-The issue's target is the seed pair merged in at most 90 s on 2 cores once
-its reports are summarised (summaries are cached), so the time measured is a
-merge whose summaries come from the cache and whose pair judgements do not.
+The issue's target is the seed pair merged in at most 60 s from cold (both
+summaries included) on 2 cores, measured against the old merge in the same run.
 In one process, on one loaded model, it prints
 1. plain llama.cpp rates (prompt processing and generation, tokens/s);
-2. a first merge that fills the cache (summaries and judgements);
-3. the merge with cached summaries and no cached judgements: wall time, pairs
-   judged, tokens, and the floor ``prompt_tokens / pp + completion_tokens / tg``;
-4. the same merge again, judgements now cached too.
+2. for the old merge (the package as it was at ``--old``, extracted from git
+   beside this one, with its own prompts) and for the new one: a merge from
+   cold (an empty result cache: both summaries and every judgement), then the
+   same merge with the summaries cached and the judgements not: wall time,
+   summary and judge tokens, pairs judged, pairs decided by rule, differences.
+
+The two merges share the model and nothing else: each gets a fresh cache, so
+neither profits from the other's summaries.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,20 +30,33 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from local_model import plain_rates  # noqa: E402
-
-from summarizer.backends.local import LocalBackend  # noqa: E402
-from summarizer.cache import ResultCache, default_path  # noqa: E402
-from summarizer.merge import ReportInput, merge_reports  # noqa: E402
+from summarizer.cache import ResultCache  # noqa: E402
 
 SEED_PAIR = ROOT / "evals" / "merge" / "00-serey-deportation-2018"
+OLD_REF = "3281fac"  # the merge before structural rules and the judge's threshold (issue 13's baseline code)
 
 
-def seed_inputs() -> list[ReportInput]:
+def seed_reports() -> list[tuple[str, str, str]]:
+    """(text, label, date) of the seed pair."""
     meta = json.loads((SEED_PAIR / "meta.json").read_text(encoding="utf-8"))
-    return [ReportInput(text=(SEED_PAIR / r["file"]).read_text(encoding="utf-8"), label=r["file"], date=r["date"])
-            for r in meta["reports"]]
+    return [((SEED_PAIR / r["file"]).read_text(encoding="utf-8"), r["file"], r["date"]) for r in meta["reports"]]
+
+
+def old_package(ref: str):
+    """The ``summarizer`` package (and its prompts) as at ``ref``, imported as ``summarizer_old``.
+
+    The package imports itself relatively, so a copy under another name runs
+    beside this one; its prompts are found beside the copy.
+    """
+    where = Path(tempfile.mkdtemp(prefix="merge-old-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "summarizer", "prompts"],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(where)], input=archive, check=True)
+    (where / "summarizer").rename(where / "summarizer_old")
+    sys.path.insert(0, str(where))
+    return importlib.import_module("summarizer_old.merge")
 
 
 def without_judgements(cache: ResultCache) -> ResultCache:
@@ -50,42 +68,47 @@ def without_judgements(cache: ResultCache) -> ResultCache:
     return ResultCache(copy)
 
 
+def measure(name: str, module, backend, reports) -> float:
+    """Merge from cold, then with summaries cached; print both; return the cold wall time."""
+    inputs = [module.ReportInput(text=text, label=label, date=date) for text, label, date in reports]
+    cache = ResultCache(Path(tempfile.mkdtemp(prefix="merge-cold-")) / "results.sqlite")
+    start = time.perf_counter()
+    dossier = module.merge_reports(inputs, backend=backend, cache=cache)
+    cold = time.perf_counter() - start
+    run = dossier.run
+    decided = getattr(run, "pairs_decided_by_rule", 0)
+    unconfirmed = len(getattr(dossier, "unconfirmed", []))
+    print(f"{name}: from cold {cold:.1f} s; summaries {run.summary_usage.total_tokens} tokens, judge "
+          f"{run.judge_usage.total_tokens} tokens; {run.pairs_judged} pairs judged, {decided} decided by rule; "
+          f"{len(dossier.differences)} differences, {unconfirmed} unconfirmed", flush=True)
+    fresh = without_judgements(cache)
+    start = time.perf_counter()
+    again = module.merge_reports(inputs, backend=backend, cache=fresh)
+    print(f"{name}: summaries cached, judgements fresh {time.perf_counter() - start:.1f} s; "
+          f"{again.run.pairs_judged} pairs judged", flush=True)
+    return cold
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("reports", nargs="*", type=Path, help="report files, oldest first (default: the seed pair)")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--cache", type=Path, default=None, help=f"result cache (default {default_path()})")
+    parser.add_argument("--old", default=OLD_REF, help=f"git ref of the old merge (default {OLD_REF})")
     args = parser.parse_args()
-    inputs = [ReportInput(text=p.read_text(encoding="utf-8"), label=p.name) for p in args.reports] or seed_inputs()
+    reports = [(p.read_text(encoding="utf-8"), p.name, None) for p in args.reports] or seed_reports()
+
+    from local_model import plain_rates
+
+    from summarizer.backends.local import LocalBackend
 
     backend = LocalBackend(threads=args.threads)
-    pp, tg = plain_rates(backend.llama, inputs[0].text)
-    print(f"plain llama.cpp, {args.threads} threads: prompt {pp:.1f} tok/s, generation {tg:.1f} tok/s")
+    pp, tg = plain_rates(backend.llama, reports[0][0])
+    print(f"plain llama.cpp, {args.threads} threads: prompt {pp:.1f} tok/s, generation {tg:.1f} tok/s", flush=True)
+    import summarizer.merge as new
 
-    cache = ResultCache(args.cache)
-    start = time.perf_counter()
-    first = merge_reports(inputs, backend=backend, cache=cache)
-    print(f"first merge: {first.run.summaries_cached} of {len(inputs)} summaries cached, "
-          f"{first.run.summary_usage.total_tokens} summary tokens, {first.run.pairs_judged} pairs judged, "
-          f"{time.perf_counter() - start:.1f} s (fills the cache; not the target when it summarises)")
-
-    fresh = without_judgements(cache)
-    start = time.perf_counter()
-    dossier = merge_reports(inputs, backend=backend, cache=fresh)
-    wall = time.perf_counter() - start
-    usage = dossier.run.judge_usage
-    floor = usage.prompt_tokens / pp + usage.completion_tokens / tg
-    print(f"merge, summaries cached, judgements fresh: {wall:.1f} s; {dossier.run.pairs_judged} pairs judged, "
-          f"{dossier.run.pairs_settled_by_code} settled by code, {usage.prompt_tokens} prompt + "
-          f"{usage.completion_tokens} completion tokens; floor {floor:.1f} s, wall/floor {wall / floor:.2f}" if floor
-          else f"merge, summaries cached: {wall:.1f} s; no pairs to judge")
-    print(f"differences: {len(dossier.differences)} "
-          f"({', '.join(f'{k} {v}' for k, v in sorted(dossier.run.verdicts.items()))})")
-
-    start = time.perf_counter()
-    again = merge_reports(inputs, backend=backend, cache=fresh)
-    print(f"merge again, judgements cached too: {time.perf_counter() - start:.2f} s, "
-          f"{again.run.judgements_cached} cached judgements, {again.run.pairs_judged} judged")
+    old_cold = measure(f"old merge ({args.old})", old_package(args.old), backend, reports)
+    new_cold = measure("new merge", new, backend, reports)
+    print(f"from cold: old {old_cold:.1f} s, new {new_cold:.1f} s (target: new at most 60 s)")
 
 
 if __name__ == "__main__":

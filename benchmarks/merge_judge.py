@@ -3,7 +3,8 @@
 Run:  .venv/bin/python benchmarks/merge_judge.py [--threads 2] [--quiet]
 
 For every group of ``evals/merge``, the reports are merged with summaries
-built from the gold labels (so the candidate pairs are the code's best), and
+built from the gold labels (so the candidate pairs are the code's best; the
+development groups only), and
 each pair is labelled from gold: a difference when its passages overlap a
 labelled difference's evidence in both reports, else none. The embedded model
 then judges every pair; the script prints each verdict and, at the end, the
@@ -43,6 +44,8 @@ def labelled_pairs() -> tuple[dict[tuple[str, str], str], list[list[ReportInput]
     labels, groups, ceiling = {}, [], {"gold": 0, "found": 0, "only_in_one_wrong": 0}
     for path in case_dirs(MERGE):
         case = load_case(path)
+        if case.split != "dev":
+            continue  # the test groups are scored by the eval alone, never used to look at the judge
         summaries = oracle_summaries(case)
         inputs = [ReportInput(text=case.texts[r["id"]], summary=summaries[r["id"]], label=r["file"],
                               date=r["date"], outlet=r["outlet"]) for r in case.reports]
@@ -53,8 +56,8 @@ def labelled_pairs() -> tuple[dict[tuple[str, str], str], list[list[ReportInput]
             spans = {ids[e.report]: [e.span] for e in diff.evidence}
             hits = [i for i, g in enumerate(case.gold.differences) if evidence_matches(g, spans)]
             matched |= set(hits)
-            if diff.basis == "only_in_one":
-                ceiling["only_in_one_wrong"] += not hits  # decided by code: no judge can drop it
+            if diff.basis != "model":
+                ceiling["only_in_one_wrong"] += not hits  # decided by a rule: no judge can drop it
             else:
                 labels[(diff.evidence[0].span.text, diff.evidence[1].span.text)] = (
                     case.gold.differences[hits[0]].kind if hits else "none")
@@ -71,16 +74,16 @@ class Recorder:
         self.inner, self.labels, self.quiet, self.rows = inner, labels, quiet, []
         self.name, self.model = inner.name, inner.model
 
-    def complete(self, messages, response_model, **options):
+    def choose(self, messages, options, **kwargs):
         start = time.perf_counter()
-        completion = self.inner.complete(messages, response_model, **options)
+        choice = self.inner.choose(messages, options, **kwargs)
         passages = tuple(re.findall(r"<passage>\n(.*?)\n</passage>", messages[-1]["content"], re.DOTALL))
-        row = (self.labels.get(passages, "?"), completion.value.verdict, completion.usage.completion_tokens,
+        row = (self.labels.get(passages, "?"), choice.option, choice.usage.completion_tokens,
                time.perf_counter() - start)
         self.rows.append(row)
         if not self.quiet:
             print(f"gold {row[0]:13} verdict {row[1]:13} {row[2]:3} tokens {row[3]:5.1f} s", flush=True)
-        return completion
+        return choice
 
 
 def main() -> None:

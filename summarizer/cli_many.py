@@ -159,6 +159,10 @@ def merge(
     outlet: Annotated[Optional[list[str]], typer.Option(
         metavar="FILE=NAME", help="A report's outlet, for display (repeatable).")] = None,
     max_pairs: Annotated[int, typer.Option(min=0, help="The most pair judgements to ask the model for.")] = 40,
+    threshold: Annotated[Optional[float], typer.Option(
+        min=0.0, max=1.0, envvar="SUMMARIZER_MERGE_THRESHOLD", show_default=False,
+        help="The judge's probability a pair needs to be reported as a difference; below it, listed as "
+             "unconfirmed. [default: the merge's own, chosen on the development groups]")] = None,
     no_cache: NoCache = False,
     model: Model = None,
     base_url: BaseUrl = None,
@@ -200,8 +204,8 @@ def merge(
     dossier = merge_reports(
         texts, dates=dates, outlets=per_report(outlet, sources, "--outlet"), labels=list(sources),
         cache=None if no_cache else ResultCache(), max_pairs=max_pairs, max_retries=max_retries,
-        progress=progress, model=model, base_url=base_url, api_key=api_key, mode=mode, timeout=timeout,
-        notice=notice_printer(quiet),
+        progress=progress, **({} if threshold is None else {"threshold": threshold}), model=model,
+        base_url=base_url, api_key=api_key, mode=mode, timeout=timeout, notice=notice_printer(quiet),
         model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
     )
     for report in dossier.reports:  # shown even with --quiet: the timeline is incomplete without it
@@ -218,7 +222,8 @@ def merge(
         sys.stdout.flush()
     if progress:
         run_info = dossier.run
-        progress(f"done: {len(dossier.differences)} difference(s) from {run_info.pairs_judged} judged pair(s) "
+        progress(f"done: {len(dossier.differences)} difference(s) ({run_info.pairs_decided_by_rule} pair(s) decided "
+                 f"by rule, {len(dossier.unconfirmed)} unconfirmed) from {run_info.pairs_judged} judged pair(s) "
                  f"and {run_info.judgements_cached} cached judgement(s), "
                  f"{run_info.summaries_cached} cached summar{'y' if run_info.summaries_cached == 1 else 'ies'}, "
                  f"{run_info.wall_time_s:.1f} s" + (f"; wrote {out}" if out else ""))

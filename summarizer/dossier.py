@@ -14,10 +14,16 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .schema import Channel, ClaimStatus, ClaimType, Incident, PartyKind, PartyRole, Span, Stance, Usage
 
-DOSSIER_VERSION = "2"
+DOSSIER_VERSION = "3"
 
 DifferenceKind = Literal["update", "contradiction", "only_in_one"]
-Basis = Literal["claim", "speaker", "number", "date", "responsibility", "topic", "only_in_one"]
+ComparedOn = Literal["claim", "speaker", "number", "date", "responsibility", "topic", "only_in_one"]
+Basis = Literal[
+    "status_change", "count_update", "count_same_moment", "non_answer_then_statement", "date_conflict",
+    "claim_only_in_one", "count_only_in_one", "party_only_in_one", "responsibility_only_in_one", "model",
+]
+"""Why a difference was classed so: the structural rule that decided it (see
+:data:`summarizer.merge_rules.RULES`), or ``model`` (the judge, with its probability)."""
 DateSource = Literal["option", "dateline", "none"]
 
 
@@ -127,7 +133,11 @@ class Difference(_Model):
     id: str
     kind: DifferenceKind
     topic: str
-    basis: Basis = Field(description="Why the passages were compared.")
+    compared_on: ComparedOn = Field(description="Why the passages were compared.")
+    basis: Basis = Field(description="Why it was classed so: a structural rule's name, or 'model'.")
+    probability: Optional[float] = Field(
+        None, description="With basis 'model': the judge's probability that the pair differs "
+        "(update or contradiction); None when the backend gives no probabilities.")
     evidence: list[Evidence] = Field(description="One passage per report, oldest report first.")
 
 
@@ -144,6 +154,8 @@ class DossierRun(_Model):
     pairs_judged: int = Field(0, description="Pairs the model judged in this run.")
     judgements_cached: int = Field(0, description="Pairs judged before: the verdict came from the cache.")
     pairs_settled_by_code: int = Field(0, description="Identical passages: no model call needed.")
+    pairs_decided_by_rule: int = Field(0, description="Pairs a structural rule classed: no model call needed.")
+    threshold: Optional[float] = Field(None, description="The judge's probability a pair needs to be a difference.")
     pairs_over_budget: int = 0
     dropped_ungrounded: int = Field(0, description="Pairs or differences dropped: evidence not in its report.")
     verdicts: dict[str, int] = Field(default_factory=dict)
@@ -160,6 +172,9 @@ class IncidentDossier(_Model):
     reactions: list[SpeakerReactions] = Field(default_factory=list)
     timeline: list[TimelineEvent] = Field(default_factory=list)
     differences: list[Difference] = Field(default_factory=list)
+    unconfirmed: list[Difference] = Field(
+        default_factory=list, description="Possible differences, unconfirmed: pairs the judge leaned to call a "
+        "difference with a probability below the threshold. Never counted as differences.")
     version: str = DOSSIER_VERSION
     run: Optional[DossierRun] = None
 
@@ -173,7 +188,7 @@ class IncidentDossier(_Model):
         used += [s.report for c in self.legal_claims for s in c.history]
         used += [r.report for s in self.reactions for r in s.reactions]
         used += [e.report for t in self.timeline for e in t.sources]
-        used += [e.report for d in self.differences for e in d.evidence]
+        used += [e.report for d in self.differences + self.unconfirmed for e in d.evidence]
         unknown = sorted(set(used) - reports)
         if unknown:
             raise ValueError(f"unknown report ids: {unknown}")

@@ -29,17 +29,19 @@ from .dossier import DossierRun, IncidentDossier, ReportInfo
 from .errors import InputError
 from .grounding import Grounder
 from .merge_dates import resolve_phrase
-from .merge_judge import PairJudgement, judge_pairs, judge_prompt_version
+from .merge_judge import DEFAULT_THRESHOLD, PairJudgement, judge_pairs, judge_prompt_version
 from .merge_pairs import Stats, find_candidates, only_in_one
 from .merge_parties import merge_claims, merge_parties, merge_reactions
 from .merge_responsibility import responsibility_only_in_one, responsibility_pairs
+from .merge_rules import apply_rules, count_only_in_one, party_only_in_one
 from .merge_text import dateline_outlet, sentence_span
 from .merge_timeline import build_timeline, merge_incident
 from .pipeline import check_text, summarize
 from .schema import ArticleSummary, Span
 from .settings import PASS_RETRIES
 
-__all__ = ["DEFAULT_MAX_PAIRS", "PairJudgement", "ReportInput", "judge_prompt_version", "merge_reports", "per_report"]
+__all__ = ["DEFAULT_MAX_PAIRS", "DEFAULT_THRESHOLD", "PairJudgement", "ReportInput", "judge_prompt_version",
+           "merge_reports", "per_report"]
 
 DEFAULT_MAX_PAIRS = 40
 _KIND_ORDER = {"contradiction": 0, "update": 1, "only_in_one": 2}
@@ -104,6 +106,7 @@ def merge_reports(
     labels: Optional[Sequence[Optional[str]]] = None,
     max_pairs: int = DEFAULT_MAX_PAIRS,
     max_retries: int = PASS_RETRIES,
+    threshold: float = DEFAULT_THRESHOLD,
     progress: Optional[Progress] = None,
     **options: Any,
 ) -> IncidentDossier:
@@ -122,6 +125,9 @@ def merge_reports(
         max_retries: re-asks allowed when a reply fails validation; a summary pass
             or a pair judgement that still fails is left out (the summary lists it in
             ``run.failed_sections``), it does not fail the merge.
+        threshold: the judge's probability of a difference a pair needs to be
+            reported as one; a pair below it that the judge leans to call a
+            difference is listed in ``unconfirmed``.
         progress: called with short status lines.
 
     Raises:
@@ -146,11 +152,18 @@ def merge_reports(
     incident, incident_pairs = merge_incident(items)
     timeline, passages = build_timeline(items)
     differences = only_in_one(items, claims, parties, stats) + responsibility_only_in_one(items)
+    differences += count_only_in_one(items)
+    differences += party_only_in_one(items, parties, claims, differences)
     candidates = incident_pairs + find_candidates(items, claims, reactions, parties, passages, stats)
     candidates += responsibility_pairs(items)
-    differences += judge_pairs(candidates, items, model, max_pairs, max_retries, progress, stats, cache)
-    differences.sort(key=lambda d: (_KIND_ORDER[d.kind], [e.report for e in d.evidence], d.evidence[0].span.start))
-    differences = [d.model_copy(update={"id": f"D{i}"}) for i, d in enumerate(differences, start=1)]
+    ruled, decided, rest = apply_rules(candidates, items)
+    stats.decided, stats.candidates = len(decided), len(decided)
+    differences += ruled
+    judged, unconfirmed = judge_pairs(rest, items, model, max_pairs, max_retries, progress, stats, cache,
+                                      threshold=threshold)
+    differences += judged
+    differences = _numbered(differences, "D")
+    unconfirmed = _numbered(unconfirmed, "U")
     used = holder["backend"]
     return IncidentDossier(
         incident=incident,
@@ -159,16 +172,23 @@ def merge_reports(
             outlet=r.outlet, headline=r.summary.headline, duplicate_of=r.duplicate_of,
         ) for r in items],
         parties=parties, legal_claims=claims, reactions=reactions, timeline=timeline, differences=differences,
+        unconfirmed=unconfirmed,
         run=DossierRun(
             model=used.model if used else "none", backend=used.name if used else "none",
             judge_prompt_version=judge_prompt_version(), summary_usage=stats.summary_usage,
             judge_usage=stats.judge_usage, summaries_cached=stats.cached, candidate_pairs=stats.candidates,
             pairs_judged=stats.judged, judgements_cached=stats.judged_cached, pairs_settled_by_code=stats.settled,
-            pairs_over_budget=stats.over_budget,
+            pairs_over_budget=stats.over_budget, pairs_decided_by_rule=stats.decided, threshold=threshold,
             dropped_ungrounded=stats.dropped, verdicts=dict(stats.verdicts),
             wall_time_s=round(time.perf_counter() - started, 3),
         ),
     )
+
+
+def _numbered(differences: list, prefix: str) -> list:
+    differences = sorted(differences, key=lambda d: (_KIND_ORDER[d.kind], [e.report for e in d.evidence],
+                                                     d.evidence[0].span.start))
+    return [d.model_copy(update={"id": f"{prefix}{i}"}) for i, d in enumerate(differences, start=1)]
 
 
 def _as_date(value: Union[dt.date, str, None], where: str) -> Optional[dt.date]:

@@ -35,6 +35,7 @@ MEASURES = {
                 "hospitalized", "mutilated"),
     "bombs": ("bombs", "bombings", "explosions", "devices", "blasts"),
     "emails": ("emails", "e-mails"),
+    "arrests": ("arrested", "arrests", "arrest"),
 }
 _TRIGGERS = {word: key for key, words in MEASURES.items() for word in words}
 # Number words: a passage's figures, not what it is about (see merge_similarity).

@@ -39,6 +39,8 @@ class Candidate:
     a: Evidence
     b: Evidence
     score: float = 0.0
+    fact_a: Optional[str] = None  # what each passage states: a claim's status, a count ("at least 11")
+    fact_b: Optional[str] = None
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Stats:
     judged: int = 0
     judged_cached: int = 0
     settled: int = 0
+    decided: int = 0
     over_budget: int = 0
     dropped: int = 0
     verdicts: Counter = field(default_factory=Counter)
@@ -101,7 +104,7 @@ def only_in_one(items: list[_Report], claims: list, parties: list, stats: Stats)
             stats.settled += 1  # the other report speaks of it too: the summary missed it there
             continue
         found.append(Difference(
-            id="D0", kind="only_in_one", basis="only_in_one",
+            id="D0", kind="only_in_one", compared_on="only_in_one", basis="claim_only_in_one",
             topic=f"{claim.type.replace('_', ' ')}: {shorten(claim.description, 100)}",
             evidence=[Evidence(report=step.report, span=report.passage(span))],
         ))
@@ -163,7 +166,8 @@ def find_candidates(items: list[_Report], claims: list, reactions: list[SpeakerR
                     stats.settled += 1
                 else:
                     found.append(Candidate("claim", topic, Evidence(report=a.id, span=a.passage(ea)),
-                                            Evidence(report=b.id, span=b.passage(eb))))
+                                            Evidence(report=b.id, span=b.passage(eb)),
+                                            fact_a=best.status, fact_b=sb.status))
         pair: list[Candidate] = []
         pair += _count_pairs(a, b)
         pair += _date_pairs(a, b, passages)
@@ -244,8 +248,13 @@ def _count_pairs(a: _Report, b: _Report, per_measure: int = 1) -> list[Candidate
         for score, x, y in chosen:
             topic = "number injured" if measure == "injured" else f"number of {measure}"
             pairs.append(Candidate("number", topic, Evidence(report=a.id, span=x.sentence),
-                                    Evidence(report=b.id, span=y.sentence), score=score))
+                                    Evidence(report=b.id, span=y.sentence), score=score,
+                                    fact_a=_figure(x), fact_b=_figure(y)))
     return pairs
+
+
+def _figure(count) -> str:
+    return f"{count.qualifier} {count.value}" if count.qualifier else str(count.value)
 
 
 def _date_pairs(a: _Report, b: _Report, passages, limit: int = 3, threshold: float = 0.5) -> list[Candidate]:

@@ -10,6 +10,7 @@ or archived as is.
 from __future__ import annotations
 
 from .dossier import Difference, IncidentDossier, ReportInfo, TimelineEvent
+from .merge_rules import RULES
 from .merge_similarity import normal
 from .pages import render
 from .render import span_offsets, table_cell
@@ -49,13 +50,21 @@ def _timeline_md(events: list[TimelineEvent]) -> list[str]:
 
 
 def _how(d: Difference) -> str:
-    if d.basis == "only_in_one":
-        return "Found by code: no other report addresses this claim."
-    return f"Compared by {d.basis.replace('_', ' ')}; judged by the model."
+    """Why the difference was classed so: the rule that decided it, or the model and its probability."""
+    compared = d.compared_on.replace("_", " ")
+    if d.basis != "model":
+        return f"Classed by rule {d.basis} (compared on {compared}): {RULES[d.basis]}"
+    p = "probability not given by the backend" if d.probability is None else f"probability {d.probability:.2f}"
+    return f"Classed by the model (compared on {compared}; {p} that the passages differ)."
 
 
-def _difference_md(d: Difference, reports: dict[str, ReportInfo]) -> list[str]:
-    lines = [f"### {d.id} · {_KIND_LABEL[d.kind]} · {d.topic}", ""]
+def _threshold(dossier: IncidentDossier) -> str:
+    return f"{dossier.run.threshold:.2f}" if dossier.run and dossier.run.threshold is not None else "the judge's"
+
+
+def _difference_md(d: Difference, reports: dict[str, ReportInfo], unconfirmed: bool = False) -> list[str]:
+    label = f"possible {_KIND_LABEL[d.kind]}, unconfirmed" if unconfirmed else _KIND_LABEL[d.kind]
+    lines = [f"### {d.id} · {label} · {d.topic}", ""]
     heads = [f"[{e.report}] {reports[e.report].label}, {reports[e.report].date or 'undated'}" for e in d.evidence]
     lines.append("| " + " | ".join(table_cell(h) for h in heads) + " |")
     lines.append("|" + "---|" * len(heads))
@@ -79,6 +88,12 @@ def to_markdown(dossier: IncidentDossier) -> str:
         lines += ["None found.", ""]
     for d in dossier.differences:
         lines += _difference_md(d, reports)
+    if dossier.unconfirmed:
+        lines += ["## Possible differences, unconfirmed", "",
+                  f"The model leaned to a difference here, below the threshold of {_threshold(dossier)}: "
+                  "not counted as differences; check them by reading.", ""]
+        for d in dossier.unconfirmed:
+            lines += _difference_md(d, reports, unconfirmed=True)
     lines += ["## Parties", "", "| id | name | kind | role | reports | also called |", "|---|---|---|---|---|---|"]
     lines += [f"| {p.id} | {table_cell(p.name)} | {p.kind} | {p.role.replace('_', ' ')} | {_badges(p.reports)} "
               f"| {table_cell(', '.join(p.aliases))} |" for p in dossier.parties]
@@ -143,4 +158,5 @@ def to_html(dossier: IncidentDossier) -> str:
         "dossier.html.j2", dossier=dossier, reports=reports, kind_label=_KIND_LABEL, how=_how, where=_where,
         grouped=_grouped, parties=lambda c: " → ".join(names[x] for x in (c.claimant, c.subject) if x),
         footer=footer[-1].strip("*") if footer else "", title=f"Incident dossier: {dossier.incident.description}",
+        threshold=_threshold(dossier),
     )

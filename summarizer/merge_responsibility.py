@@ -63,7 +63,8 @@ def responsibility_only_in_one(items: list[_Report]) -> list[Difference]:
             continue
         for sentence in by_report[report.id]:
             if not _NOBODY.search(sentence.text):
-                found.append(Difference(id="D0", kind="only_in_one", basis="only_in_one",
+                found.append(Difference(id="D0", kind="only_in_one", compared_on="only_in_one",
+                                        basis="responsibility_only_in_one",
                                         topic=f"responsibility: {shorten(sentence.text, 100)}",
                                         evidence=[Evidence(report=report.id, span=sentence)]))
     return found

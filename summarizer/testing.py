@@ -321,10 +321,39 @@ def pair_verdicts(verdict: Union[str, Callable[[str], str]] = "update") -> Calla
     """A scripted merge judge: each pair gets ``verdict``, or ``verdict(user_message)``.
 
     Use it as ``ScriptedBackend(default=pair_verdicts("update"))`` to test code
-    that merges reports without a model.
+    that merges reports without a model. The judge asks through
+    :meth:`~summarizer.backends.Backend.choose`; a scripted backend without a
+    chooser asks for the option's letter as JSON, which this answers (no
+    probabilities: the verdict is all the merge learns). See :func:`pair_chooser`
+    for verdicts with probabilities.
     """
     def answer(request: dict) -> str:
         user = request["messages"][-1]["content"]
-        return json.dumps({"verdict": verdict(user) if callable(verdict) else verdict})
+        said = verdict(user) if callable(verdict) else verdict
+        if request.get("response_format", {}).get("json_schema", {}).get("name", "").startswith("Answer"):
+            return json.dumps({"answer": _letter_of(user, said)})
+        return json.dumps({"verdict": said})
 
     return answer
+
+
+def _letter_of(message: str, option: str) -> str:
+    """The letter a choice's message gives ``option`` (its lines read ``A. option``)."""
+    for line in message.splitlines():
+        label, dot, text = line.partition(". ")
+        if dot and len(label) == 1 and label.isupper() and text.strip() == option:
+            return label
+    raise ValueError(f"option {option!r} is not listed in the message")
+
+
+def pair_chooser(probability: Union[float, Callable[[str], float]], kind: str = "update") -> Callable:
+    """A scripted merge judge with probabilities, for ``ScriptedBackend(chooser=...)``.
+
+    Each pair is given ``probability`` (or ``probability(user_message)``) of
+    being a difference of ``kind``; the rest goes to "same".
+    """
+    def choose(messages: list[dict], options: list[str]) -> dict[str, float]:
+        p = probability(messages[-1]["content"]) if callable(probability) else probability
+        return {o: (p if o == kind else 1 - p if o == "same" else 0.0) for o in options}
+
+    return choose

@@ -8,7 +8,7 @@ import pytest
 
 from summarizer import IncidentDossier, InputError, ScriptedBackend, merge_reports
 from summarizer.cache import ResultCache
-from summarizer.merge import PairJudgement, ReportInput, judge_prompt_version, per_report
+from summarizer.merge import DEFAULT_THRESHOLD, PairJudgement, ReportInput, judge_prompt_version, per_report
 from summarizer.merge_counts import compatible, find_counts
 from summarizer.merge_responsibility import responsibility_sentences
 from summarizer.merge_similarity import restates
@@ -113,7 +113,7 @@ class Desk:
     def _reply(self, kwargs):
         name = kwargs["response_format"]["json_schema"]["name"]
         user = kwargs["messages"][-1]["content"]
-        if name == "PairJudgement":
+        if name.startswith("Answer"):  # the judge's choice, asked as JSON without a chooser
             self.judged.append(user)
             return pair_verdicts(self.verdict)(kwargs)
         article, answer = next((t, a) for t, a in self.answers.items() if t.strip() in user)
@@ -311,17 +311,21 @@ def test_a_passage_restates_another_when_it_says_the_same_with_the_same_figures(
 
 def test_candidate_pairs_come_from_claims_speakers_and_counts():
     dossier, desk = merge([EARLY, LATE], dates=[None, "2018-04-30"])
-    bases = {d.basis for d in dossier.differences}
-    assert {"claim", "speaker", "number"} <= bases
-    claim = next(d for d in dossier.differences if d.basis == "claim")
-    assert claim.topic == "extradition request (Sam Serey)"
-    number = next(d for d in dossier.differences if d.basis == "number")
+    compared = {d.compared_on for d in dossier.differences}
+    assert {"claim", "speaker", "number"} <= compared
+    # each of these has its answer in its basis: a rule decides it, and the model never sees it
+    claim = next(d for d in dossier.differences if d.compared_on == "claim")
+    assert claim.topic == "extradition request (Sam Serey)" and claim.basis == "status_change"
+    number = next(d for d in dossier.differences if d.compared_on == "number")
     assert "11 people" in number.evidence[0].span.text and "14 people" in number.evidence[1].span.text
-    # Robertson's identical quote in both reports is settled by code, never sent to the model
+    assert number.basis == "count_update" and number.kind == "update"
     passages = [j.split("<passage>")[1:] for j in desk.judged]
+    assert not any("11 people" in pair[0] and "14 people" in pair[1] for pair in passages)
+    # Robertson's identical quote in both reports is settled by code, never sent to the model
     assert not any(all("Thailand deserves credit" in p for p in pair) for pair in passages)
     assert dossier.run.pairs_settled_by_code >= 1
-    assert dossier.run.pairs_judged == len(desk.judged) == dossier.run.candidate_pairs
+    assert dossier.run.pairs_decided_by_rule >= 3
+    assert dossier.run.pairs_judged == len(desk.judged) == dossier.run.candidate_pairs - dossier.run.pairs_decided_by_rule
     for d in dossier.differences:
         assert [e.report for e in d.evidence] == ["r1", "r2"]
         for e in d.evidence:
@@ -357,13 +361,13 @@ def test_responsibility_claimed_then_denied_is_compared_and_a_lone_denial_is_onl
     parties = answers([("IRA", "armed_group")], event="attack")
     desk = Desk({early: parties, late: parties, third: parties, fourth: parties})
     dossier = merge_reports([early, late], backend=desk.backend, dates=["1972-07-22", "2002-07-16"])
-    pair = next(d for d in dossier.differences if d.basis == "responsibility")
+    pair = next(d for d in dossier.differences if d.compared_on == "responsibility")
     assert [e.span.text for e in pair.evidence] == [
         "The IRA accepted responsibility for the bombings on Friday.",
         "Years later, an IRA leader still refused to accept responsibility."]
     alone = merge_reports([third, fourth], backend=desk.backend, dates=["2013-04-16", "2013-04-24"])
     # the Taliban's denial is in one report only; "no one has taken responsibility" is not a claim
-    assert [d.topic for d in alone.differences if d.kind == "only_in_one"] == [
+    assert [d.topic for d in alone.differences if d.basis == "responsibility_only_in_one"] == [
         "responsibility: The Taliban said it was not responsible for the bombings."]
 
 
@@ -383,20 +387,24 @@ def test_a_speakers_non_answer_is_a_phrase_not_any_negation(statement, non_answe
 
 
 def test_same_and_unrelated_verdicts_give_no_difference():
-    dossier, desk = merge([EARLY, LATE], verdict=lambda user: "update" if "11 people" in user else "same",
+    dossier, desk = merge([EARLY, LATE], verdict=lambda user: "update" if "Bangkok on Wednesday" in user else "same",
                           dates=[None, "2018-04-30"])
-    assert len(desk.judged) > 1 and [d.topic for d in dossier.differences] == ["number injured"]
+    judged = [d for d in dossier.differences if d.basis == "model"]
+    assert len(desk.judged) > 1 and len(judged) == 1 and "Bangkok on Wednesday" in judged[0].evidence[0].span.text
+    assert judged[0].probability is None  # a backend without probabilities: its verdict is all there is
     assert dossier.run.verdicts == {"update": 1, "same": len(desk.judged) - 1}
     unrelated, _ = merge([EARLY, LATE], verdict="unrelated", dates=[None, "2018-04-30"])
-    assert unrelated.differences == [] and unrelated.run.verdicts["unrelated"] == unrelated.run.pairs_judged
+    assert not any(d.basis == "model" for d in unrelated.differences) and unrelated.unconfirmed == []
+    assert unrelated.run.verdicts["unrelated"] == unrelated.run.pairs_judged
 
 
 def test_judge_budget_is_respected():
     dossier, desk = merge([EARLY, LATE], dates=[None, "2018-04-30"], max_pairs=1)
     assert len(desk.judged) == 1
-    assert dossier.run.pairs_over_budget == dossier.run.candidate_pairs - 1
-    # claims are judged first
-    assert dossier.differences[0].basis == "claim"
+    run = dossier.run
+    assert run.pairs_over_budget == run.candidate_pairs - run.pairs_decided_by_rule - 1
+    # the pairs a rule decides cost no judgement, so the budget never drops them
+    assert {"status_change", "count_update", "non_answer_then_statement"} <= {d.basis for d in dossier.differences}
 
 
 def test_evidence_that_is_not_in_the_report_is_never_judged():
@@ -409,7 +417,7 @@ def test_evidence_that_is_not_in_the_report_is_never_judged():
     invented = Span(text="Thailand handed Serey to Cambodia in chains.", match="not_found")  # not in the text
     late.legal_claims[0] = late.legal_claims[0].model_copy(update={"evidence": [invented]})
     dossier = merge_reports([EARLY, (LATE, late)], backend=desk.backend, dates=[None, "2018-04-30"])
-    assert not any(d.basis == "claim" for d in dossier.differences)
+    assert not any(d.compared_on == "claim" for d in dossier.differences)
     assert not any("in chains" in j for j in desk.judged)
     assert dossier.run.dropped_ungrounded >= 1
     step = dossier.legal_claims[0].history[1]
@@ -424,10 +432,11 @@ def test_judge_prompt_treats_reports_as_data():
     user = request["messages"][-1]["content"]
     assert "(the earlier report)" in user and "dated 2018-04-28" in user
     assert re.fullmatch(r"judge_pair@\d+#[0-9a-f]+", judge_prompt_version())
-    # worked examples in the system part, each answered in the schema's own form
-    shown = re.findall(r"^\{.*\}$", system, re.MULTILINE)
-    assert len(shown) >= 6 and {PairJudgement.model_validate_json(m).verdict for m in shown} == {
-        "same", "update", "contradiction", "unrelated"}
+    # the options are listed as the choice interface wants them, and the worked examples answer with them
+    assert re.findall(r"^([A-D])\. (\w+)$", user, re.MULTILINE) == [
+        ("A", "same"), ("B", "update"), ("C", "contradiction"), ("D", "unrelated")]
+    shown = re.findall(r"^([A-D])\. (\w+)$", system, re.MULTILINE)
+    assert len(shown) >= 6 and {v for _, v in shown} == set(PairJudgement.model_fields["verdict"].annotation.__args__)
 
 
 # --- ordering, undated and repeated reports --------------------------------------------------------------
@@ -571,7 +580,7 @@ def server():
 
     def answer(body):
         text = json.dumps(body)
-        if "PairJudgement" in text:
+        if "Answer4" in text:  # the judge's choice
             return pair_verdicts("update")(body)
         user = body["messages"][-1]["content"]
         article, answer = (EARLY, EARLY_ANSWERS) if "Updated 28 April 2018" in user else (LATE, LATE_ANSWERS)
@@ -605,7 +614,7 @@ def test_cli_merges_to_markdown_and_html(reports, server, tmp_path):
     # two summaries of the first run took four passes (overview, parties, speech, claims).
     asked = [b["response_format"]["json_schema"]["name"] for b in server.requests]
     assert sum(name.startswith("Overview") for name in asked) == 2
-    assert sum(name != "PairJudgement" for name in asked) == 2 * 4
+    assert sum(not name.startswith("Answer") for name in asked) == 2 * 4
 
 
 def test_cli_json_parses_as_a_dossier(reports, server):
@@ -614,6 +623,10 @@ def test_cli_json_parses_as_a_dossier(reports, server):
     assert result.exit_code == 0, result.output
     dossier = IncidentDossier.model_validate_json(result.stdout)
     assert dossier.report("r2").date is None and dossier.differences
+    assert dossier.run.threshold == DEFAULT_THRESHOLD  # the flag and the environment override it
+    result = cli("merge", str(early), str(late), "--model", "m", "--base-url", server.url, "-q", "--no-cache",
+                 "--threshold", "0.9")
+    assert result.exit_code == 0 and IncidentDossier.model_validate_json(result.stdout).run.threshold == 0.9
 
 
 @pytest.mark.parametrize("args,message", [

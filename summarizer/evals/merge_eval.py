@@ -13,7 +13,7 @@ from typing import Any, Optional
 from ..errors import SummarizerError
 from ..merge import ReportInput, merge_reports
 from ..schema import ArticleSummary, Incident, LegalClaim, Party, Span
-from .merge_fixtures import MergeCase, case_dirs, load_case
+from .merge_fixtures import SPLITS, MergeCase, case_dirs, load_case
 from .merge_scoring import figures, score_case
 
 
@@ -54,9 +54,15 @@ def oracle_summaries(case: MergeCase) -> dict[str, Any]:
     return out
 
 
+def split_prefix(split: str) -> str:
+    """Where a split's figures go: ``merge.*`` for the development groups (the names the
+    baselines have always used), ``merge.<split>.*`` for the others (``merge.test.*``)."""
+    return "merge." if split == "dev" else f"merge.{split}."
+
+
 def run_merge_eval(backend: Any, fixtures_dir: Path, cache: Any = None, *, max_pairs: int = 40,
-                   per_group: bool = False) -> dict[str, Any]:
-    """Merge every fixture group with ``backend`` and score it; return the figures.
+                   per_group: bool = False, threshold: Optional[float] = None) -> dict[str, Any]:
+    """Merge every fixture group with ``backend`` and score it; return the figures, split by split.
 
     Args:
         backend: the model (summaries and pair judgements).
@@ -64,36 +70,49 @@ def run_merge_eval(backend: Any, fixtures_dir: Path, cache: Any = None, *, max_p
         cache: a :class:`~summarizer.cache.ResultCache` (or ``None``): summaries
             already cached cost no model call, so re-scoring costs only the judgements.
         max_pairs: the judgement budget per group.
-        per_group: add ``"merge.groups_detail"``, each group's counts (not a figure).
+        per_group: add ``"merge.groups_detail"``, each group's counts and split (not a figure).
+        threshold: the judge's threshold (default: the merge's own).
 
-    A group whose merge fails is counted in ``merge.groups_failed`` and left out of the rates.
+    The development groups' figures are ``merge.*``, the test groups' ``merge.test.*``
+    (see :func:`split_prefix`): every figure twice, never pooled. A group whose merge
+    fails is counted in ``merge[.test].groups_failed`` and left out of the rates.
     """
-    totals: dict[str, int] = {}
-    detail, failed, judged, cached, tokens, wall = {}, 0, 0, 0, 0, 0.0
+    totals: dict[str, dict[str, int]] = {}
+    failed: dict[str, int] = {}
+    detail, judged, cached, tokens, wall = {}, 0, 0, 0, 0.0
+    options = {} if threshold is None else {"threshold": threshold}
     for path in case_dirs(Path(fixtures_dir)):
         case = load_case(path)
         inputs = [ReportInput(text=case.texts[r["id"]], label=r["file"], outlet=r.get("outlet"),
                               date=r.get("date")) for r in case.reports]
         try:
-            dossier = merge_reports(inputs, backend=backend, cache=cache, max_pairs=max_pairs)
+            dossier = merge_reports(inputs, backend=backend, cache=cache, max_pairs=max_pairs, **options)
         except SummarizerError as exc:
-            failed += 1
-            detail[case.name] = {"error": str(exc)}
+            failed[case.split] = failed.get(case.split, 0) + 1
+            detail[case.name] = {"split": case.split, "error": str(exc)}
             continue
         counts = score_case(case, dossier)
         counts["groups"] = 1
-        detail[case.name] = counts
+        split = totals.setdefault(case.split, {})
         for key, value in counts.items():
-            totals[key] = totals.get(key, 0) + value
+            split[key] = split.get(key, 0) + value
+        detail[case.name] = {"split": case.split, **counts}
         judged += dossier.run.pairs_judged
         cached += dossier.run.judgements_cached
         tokens += dossier.run.judge_usage.total_tokens
         wall += dossier.run.wall_time_s
-    result: dict[str, Any] = figures(totals) if totals else {}
-    result.update({"merge.groups": float(totals.get("groups", 0)), "merge.groups_failed": float(failed),
-                   "merge.pairs_judged": float(judged), "merge.judgements_cached": float(cached),
-                   "merge.judge_tokens": float(tokens),
-                   "merge.wall_time_s": round(wall, 3)})
+    result: dict[str, Any] = {}
+    for split in SPLITS:
+        if split not in totals and split not in failed:
+            continue
+        prefix = split_prefix(split)
+        counts = totals.get(split, {})
+        if counts:
+            result.update({prefix + k.removeprefix("merge."): v for k, v in figures(counts).items()})
+        result[prefix + "groups"] = float(counts.get("groups", 0))
+        result[prefix + "groups_failed"] = float(failed.get(split, 0))
+    result.update({"merge.pairs_judged": float(judged), "merge.judgements_cached": float(cached),
+                   "merge.judge_tokens": float(tokens), "merge.wall_time_s": round(wall, 3)})
     if per_group:
         result["merge.groups_detail"] = detail
     return result

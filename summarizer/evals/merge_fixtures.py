@@ -26,6 +26,9 @@ from ..schema import ClaimStatus, ClaimType, EventType
 from .validate import report_problems
 
 GOLD, META = "gold.json", "meta.json"
+SPLITS = ("dev", "test")
+"""``dev``: the groups the merge rules were written on; ``test``: groups labelled before
+any rule saw them (``"split": "test"`` in ``meta.json``; a group without it is ``dev``)."""
 
 
 class _Gold(BaseModel):
@@ -91,6 +94,7 @@ class MergeCase:
     reports: list[dict[str, Any]]
     texts: dict[str, str]
     gold: MergeGold
+    split: str = "dev"
 
     def file_to_id(self) -> dict[str, str]:
         return {r["file"]: r["id"] for r in self.reports}
@@ -101,7 +105,8 @@ def load_case(path: Path) -> MergeCase:
     meta = json.loads((path / META).read_text(encoding="utf-8"))
     texts = {r["id"]: (path / r["file"]).read_text(encoding="utf-8") for r in meta["reports"]}
     gold = MergeGold.model_validate_json((path / GOLD).read_text(encoding="utf-8"))
-    return MergeCase(name=path.name, path=path, reports=meta["reports"], texts=texts, gold=gold)
+    return MergeCase(name=path.name, path=path, reports=meta["reports"], texts=texts, gold=gold,
+                     split=meta.get("split", "dev"))
 
 
 def case_dirs(root: Path) -> list[Path]:
@@ -126,6 +131,8 @@ def validate_case(path: Path) -> list[str]:
     except (json.JSONDecodeError, KeyError) as exc:
         return [f"{name}: {META} unreadable: {exc}"]
     problems = []
+    if meta.get("split", "dev") not in SPLITS:
+        problems.append(f"{name}: split {meta.get('split')!r} is not one of {', '.join(SPLITS)}")
     for report in reports:
         for key in ("id", "file", "source", "licence"):
             if not report.get(key):
@@ -194,7 +201,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     if fix:
         print(f"filled {fix_offsets(root)} span offsets")
     problems = validate_all(root)
-    return report_problems(problems, f"{len(case_dirs(root))} merge cases")
+    splits = [load_case(p).split if not problems else "?" for p in case_dirs(root)]
+    described = ", ".join(f"{splits.count(s)} {s}" for s in SPLITS if s in splits)
+    return report_problems(problems, f"{len(case_dirs(root))} merge cases" + (f" ({described})" if described else ""))
 
 
 if __name__ == "__main__":

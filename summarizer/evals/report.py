@@ -229,7 +229,7 @@ def to_markdown(doc: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_GROUP_COLUMNS = [("party_links_gold", "Links gold"), ("party_links_predicted", "Links predicted"),
+_GROUP_COLUMNS = [("split", "Split"), ("party_links_gold", "Links gold"), ("party_links_predicted", "Links predicted"),
                   ("party_links_correct", "Links right"), ("differences_gold", "Diffs gold"),
                   ("differences_predicted", "Diffs predicted"), ("differences_matched", "Diffs matched"),
                   ("differences_same_class", "Same class"), ("differences_hallucinated", "Hallucinated"),

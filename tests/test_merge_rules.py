@@ -1,0 +1,185 @@
+"""The structural rules of a merge, and the threshold on the model's judgements: no model, summaries by hand."""
+
+from summarizer import IncidentDossier, ScriptedBackend, merge_reports
+from summarizer.merge import ReportInput
+from summarizer.merge_render import to_html, to_markdown
+from summarizer.merge_rules import RULES
+from summarizer.schema import ArticleSummary, Incident, LegalClaim, Party, Reaction, Span
+from summarizer.testing import pair_chooser
+
+
+def summary(text, parties=(), claims=(), reactions=()):
+    """A report's summary written by hand: parties (name, kind), claims (type, subject, status, sentence),
+    reactions (speaker, words the report uses)."""
+    ids = {name: f"p{i}" for i, (name, _) in enumerate(parties, start=1)}
+    return ArticleSummary(
+        headline=text.splitlines()[0], summary="s", incident=Incident(event_type="other", description="d"),
+        parties=[Party(id=ids[n], name=n, kind=k, role="other") for n, k in parties],
+        legal_claims=[LegalClaim(type=t, description=t, subject=ids[s], status=st, evidence=[Span(text=e)])
+                      for t, s, st, e in claims],
+        reactions=[Reaction(speaker=ids[who], stance="neutral", quote=Span(text=words)) for who, words in reactions],
+    )
+
+
+def no_judge(messages, options):
+    raise AssertionError("a pair a rule decides must never reach the model")
+
+
+def merged(*reports, chooser=no_judge, **options):
+    """Merge (text, summary, date) triples with a scripted judge."""
+    backend = ScriptedBackend(chooser=chooser)
+    inputs = [ReportInput(text=t, summary=s, date=d, label=f"r{i}.txt") for i, (t, s, d) in enumerate(reports, 1)]
+    return merge_reports(inputs, backend=backend, **options), backend
+
+
+def by_rule(dossier, rule):
+    return [d for d in dossier.differences if d.basis == rule]
+
+
+def evidence(difference):
+    return [e.span.text for e in difference.evidence]
+
+
+EXTRADITION_1 = "Report one\n\nCambodia has requested the extradition of Sam Serey from Thailand.\n"
+EXTRADITION_2 = "Report two\n\nThailand denied the request for the extradition of Sam Serey.\n"
+SEREY = [("Sam Serey", "person"), ("Thailand", "government")]
+
+
+def test_a_claim_whose_status_moved_between_dated_reports_is_an_update_and_keeps_both_steps():
+    first = summary(EXTRADITION_1, SEREY, [("extradition_request", "Sam Serey", "requested",
+                                             "Cambodia has requested the extradition of Sam Serey from Thailand.")])
+    second = summary(EXTRADITION_2, SEREY, [("extradition_request", "Sam Serey", "denied",
+                                              "Thailand denied the request for the extradition of Sam Serey.")])
+    dossier, backend = merged((EXTRADITION_1, first, "2018-04-26"), (EXTRADITION_2, second, "2018-04-28"))
+    [diff] = by_rule(dossier, "status_change")
+    assert diff.kind == "update" and diff.compared_on == "claim" and diff.probability is None
+    assert evidence(diff) == ["Cambodia has requested the extradition of Sam Serey from Thailand.",
+                              "Thailand denied the request for the extradition of Sam Serey."]
+    [claim] = dossier.legal_claims
+    assert [(s.report, s.status) for s in claim.history] == [("r1", "requested"), ("r2", "denied")]
+    assert backend.choices == []
+    # the same two reports on one day: the dates cannot say it is news, so the model is asked
+    same_day, backend = merged((EXTRADITION_1, first, "2018-04-28"), (EXTRADITION_2, second, "2018-04-28"),
+                               chooser=pair_chooser(0.9))
+    assert by_rule(same_day, "status_change") == [] and len(backend.choices) == 1
+
+
+DEAD_1 = "Report one\n\nAt least 11 people died in the bombings on Friday.\n"
+DEAD_2 = "Report two\n\nNine people were dead after the bombings, officials said.\n"
+
+
+def test_one_measure_counted_differently_is_an_update_across_days_and_a_contradiction_on_one_day():
+    dossier, _ = merged((DEAD_1, summary(DEAD_1), "1972-07-22"), (DEAD_2, summary(DEAD_2), "1972-07-25"))
+    [diff] = by_rule(dossier, "count_update")
+    assert diff.kind == "update" and diff.compared_on == "number"
+    assert evidence(diff) == ["At least 11 people died in the bombings on Friday.",
+                              "Nine people were dead after the bombings, officials said."]
+    same_moment, _ = merged((DEAD_1, summary(DEAD_1), "1972-07-22"), (DEAD_2, summary(DEAD_2), "1972-07-22"))
+    assert by_rule(same_moment, "count_update") == []
+    [diff] = by_rule(same_moment, "count_same_moment")
+    assert diff.kind == "contradiction"
+    assert evidence(diff)[1] == "Nine people were dead after the bombings, officials said."
+    # counts that can both be right are no difference at all
+    agree = "Report three\n\nSome 12 people died in the bombings.\n"
+    dossier, _ = merged((DEAD_1, summary(DEAD_1), "1972-07-22"), (agree, summary(agree), "1972-07-22"))
+    assert not [d for d in dossier.differences if d.compared_on == "number"]
+
+
+SPOKESMAN = [("Khieu Sopheak", "person")]
+SAID_1 = "Report one\n\nWhen contacted Friday, spokesman Khieu Sopheak said he did not know about the situation.\n"
+SAID_2 = "Report two\n\nKhieu Sopheak said on Sunday that he regretted the decision to release him.\n"
+
+
+def test_a_speakers_non_answer_then_a_statement_is_an_update():
+    first = summary(SAID_1, SPOKESMAN, reactions=[("Khieu Sopheak", "he did not know about the situation")])
+    second = summary(SAID_2, SPOKESMAN, reactions=[("Khieu Sopheak", "he regretted the decision to release him")])
+    dossier, backend = merged((SAID_1, first, "2018-04-28"), (SAID_2, second, "2018-04-30"))
+    [diff] = by_rule(dossier, "non_answer_then_statement")
+    assert diff.kind == "update" and diff.compared_on == "speaker"
+    assert "did not know" in evidence(diff)[0] and "regretted" in evidence(diff)[1]
+    assert backend.choices == []
+
+
+WHEN_1 = "Report one\n\nComey in June declined to recommend charges against Clinton over her emails.\n"
+WHEN_2 = "Report two\n\nComey in July declined to recommend charges against Clinton over her emails server.\n"
+
+
+def test_one_event_on_two_dates_is_a_contradiction():
+    dossier, backend = merged((WHEN_1, summary(WHEN_1), "2016-10-28"), (WHEN_2, summary(WHEN_2), "2016-10-31"))
+    [diff] = by_rule(dossier, "date_conflict")
+    assert diff.kind == "contradiction" and diff.compared_on == "date"
+    assert evidence(diff) == [WHEN_1.split("\n\n")[1].strip(), WHEN_2.split("\n\n")[1].strip()]
+    assert backend.choices == []
+
+
+ARRESTS_1 = "Report one\n\nPolice arrested 12 people after the march on Saturday.\n"
+ARRESTS_2 = "Report two\n\nThe march through the city centre ended peacefully, organisers said.\n"
+
+
+def test_a_count_only_one_report_gives_is_only_in_one():
+    dossier, _ = merged((ARRESTS_1, summary(ARRESTS_1), "2020-06-06"), (ARRESTS_2, summary(ARRESTS_2), "2020-06-07"))
+    [diff] = by_rule(dossier, "count_only_in_one")
+    assert diff.kind == "only_in_one" and [e.report for e in diff.evidence] == ["r1"]
+    assert evidence(diff) == ["Police arrested 12 people after the march on Saturday."]
+    # a report that speaks of arrests, even without a figure, addresses the count: not only in one
+    other = "Report two\n\nSeveral people were arrested after the march, organisers said.\n"
+    dossier, _ = merged((ARRESTS_1, summary(ARRESTS_1), "2020-06-06"), (other, summary(other), "2020-06-07"),
+                        chooser=pair_chooser(0.0))
+    assert by_rule(dossier, "count_only_in_one") == []
+
+
+REPORT_1 = "Report one\n\nAt least 11 people died in the bombings, police said.\n"
+REPORT_2 = "Report two\n\nNine people died in the bombings, police said on Monday after counting again.\n"
+REPORT_3 = "Report three\n\nNine people died in the bombings, police said.\n"
+
+
+def test_the_middle_report_corrects_the_first_and_the_third_repeats_it_one_update_no_contradiction():
+    dossier, backend = merged((REPORT_1, summary(REPORT_1), "1972-07-22"), (REPORT_2, summary(REPORT_2), "1972-07-25"),
+                              (REPORT_3, summary(REPORT_3), "1972-07-30"), chooser=pair_chooser(0.0))
+    # the correction is reported once, where it happened; the third report's repeat adds nothing
+    [update] = dossier.differences
+    assert update.kind == "update" and update.basis == "count_update"
+    assert [e.report for e in update.evidence] == ["r1", "r2"]
+    assert not [d for d in dossier.differences + dossier.unconfirmed if d.kind == "contradiction"]
+    # a third report with a figure of its own is a revision of its own, still no contradiction
+    other = "Report three\n\nEight people died in the bombings, police said.\n"
+    dossier, _ = merged((REPORT_1, summary(REPORT_1), "1972-07-22"), (REPORT_2, summary(REPORT_2), "1972-07-25"),
+                        (other, summary(other), "1972-07-30"), chooser=pair_chooser(0.0))
+    assert sorted((d.evidence[0].report, d.evidence[1].report) for d in dossier.differences) == [
+        ("r1", "r2"), ("r1", "r3"), ("r2", "r3")]
+    assert {d.kind for d in dossier.differences} == {"update"}
+
+
+def test_a_pair_below_the_threshold_is_unconfirmed_never_a_difference():
+    # rare words shared by one sentence of each report make a pair of free text, with no structure to decide it
+    first = ("Report one\n\nThe ministry said the freighter Orion sank near Malta with its cargo of grain. "
+             "Storms have closed the ports of the region for a week.\n")
+    second = ("Report two\n\nCoastguards towed the freighter Orion into port in Malta, its grain cargo intact. "
+              "The weather service expects calmer seas by the weekend.\n")
+    low, backend = merged((first, summary(first), "2020-01-01"), (second, summary(second), "2020-01-02"),
+                          chooser=pair_chooser(0.6), threshold=0.75)
+    assert len(backend.choices) == 1  # a pair of free text: the model judges it
+    assert low.differences == []
+    [maybe] = low.unconfirmed
+    assert maybe.basis == "model" and maybe.probability == 0.6 and maybe.id == "U1"
+    assert IncidentDossier.model_validate_json(low.model_dump_json()).unconfirmed == [maybe]  # in the JSON too
+    assert "Possible differences, unconfirmed" in to_markdown(low) and "probability 0.60" in to_markdown(low)
+    assert "Possible differences, unconfirmed" in to_html(low) and "probability 0.60" in to_html(low)
+    high, _ = merged((first, summary(first), "2020-01-01"), (second, summary(second), "2020-01-02"),
+                     chooser=pair_chooser(0.8), threshold=0.75)
+    [diff] = high.differences
+    assert high.unconfirmed == [] and diff.basis == "model" and diff.probability == 0.8 and diff.kind == "update"
+    assert "Classed by the model" in to_markdown(high)
+    # a pair the judge calls the same is neither
+    same, _ = merged((first, summary(first), "2020-01-01"), (second, summary(second), "2020-01-02"),
+                     chooser=pair_chooser(0.1), threshold=0.75)
+    assert same.differences == [] and same.unconfirmed == []
+
+
+def test_every_difference_names_why_it_was_classed_so_in_markdown_and_html():
+    dossier, _ = merged((DEAD_1, summary(DEAD_1), "1972-07-22"), (DEAD_2, summary(DEAD_2), "1972-07-25"))
+    md, page = to_markdown(dossier), to_html(dossier)
+    assert "Classed by rule count_update" in md and RULES["count_update"] in md
+    assert "Classed by rule count_update" in page
+    # the dossier's JSON carries it too
+    assert '"basis":"count_update"' in dossier.model_dump_json()
