@@ -200,9 +200,10 @@ class GoldModel:
 
     def __init__(self, gold: ArticleSummary, article: str, article_date: Any = None):
         from . import passes
+        from .dates import article_date as dateline
 
         self.gold, self.article = gold, article
-        self.plan = passes.plan(article, article_date)
+        self.plan = passes.plan(article, article_date or dateline(article))
         self.names = {p.id: p for p in gold.parties}
 
     def _party(self, candidate_name: str):
@@ -232,6 +233,10 @@ class GoldModel:
         if kind in {"speaker", "stance"}:
             item = plan.speech[item_index]
             reaction = next((r for r in gold.reactions if _overlaps(item.span, r.quote)), None)
+            if reaction is None and item.speaker is not None:  # a reported statement: the speaker's paraphrase
+                party = self._party(plan.parties[item.speaker].name)
+                reaction = next((r for r in gold.reactions if r.quote is None and party is not None
+                                 and r.speaker == party.id), None)
             if kind == "stance":
                 return reaction.stance if reaction else "neutral"
             name = self.names[reaction.speaker].name if reaction else None
@@ -267,14 +272,14 @@ class GoldModel:
     def __call__(self, request: dict) -> Union[str, Scripted]:
         name = _pass_of(request)
         if request.get("logprobs"):  # a choice asked of a server that offers logprobs
-            questions = self._questions(_pass_of_task(request["messages"][-1]["content"]))
+            questions = self._questions(_pass_of_task(_task(request)))
             return letter_reply([{LETTERS[q.options.index(self.answer(q.key, q.options))]: 1.0}
                                  for q in questions])
         if name.startswith("Headline"):
             return json.dumps({"headline": self.gold.headline[:150], "description": self.gold.incident.description[:200],
                                "summary": self.gold.summary[:500]})
         if name.startswith("Answers"):
-            questions = self._questions(_pass_of_task(request["messages"][-1]["content"]))
+            questions = self._questions(_pass_of_task(_task(request)))
             return json.dumps({f"a{i}": LETTERS[q.options.index(self.answer(q.key, q.options))]
                                for i, q in enumerate(questions, start=1)})
         raise ValueError(f"no gold answer for a {name} request")
@@ -285,6 +290,11 @@ def _gold_choice(model: GoldModel, question: Any) -> Any:
     from .schema import Usage
 
     return Choice(model.answer(question.key, question.options), {}, Usage())
+
+
+def _task(request: dict) -> str:
+    """The pass's own message (a re-ask appends others after it)."""
+    return next(m["content"] for m in request["messages"] if m["role"] == "user")
 
 
 def _pass_of_task(task: str) -> str:

@@ -23,7 +23,7 @@ def fit_article(plan: Any, budget: int, count_tokens: Callable[[str], int]) -> s
         return ""
     paras = paragraphs(text)
     wanted = [s.start for s in plan.lead]
-    wanted += [item.span.start for item in plan.speech] + [c.sentence.start for c in plan.claims]
+    wanted += [item.span.start for item in plan.speech] + [c.candidate.sentence.start for c in plan.claims]
     wanted += [c.first for c in plan.parties]
     order = list(range(min(3, len(paras))))
     for offset in sorted(wanted):

@@ -25,21 +25,24 @@ def run(article, server, **options):
 def test_good_reply(article, server):
     result = run(article, server)
     assert result.run.backend == "openai" and result.run.model == "test-model"
-    assert result.run.usage.prompt_tokens == 40  # 10 per pass, 4 passes
+    assert result.run.usage.prompt_tokens == 50  # 10 per pass, 5 passes
     assert result.reactions and all(r.quote is None or r.quote.match == "exact" for r in result.reactions)
     request = server.requests[0]
     assert request["model"] == "test-model"
     # json_schema mode for custom servers: the schema travels as response_format
     assert request["response_format"]["type"] == "json_schema"
-    assert "event_type" in json.dumps(request["response_format"])
-    assert "parties" in json.dumps(server.requests[1]["response_format"])
+    assert "headline" in json.dumps(request["response_format"])
+    # the choices are read from the server's logprobs: a short plain reply, no schema
+    choice = server.requests[1]
+    assert choice["logprobs"] is True and "response_format" not in choice
+    assert result.incident.confidence["event_type"] == pytest.approx(1.0)
 
 
 def test_reply_failing_validation_is_reasked(article, server):
-    server.queue({"headline": "h", "summary": "s", "event_type": "Kingdom of Nowhere", "description": "d"})
+    server.queue({"headline": "Kingdom of Nowhere"})  # no description
     result = run(article, server)
-    assert result.run.attempts == 5
-    assert result.run.usage.prompt_tokens == 50  # summed over every attempt
+    assert result.run.attempts == 6
+    assert result.run.usage.prompt_tokens == 60  # summed over every attempt
     assert "Kingdom of Nowhere" in json.dumps(server.requests[1]["messages"])
 
 
@@ -47,14 +50,15 @@ def test_malformed_json_every_time_exhausts_retries(article):
     with FakeOpenAIServer(default=lambda body: "this is not json {") as server:
         with pytest.raises(RetriesExhausted) as info:
             run(article, server, max_retries=1)
-    assert info.value.attempts == 8  # 4 passes, each asked twice
+    # 5 passes, each asked twice (the server sends no logprobs, so choices are asked as JSON)
+    assert info.value.attempts == 10
     assert "every pass failed" in str(info.value)
 
 
 def test_http_429_is_retried_with_retry_after(article, server):
     server.queue(status=429, content="slow down", headers={"Retry-After": "0"})
     assert run(article, server).parties
-    assert len(server.requests) == 5
+    assert len(server.requests) == 6
 
 
 def test_http_429_forever_is_a_backend_error(article, server):
