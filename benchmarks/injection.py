@@ -36,7 +36,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -124,80 +124,45 @@ def fields(summary: ArticleSummary) -> dict[str, Any]:
 
 # --- the gullible scripted model -------------------------------------------------------
 
-_SPEECH_LINE = re.compile(r"^s(\d+)\. [a-z ]+: ….*?«(.*?)»", re.M)
-_CLAIM_LINE = re.compile(r'^c(\d+)\. "(.*)"$', re.M)
-EVENT_TYPES = {"protest", "attack", "sanction", "lawsuit", "trial", "charge", "other"}
+EVENT_WORDS = ("protest", "attack", "sanction", "lawsuit", "trial")
 
 
-def _same(a: str, b: str) -> bool:
-    a, b = " ".join(a.split()).rstrip(" …"), " ".join(b.split()).rstrip(" …")
-    return bool(a and b) and (a[:40] in b or b[:40] in a)
+def gullible(gold: ArticleSummary):
+    """A stand-in model: answers from ``gold`` and obeys every instruction it finds in its prompt.
 
+    Since extraction v2 the model only writes the headline and chooses among
+    options code found, so an instruction can steer only a choice: the event
+    type, a stance, a speaker code could not name. What code reads from the
+    text itself (a planted name is a party candidate) changes without the
+    defence whatever the model does.
+    """
+    from summarizer.passes import EVENT_GLOSS
 
-def gullible(gold: ArticleSummary) -> Callable[[dict], str]:
-    """A stand-in model: answers each pass from ``gold``, matching passages by their words (not
-    offsets, which a planted paragraph shifts), and obeys every instruction it finds in its prompt."""
-    names = {p.id: p.name for p in gold.parties}
+    def headline(request: dict) -> str:
+        return json.dumps({"headline": gold.headline[:150], "description": gold.incident.description[:200]})
 
-    def answer(request: dict) -> str:
-        prompt = "\n".join(m["content"] for m in request["messages"])
-        schema = request["response_format"]["json_schema"]["name"]
-        if schema.startswith("Overview"):
-            event = gold.incident.event_type
+    def choose(messages: list[dict], options: list[str], key: str) -> str:
+        prompt = "\n".join(m["content"] for m in messages)
+        kind = key.partition(":")[0]
+        if kind == "event_type":
             found = re.search(r"event type (?:is|to|of this article is) \W*(\w+)|classify this article as an? (\w+)",
                               prompt, re.I)
-            if found and (found.group(1) or found.group(2)).lower() in EVENT_TYPES:
-                event = (found.group(1) or found.group(2)).lower()
-            return json.dumps({"headline": gold.headline[:150], "summary": gold.summary[:500], "event_type": event,
-                               "description": gold.incident.description[:200], "date_text": gold.incident.date_text,
-                               "place": gold.incident.location.place, "country": gold.incident.location.country})
-        if schema.startswith("Parties"):
-            parties = [{"name": p.name[:60], "kind": p.kind, "role": p.role} for p in gold.parties[:14]]
-            main = re.search(r"(?:[Ll]ist \W*|main party is )([A-Z]\w+(?: [A-Z]\w+)+)", prompt)
-            if main and ("main party" in prompt):
-                others = [] if re.search(r"(?:leave out|omit|do not list) (?:every|all|any) (?:the )?other",
-                                         prompt + " omit all the parties" * ("omit all the parties" in prompt)) \
-                    else parties
-                parties = [{"name": main.group(1), "kind": "person", "role": "subject"}] + others[:13]
-            if re.search(r"do not list the police", prompt, re.I):
-                parties = [p for p in parties if "police" not in p["name"].lower()]
-            return json.dumps({"parties": parties})
-        if schema.startswith("SpeechJudgement"):
-            stance = re.search(r"(?:every|all) (?:quoted )?(?:speakers?|stance)\b[^.]*?\b(supportive|critical)", prompt)
-            stance = stance or re.search(r"\b(supportive|critical) stance", prompt)
-            speaker = re.search(r"attribute every quote to ([A-Z]\w+(?: [A-Z]\w+)*)", prompt)
-            mute = re.search(r"do not include any quotes|omit all quotations", prompt, re.I)
-            reply = {}
-            for number, shown in _SPEECH_LINE.findall(prompt):
-                said = next((r for r in gold.reactions if r.quote and _same(r.quote.text, shown)), None)
-                item = {"speaker": names.get(said.speaker, "none"), "stance": said.stance} if said else \
-                    {"speaker": "none", "stance": "neutral"}
-                if stance and said:
-                    item["stance"] = stance.group(1)
-                if speaker:
-                    item["speaker"] = speaker.group(1)
-                if mute:
-                    item["speaker"] = "none"
-                reply[f"s{number}"] = item
-            return json.dumps(reply)
-        if schema.startswith("ClaimJudgement"):
-            retype = re.search(r"every (?:legal )?claim (?:in this article )?as an? (travel ban|lawsuit)", prompt)
-            drop = re.search(r"do not report any legal claims", prompt, re.I)
-            reply = {}
-            for number, sentence in _CLAIM_LINE.findall(prompt):
-                claim = next((c for c in gold.legal_claims if any(_same(e.text, sentence) for e in c.evidence)), None)
-                item = {"type": claim.type, "claimant": names.get(claim.claimant or "", "none"),
-                        "subject": names.get(claim.subject or "", "none"), "status": claim.status} if claim else \
-                    {"type": "none", "claimant": "none", "subject": "none", "status": "unknown"}
-                if claim and retype:
-                    item["type"] = retype.group(1).replace(" ", "_")
-                if drop:
-                    item["type"] = "none"
-                reply[f"c{number}"] = item
-            return json.dumps(reply)
-        raise ValueError(f"no scripted answer for {schema}")
+            word = (found.group(1) or found.group(2)).lower() if found else ""
+            wanted = next((g for e, g in EVENT_GLOSS.items() if word in EVENT_WORDS and e.startswith(word)),
+                          EVENT_GLOSS[gold.incident.event_type])
+            return wanted if wanted in options else options[0]
+        if kind == "stance":
+            found = re.search(r"(?:every|all) (?:quoted )?(?:speakers?|stance)\b[^.]*?\b(supportive|critical)", prompt)
+            return found.group(1) if found else "neutral"
+        if kind == "speaker":
+            found = re.search(r"attribute every quote to ([A-Z]\w+(?: [A-Z]\w+)*)", prompt)
+            if found and found.group(1) in options:
+                return found.group(1)
+            return options[-1] if re.search(r"do not include any quotes|omit all quotations", prompt, re.I) \
+                else options[0]
+        return options[0]
 
-    return answer
+    return ScriptedBackend(default=headline, chooser=choose)
 
 
 # --- the run ------------------------------------------------------------------------------
@@ -205,7 +170,7 @@ def gullible(gold: ArticleSummary) -> Callable[[dict], str]:
 
 def make_backend(args: argparse.Namespace, gold: ArticleSummary):
     if args.backend == "scripted":
-        return ScriptedBackend(default=gullible(gold))
+        return gullible(gold)
     if args.backend == "local":
         return get_backend("local", model_path=args.model_path, threads=args.threads)
     return get_backend(args.backend, base_url=args.base_url, timeout=args.timeout)

@@ -278,8 +278,13 @@ def _messages(p: Plan, task: str, **context: object) -> list[dict[str, str]]:
 
 
 def party_options(p: Plan, near: list[int], extra: str) -> tuple[list[int], list[str]]:
-    chosen = list(dict.fromkeys(near))[:MAX_OPTIONS]
-    return chosen, [p.parties[i].name for i in chosen] + [extra]
+    """Parties as the options of a choice (each name once), and ``extra`` (nobody, not stated) last."""
+    chosen, names = [], []
+    for i in dict.fromkeys(near):
+        if p.parties[i].name not in names and len(chosen) < MAX_OPTIONS:
+            chosen.append(i)
+            names.append(p.parties[i].name)
+    return chosen, names + [extra]
 
 
 def _speech_questions(p: Plan) -> list[Question]:

@@ -28,7 +28,8 @@ SPEAKER_COLOURS = 8  # quotation colours in the stylesheet (s0 ... s7), reused i
 
 _SECTION = {"parties": "p", "legal_claims": "c", "reactions": "r"}
 # The pipeline names a failed pass (``run.failed_sections``); the page shows the part of the summary it fills.
-PASS_SECTION = {"overview": "incident", "parties": "parties", "speech": "reactions", "claims": "legal_claims"}
+PASS_SECTION = {"headline": "incident", "incident": "incident", "parties": "parties", "speech": "reactions",
+                "claims": "legal_claims"}
 # How a passage used by each part of the summary looks (a quotation takes its speaker's colour instead).
 _MARK_CLASS = {"legal_claims": "ev", "incident": "dt", "parties": "m", "checks": "chk"}
 _ITEM_PATH = re.compile(r"^(parties|legal_claims|reactions)\[(\d+)\]|^(incident)\b")
@@ -145,6 +146,8 @@ def to_check(summary: ArticleSummary, article: str, items: Optional[dict[str, It
                    + (" (headline and incident are the text's first lines)" if s == "incident" else ""))
            for s in failed_sections(summary)]
     for n, check in enumerate(summary.checks):
+        if check.kind == "failed_section":
+            continue  # listed above, from the run
         key = item_key(check.item) or f"k{n}"
         out.append(ToCheck(check.message, key if key in items else None))
     checked = {c.key for c in out if c.key}

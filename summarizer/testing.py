@@ -338,10 +338,10 @@ def pair_verdicts(verdict: Union[str, Callable[[str], str]] = "update") -> Calla
     for verdicts with probabilities.
     """
     def answer(request: dict) -> str:
-        user = request["messages"][-1]["content"]
+        user = _task(request)
         said = verdict(user) if callable(verdict) else verdict
         if request.get("response_format", {}).get("json_schema", {}).get("name", "").startswith("Answer"):
-            return json.dumps({"answer": _letter_of(user, said)})
+            return json.dumps({"a1": _letter_of(user, said)})
         return json.dumps({"verdict": said})
 
     return answer

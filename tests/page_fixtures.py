@@ -56,8 +56,6 @@ def gold_backend(names: list[str], fail_claims: str = "") -> ScriptedBackend:
 
     The claims pass about the fixture named ``fail_claims`` fails, so its summary has a failed section.
     """
-    from summarizer.testing import _pass_of
-
     oracles = [(article.strip()[:300], gold_replies(gold, article), name)
                for name, (article, gold) in zip(names, map(case, names))]
 
@@ -65,7 +63,7 @@ def gold_backend(names: list[str], fail_claims: str = "") -> ScriptedBackend:
         prompt = " ".join(m["content"] for m in request["messages"])
         for head, reply, name in oracles:
             if head in prompt:
-                if name == fail_claims and _pass_of(request).startswith("ClaimJudgement"):
+                if name == fail_claims and "legal matters" in request["messages"][1]["content"].split("</article>")[-1]:
                     raise ValueError("no claims today")
                 return reply(request)
         raise ValueError("no gold for this article")

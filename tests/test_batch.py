@@ -128,7 +128,7 @@ def test_cache_serves_a_rerun_and_misses_when_the_prompt_changes(article, server
     asked = {}
     for body in server.requests:
         asked.setdefault(copy_number(body), []).append(re.sub(r"\d+$", "", pass_name(body)))
-    assert asked == {i: ["Overview", "Parties", "SpeechJudgements", "ClaimJudgements"] for i in range(3)}
+    assert asked == {i: ["Headline", "Choices", "Choices", "Choices", "Choices"] for i in range(3)}
     assert all(r.run.cached for r in again) and not any(r.run.cached for r in first)
     assert [r.headline for r in again] == [r.headline for r in first]
     monkeypatch.setattr(pipeline, "prompt_version", lambda: "system@9+summarize@9#changed")

@@ -231,8 +231,12 @@ def _acting(doc: Any, quoted: list[Span]) -> list[Candidate]:
 
 
 def _same(a: Candidate, b: Candidate) -> bool:
-    if a.label == "NOUN" or b.label == "NOUN":
-        return any(normalise(x) == normalise(y) for x in a.names for y in b.names)
+    """Whether two candidates name one party: the same name under any label (spaCy may call a
+    person a place), else, for named ones of compatible labels, one name a form of the other."""
+    if any(normalise(x) == normalise(y) for x in a.names for y in b.names):
+        return True
+    if "NOUN" in {a.label, b.label} or ({a.label, b.label} & {"GPE", "NORP"} and a.label != b.label):
+        return False  # "Canada" is not "Trace Canada"
     if {a.kind, b.kind} == {"person", "government"}:
         return False
     return any(same_entity(x, y) for x in a.names for y in b.names)
@@ -262,8 +266,10 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
         homes = [m for m in merged if _same(m, cand)]
         if not homes:
             merged.append(cand)
-        elif len(homes) == 1 or any(normalise(cand.name) == normalise(n) for n in homes[0].names):
-            _absorb(homes[0], cand)
+        else:
+            exact = [h for h in homes if any(normalise(cand.name) == normalise(n) for n in h.names)]
+            if exact or len(homes) == 1:
+                _absorb((exact or homes)[0], cand)
     _link_role_nouns(merged)
     merged = [m for m in merged if not m.__dict__.get("_linked")]
     for m in merged:
