@@ -45,6 +45,7 @@ TOKENS_HEADLINE = 140
 TOKENS_HEADLINE_SUMMARY = 320
 MAX_OPTIONS = 8
 MAX_SPEECH = 40
+MAX_ROLE_QUESTIONS = 30  # the most-mentioned parties no rule placed; the rest stay "other"
 SHOWN_WORDS = 14
 NOT_STATED = "not stated"
 NOBODY = "nobody: not someone's words"
@@ -329,7 +330,8 @@ def steps(p: Plan) -> Generator[Request, Optional[Union[BaseModel, list[Choice]]
                               if len(q.options) > 1]
     out.incident = yield Request("incident", _messages(p, "task_incident.j2", questions=out.incident_questions),
                                  max_tokens=20, questions=out.incident_questions)
-    asked = [i for i, c in enumerate(p.parties) if p.involved[i] and p.roles[i] is None]
+    asked = sorted((i for i, c in enumerate(p.parties) if p.involved[i] and p.roles[i] is None),
+                   key=lambda i: -len(p.parties[i].mentions))[:MAX_ROLE_QUESTIONS]
     if asked:
         out.role_questions = [Question(p.parties[i].name, ROLE_OPTIONS, f"role:{i}") for i in asked]
         out.roles = yield Request("parties", _messages(p, "task_roles.j2", role_options=ROLE_OPTIONS,

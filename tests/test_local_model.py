@@ -33,6 +33,21 @@ def test_grammar_really_constrains_decoding(backend):
     assert result.attempts == 1 and result.usage.completion_tokens > 0
 
 
+def test_choices_are_a_distribution_and_the_choice_is_its_argmax(backend):
+    messages = [{"role": "user", "content": "Which is a colour?\nA. table\nB. green\nC. seven\n"
+                                            "Answer with the letter alone."}]
+    choice = backend.choose(messages, ["table", "green", "seven"])
+    assert sum(choice.probabilities.values()) == pytest.approx(1.0, abs=1e-6)
+    assert choice.option == max(choice.probabilities, key=choice.probabilities.get)
+    assert choice.option == "green"
+    several = backend.choose_many(
+        [{"role": "user", "content": "1. Which is a fruit?\nA. apple\nB. brick\n"
+                                     "2. Which is a number?\nA. blue\nB. four\nAnswer one line each, e.g. 1: A"}],
+        [["apple", "brick"], ["blue", "four"]])
+    assert [c.option for c in several] == ["apple", "four"]
+    assert all(sum(c.probabilities.values()) == pytest.approx(1.0, abs=1e-6) for c in several)
+
+
 @pytest.fixture(scope="module")
 def seed_run(backend):
     """One real summary of the seed article, and the tokens llama.cpp evaluated for it."""
@@ -74,7 +89,7 @@ def test_all_passes_share_the_articles_token_prefix(backend, article, oracle):
     while all(len(s) > shared and s[shared] == sequences[0][shared] for s in sequences):
         shared += 1
     article_tokens = len(llama.tokenize(article.encode(), add_bos=False))
-    assert len(sequences) == 4
+    assert len(sequences) == 5
     assert shared >= article_tokens  # the whole article is in the common prefix
 
 

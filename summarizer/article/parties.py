@@ -16,6 +16,7 @@ from typing import Any, Optional
 from ..names import TITLES, acronym, normalise, same_entity
 from ..schema import PartyKind, Span
 from ..text.demonyms import STATE_NOUNS, country_of
+from ..text.reporting import REPORTING
 
 MAX_CANDIDATES = 22
 _LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
@@ -230,6 +231,20 @@ def _acting(doc: Any, quoted: list[Span]) -> list[Candidate]:
     return found
 
 
+def _named_speakers(doc: Any) -> list[Candidate]:
+    """Proper names NER missed that speak: the subject of a reporting verb ("Ana Ruiz told reporters")."""
+    found = []
+    for token in doc:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in REPORTING:
+            continue
+        for subject in token.children:
+            if subject.dep_ == "nsubj" and subject.pos_ == "PROPN" and not subject.ent_type_:
+                words = [t for t in subject.subtree if t == subject or t.dep_ in {"compound", "flat"}]
+                if words[-1] == subject and all(w.pos_ == "PROPN" for w in words):
+                    found.append(Candidate(_text(words), "person", "PERSON", mentions=[_span(words)]))
+    return found
+
+
 def _same(a: Candidate, b: Candidate) -> bool:
     """Whether two candidates name one party: the same name under any label (spaCy may call a
     person a place), else, for named ones of compatible labels, one name a form of the other."""
@@ -302,6 +317,6 @@ def _link_role_nouns(parties: list[Candidate]) -> None:
 def find_parties(doc: Any, quoted: list[Span], extra: list[Candidate] = ()) -> list[Candidate]:
     """Every party candidate in the article, merged, in order of first mention."""
     credits = [m.start() for m in re.finditer(r"(?im)^.*\b(reporting|writing|edited) by\b", doc.text)]
-    cands = [c for c in _entity_candidates(doc) + _acting(doc, quoted) + list(extra)
+    cands = [c for c in _entity_candidates(doc) + _named_speakers(doc) + _acting(doc, quoted) + list(extra)
              if not any(abs(c.first - at) < 200 and c.first >= at for at in credits)]
     return merge(cands)

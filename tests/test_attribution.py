@@ -1,0 +1,111 @@
+"""Speakers from the parse, one rule at a time, each on a sentence as news copy writes it."""
+
+import pytest
+
+from summarizer.article.parties import find_parties
+from summarizer.article.speech import attribute
+from summarizer.text.nlp import parse
+from summarizer.text.quotes import find_quotations
+from summarizer.text.sentences import sentence_spans
+
+
+def speakers(text):
+    """(passage start, speaker name or None, method) for each speech item code finds."""
+    doc = parse(text)
+    quotes = find_quotations(text)
+    parties = find_parties(doc, [q.span for q in quotes])
+    items = attribute(doc, parties, quotes, sentence_spans(text, doc))
+    return [(item.span.text[:24], parties[item.speaker].name if item.speaker is not None else None, item.method)
+            for item in items]
+
+
+def test_the_named_subject_of_a_reporting_verb():
+    text = '"The court has made the wrong decision and we will appeal," Ana Ruiz told reporters on Monday.\n'
+    assert speakers(text) == [("The court has made the w", "Ana Ruiz", "syntax")]
+
+
+def test_the_speaker_after_the_verb():
+    text = '"We have no further comment on this case at all," said Marta Lindqvist, a spokeswoman for the police.\n'
+    assert speakers(text)[0][1:] == ("Marta Lindqvist", "syntax")
+
+
+def test_according_to():
+    text = ('Ahmed Mohamed was released the same day. "He never threatened anyone at the school," '
+            'according to Mohamed Elhassan Mohamed, his father.\n')
+    said = [s for s in speakers(text) if s[0].startswith("He never")]
+    assert said[0][1:] == ("Mohamed Elhassan Mohamed", "syntax")
+
+
+def test_an_apposition_and_a_role_noun_tied_to_the_named_person():
+    text = ("Interior Ministry spokesman Khieu Sopheak said the request had been sent.\n\n"
+            '"We expect an answer soon," the spokesman said.\n')
+    assert [s[1] for s in speakers(text)] == ["Khieu Sopheak", "Khieu Sopheak"]
+
+
+def test_a_pronoun_is_the_previous_speaker():
+    text = ("A senior party member, who asked not to be named, confirmed that the leader had left the country.\n\n"
+            '"Nobody told us where he went or when he will come back," he said.\n')
+    assert [s[1] for s in speakers(text)] == ["senior party member"] * 2
+
+
+def test_a_quotation_with_no_verb_continues_the_previous_speaker():
+    text = ('"Thailand deserves credit for the right decision," Robertson said in a statement. '
+            '"Clearly, the embassy and diplomats worked hard to persuade the government."\n')
+    assert [s[1:] for s in speakers(text)] == [("Robertson", "syntax"), ("Robertson", "continuation")]
+
+
+def test_a_typewriter_closing_quote_is_paired():
+    text = "``I love my children and I believe they love me,'' David Turpin told the court.\n"
+    [quote] = find_quotations(text)
+    assert quote.span.text == "I love my children and I believe they love me"
+    assert speakers(text)[0][1] == "David Turpin"
+
+
+def test_an_unnamed_source_is_a_party_of_its_own():
+    text = "A spokeswoman at the Danish Embassy in Bangkok said she had no new information about the case.\n"
+    assert speakers(text) == [("A spokeswoman at the Dan", "spokeswoman at the Danish Embassy", "syntax")]
+
+
+def test_a_quotation_with_no_speaker_is_left_to_the_model():
+    text = ("The leaflets were found on Tuesday.\n\n"
+            '"Leave the country now or face the consequences of your actions," the leaflet read in part.\n')
+    [item] = [s for s in speakers(text) if s[0].startswith("Leave")]
+    assert item[1] is None and item[2] is None
+
+
+def test_wording_quoted_in_passing_is_not_speech():
+    text = 'Cambodia cited his convictions for trying to "topple the government" in its request.\n'
+    assert speakers(text) == []
+
+
+@pytest.mark.parametrize("text, names", [
+    # a surname and the full name; a title stripped into the title
+    ("President Nicolás Maduro spoke on Monday. Maduro said the attack failed.\n", {"Nicolás Maduro"}),
+    # an acronym beside its expansion
+    ("The Khmer National Liberation Front denied it. The KNLF said it had no part in it.\n",
+     {"Khmer National Liberation Front"}),
+])
+def test_forms_of_one_party_merge(text, names):
+    doc = parse(text)
+    assert {p.name for p in find_parties(doc, [])} >= names
+    found = {p.name: p for p in find_parties(doc, [])}
+    assert len([p for p in found.values() if "Maduro" in p.name or "KNLF" in p.aliases + [p.name]]) <= 1
+
+
+def test_a_title_is_kept_apart_from_the_name():
+    doc = parse("President Nicolás Maduro spoke on Monday in Caracas.\n")
+    maduro = next(p for p in find_parties(doc, []) if "Maduro" in p.name)
+    assert maduro.name == "Nicolás Maduro" and maduro.title == "President"
+
+
+def test_a_demonym_with_a_state_noun_is_the_state_the_article_names():
+    doc = parse("Cambodia asked for his extradition. The Cambodian government says he is a terrorist.\n")
+    cambodia = next(p for p in find_parties(doc, []) if p.name == "Cambodia")
+    assert "Cambodian government" in cambodia.aliases and cambodia.kind == "government"
+
+
+def test_a_shared_surname_is_not_given_to_either_person():
+    doc = parse("David and Louise Turpin were sentenced on Friday. Turpin wept in court.\n")
+    names = {p.name: p for p in find_parties(doc, [])}
+    assert {"David Turpin", "Louise Turpin"} <= set(names)
+    assert "Turpin" not in names["David Turpin"].aliases + names["Louise Turpin"].aliases
