@@ -23,7 +23,7 @@ from .schema import ArticleSummary, RunInfo, Usage
 from .settings import DEFAULT_MAX_TOKENS, PASS_RETRIES
 from .text import injection
 
-ROOM_FOR_TASK = 2500  # tokens kept free beside the article for the longest pass's task and answer
+ROOM_FOR_TASK = 4000  # tokens kept free beside the article for the longest pass's task and answer
 Progress = Callable[[str], None]
 prompt_version = passes.prompt_version
 
