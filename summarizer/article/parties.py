@@ -13,12 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..names import TITLES, acronym, normalise, same_entity
+from ..names import TITLES, normalise, same_entity
 from ..schema import PartyKind, Span
 from ..text.demonyms import STATE_NOUNS, country_of
 from ..text.reporting import REPORTING
 
-MAX_CANDIDATES = 22
 _LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"}
 # Common nouns for people or bodies that act in legal and political news: the
@@ -285,23 +284,20 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             exact = [h for h in homes if any(normalise(cand.name) == normalise(n) for n in h.names)]
             if exact or len(homes) == 1:
                 _absorb((exact or homes)[0], cand)
-    _link_role_nouns(merged)
-    merged = [m for m in merged if not m.__dict__.get("_linked")]
+    linked = _link_role_nouns(merged)
+    merged = [m for m in merged if not any(m is c for c in linked)]
     for m in merged:
         m.mentions.sort(key=lambda s: s.start)
         m.aliases = [a for a in dict.fromkeys(m.aliases) if normalise(a) != normalise(m.name)]
-        if m.label != "NOUN" and len(m.name.split()) >= 2:
-            short = acronym(m.name).upper()
-            for other in m.aliases:
-                if other.upper() == short:
-                    break
     return sorted(merged, key=lambda c: c.first)
 
 
-def _link_role_nouns(parties: list[Candidate]) -> None:
+def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
     """An unnamed party whose head noun is the title of exactly one named person,
     or the last word of exactly one named body, is that party ("the spokesman" is
-    "Interior Ministry spokesman Khieu Sopheak"; "the embassy" is "the Danish Embassy")."""
+    "Interior Ministry spokesman Khieu Sopheak"; "the embassy" is "the Danish Embassy"). Returns the
+    unnamed candidates so linked, whose mentions now belong to the named party."""
+    linked = []
     for cand in parties:
         if cand.label != "NOUN" or len(cand.name.split()) > 2:
             continue
@@ -311,7 +307,8 @@ def _link_role_nouns(parties: list[Candidate]) -> None:
         target = people if len(people) == 1 else bodies if len(bodies) == 1 else []
         if target and target[0].first < cand.first:
             target[0].mentions += cand.mentions
-            cand.__dict__["_linked"] = True
+            linked.append(cand)
+    return linked
 
 
 def find_parties(doc: Any, quoted: list[Span], extra: list[Candidate] = ()) -> list[Candidate]:
