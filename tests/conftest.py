@@ -27,6 +27,23 @@ def oracle(gold, article):
     return gold_replies(gold, article)
 
 
+@pytest.fixture
+def server(oracle):
+    """A loopback OpenAI-compatible server answering every pass as a perfect model would."""
+    from summarizer.testing import FakeOpenAIServer
+
+    with FakeOpenAIServer(default=oracle) as srv:
+        yield srv
+
+
+@pytest.fixture
+def seed(tmp_path, article):
+    """The seed article in a file."""
+    path = tmp_path / "seed.txt"
+    path.write_text(article, encoding="utf-8")
+    return path
+
+
 @pytest.fixture(autouse=True)
 def no_ambient_config(monkeypatch, tmp_path):
     """Tests never see the developer's keys, servers or model cache."""

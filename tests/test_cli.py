@@ -14,20 +14,6 @@ from summarizer.testing import FakeOpenAIServer
 runner = CliRunner()
 
 
-@pytest.fixture
-def server(oracle):
-    # every pass answered as a perfect model would: enough for CLI behaviour
-    with FakeOpenAIServer(default=oracle) as srv:
-        yield srv
-
-
-@pytest.fixture
-def seed(tmp_path, article):
-    path = tmp_path / "seed.txt"
-    path.write_text(article, encoding="utf-8")
-    return path
-
-
 def invoke(*args, input=None):
     return runner.invoke(app, list(args), input=input)
 

@@ -22,19 +22,6 @@ def invoke(*args, input=None):
     return CliRunner().invoke(app, [str(a) for a in args], input=input)
 
 
-@pytest.fixture
-def server(oracle):
-    with FakeOpenAIServer(default=oracle) as srv:
-        yield srv
-
-
-@pytest.fixture
-def seed(tmp_path, article):
-    path = tmp_path / "seed.txt"
-    path.write_text(article, encoding="utf-8")
-    return path
-
-
 # --- Privacy ---------------------------------------------------------------------
 
 
