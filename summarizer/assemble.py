@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from .article.places import country_name, country_of
 from .backends.choice import Choice
 from .judgements import DESCRIPTION_CHARS, HEADLINE_CHARS, SUMMARY_CHARS, whole_words
 from .passes import (EVENT_OPTIONS, EVENTS, MODEL_ROLES, NOBODY, NOT_STATED, ROLE_OPTIONS, Answers, Plan,
@@ -105,15 +106,27 @@ def _claims(claims, ids: dict[int, str]) -> list[LegalClaim]:
 
 
 def _incident(plan: Plan, choices: dict[str, Choice]) -> Incident:
-    """The event type, day and place the model chose (a failed pass leaves "other", undated, unplaced)."""
+    """The event type (the opening's or the model's), day and place the model chose.
+
+    A failed pass leaves "other", undated, unplaced.
+    """
     event, when, where = (choices.get(k) for k in ("event_type", "date", "place"))
     date = next((d for d in plan.dates if when and str(d) == when.option), None)
+    chosen = EVENTS[EVENT_OPTIONS.index(event.option)] if event else "other"
     return Incident(
-        event_type=EVENTS[EVENT_OPTIONS.index(event.option)] if event else "other", description="",
+        event_type=plan.event or chosen, description="",
         date=date.date.isoformat() if date else None, date_text=date.phrase if date else None,
-        location=Location(place=where.option if where and where.option != NOT_STATED else None),
+        location=_location(plan, where.option if where and where.option != NOT_STATED else None),
         confidence=_conf(event_type=event, date=when, place=where),
     )
+
+
+def _location(plan: Plan, place: Optional[str]) -> Location:
+    """The chosen place and its country; a country alone is no ``place`` ("Italy": country Italy)."""
+    if place is None:
+        return Location()
+    country = country_of(place, plan.places, plan.article)
+    return Location(place=None if country_name(place) else place, country=country)
 
 
 def _prose(plan: Plan, found: Answers) -> tuple[str, str, str]:

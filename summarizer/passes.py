@@ -25,6 +25,8 @@ from typing import Generator, Optional, Sequence, Union, get_args
 from pydantic import BaseModel
 
 from . import prompts
+from .article.events import event_scores
+from .article.places import place_options
 from .article.claims import ClaimCandidate, find_claims, parties_of, status_of, trigger_token
 from .article.parties import Candidate, find_parties
 from .article.roles import acts, rule_role
@@ -109,6 +111,7 @@ class Plan:
     dates: list[DateOption]
     places: list[str]
     lead: list[Span]
+    event: Optional[str] = None  # the event type the story's opening names, when it names one
     shown: str = ""  # the article as the model sees it, when not the article itself (withheld passages, a window)
     visible: str = ""  # the article with withheld passages blanked, offsets unchanged
     model_summary: bool = False
@@ -165,13 +168,9 @@ def _dates(doc, article_date: Optional[dt.date]) -> list[DateOption]:
     return list(found.values())[:MAX_OPTIONS]
 
 
-def _places(doc) -> list[str]:
-    counts: dict[str, int] = {}
-    for ent in doc.ents:
-        if ent.label_ in {"GPE", "LOC", "FAC"}:
-            name = ent.text.removeprefix("the ").strip()
-            counts[name] = counts.get(name, 0) + 1
-    return sorted(counts, key=lambda n: -counts[n])[:MAX_OPTIONS]
+def _not_places(parties: list[Candidate]) -> list[str]:
+    """Names of people and organisations, which the entity tagger sometimes takes for places."""
+    return [n for c in parties if c.kind not in {"government", "court"} for n in c.names]
 
 
 def _lead(sentences: list[Span]) -> list[Span]:
@@ -217,14 +216,17 @@ def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) ->
     speech = attribute(doc, parties, quotes, sentences)[:MAX_SPEECH]
     speakers = {item.speaker for item in speech if item.speaker is not None}
     claims = _claims(doc, parties, find_claims(doc, sentences))
+    lead = _lead(sentences)
     in_claims = {i for c in claims for i in (c.subject, c.claimant) if i is not None}
     roles = [rule_role(c, doc, i in speakers) for i, c in enumerate(parties)]
     involved = [i in speakers or i in in_claims or roles[i] is not None or acts(c, doc)
                 for i, c in enumerate(parties)]
     return Plan(
         article=article, article_date=article_date, sentences=sentences, parties=parties, roles=roles,
-        involved=involved, speech=speech, claims=claims, dates=_dates(doc, article_date), places=_places(doc),
-        lead=_lead(sentences), model_summary=model_summary,
+        involved=involved, speech=speech, claims=claims, dates=_dates(doc, article_date),
+        places=place_options(doc, sentences, lead, _not_places(parties), MAX_OPTIONS), lead=lead,
+        model_summary=model_summary,
+        event=next(iter(event_scores(doc, sentences, lead)), None),
     )
 
 
@@ -325,7 +327,10 @@ def steps(p: Plan) -> Generator[Request, Optional[Union[BaseModel, list[Choice]]
                                  TOKENS_HEADLINE_SUMMARY if p.model_summary else TOKENS_HEADLINE, schema)
     dates = [str(d) for d in p.dates] + [NOT_STATED]
     places = p.places + [NOT_STATED]
-    out.incident_questions = [q for q in (Question("event type", EVENT_OPTIONS, "event_type"),
+    # The opening's own legal word decides the type; without one the model
+    # chooses, "other" first, as an opening that names no legal event mostly has none.
+    events = [] if p.event else [EVENT_GLOSS["other"]] + EVENT_OPTIONS[:-1]
+    out.incident_questions = [q for q in (Question("event type", events, "event_type"),
                                           Question("date", dates, "date"), Question("place", places, "place"))
                               if len(q.options) > 1]
     out.incident = yield Request("incident", _messages(p, "task_incident.j2", questions=out.incident_questions),

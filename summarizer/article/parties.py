@@ -253,7 +253,14 @@ def _same(a: Candidate, b: Candidate) -> bool:
         return False  # "Canada" is not "Trace Canada"
     if {a.kind, b.kind} == {"person", "government"}:
         return False
-    return any(same_entity(x, y) for x in a.names for y in b.names)
+    return any(same_entity(x, y) for x in a.names for y in b.names) or _first_name(a, b) or _first_name(b, a)
+
+
+def _first_name(short: Candidate, person: Candidate) -> bool:
+    """A one-word name that is the first name of a person named in full ("Daniel" / "Daniel Montalvo")."""
+    words = person.name.split()
+    return person.label == "PERSON" and len(words) >= 2 and short.label != "NOUN" \
+        and len(short.name.split()) == 1 and short.name == words[0]
 
 
 def _absorb(into: Candidate, other: Candidate) -> None:
@@ -314,6 +321,25 @@ def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
 def find_parties(doc: Any, quoted: list[Span], extra: list[Candidate] = ()) -> list[Candidate]:
     """Every party candidate in the article, merged, in order of first mention."""
     credits = [m.start() for m in re.finditer(r"(?im)^.*\b(reporting|writing|edited) by\b", doc.text)]
+    title = _title_end(doc.text)
     cands = [c for c in _entity_candidates(doc) + _named_speakers(doc) + _acting(doc, quoted) + list(extra)
-             if not any(abs(c.first - at) < 200 and c.first >= at for at in credits)]
-    return merge(cands)
+             if not any(abs(c.first - at) < 200 and c.first >= at for at in credits)
+             and any(m.start >= title for m in c.mentions)]
+    return _without_families(merge(cands))
+
+
+def _title_end(text: str) -> int:
+    """Where a title line ends (0 when the article starts with its story): headline
+    case makes spaCy read "Bomber Apologizes" as a name, and the story names every
+    party of its title again."""
+    first = text.lstrip().split("\n", 1)
+    if len(first) < 2 or len(first[0].split()) > 20 or first[0].rstrip().endswith("."):
+        return 0
+    return text.find(first[0]) + len(first[0])
+
+
+def _without_families(parties: list[Candidate]) -> list[Candidate]:
+    """Without a plural surname ("the Turpins") whose members the article names one by one."""
+    surnames = {normalise(p.name).split()[-1] for p in parties if p.label == "PERSON" and len(p.name.split()) >= 2}
+    return [p for p in parties
+            if not (len(p.name.split()) == 1 and p.name.endswith("s") and normalise(p.name[:-1]) in surnames)]
