@@ -25,12 +25,13 @@ from typing import Generator, Optional, Sequence, Union, get_args
 from pydantic import BaseModel
 
 from . import prompts
-from .article.events import event_scores
-from .article.places import place_options
 from .article.claims import ClaimCandidate, find_claims, parties_of, status_of, trigger_token
+from .article.events import event_scores
 from .article.parties import Candidate, find_parties
+from .article.places import place_options
 from .article.roles import acts, rule_role
 from .article.speech import Speakers, SpeechItem, attribute
+from .article.stance import stance_options
 from .backends.choice import LABELS, Choice
 from .dates import dateline_end, resolve
 from .judgements import Headline, HeadlineWithSummary
@@ -71,7 +72,6 @@ ROLE_GLOSS = {
 MODEL_ROLES = ["other", "advocate", "witness", "victim", "subject", "requesting_authority", "decision_maker"]
 EVENTS: list[str] = list(get_args(EventType))
 # Listed most common first: a small model leans towards the first option when unsure.
-STANCES: list[str] = ["neutral", "critical", "supportive", "mixed"]
 EVENT_OPTIONS = [EVENT_GLOSS[e] for e in EVENTS]
 ROLE_OPTIONS = [ROLE_GLOSS[r] for r in MODEL_ROLES]
 
@@ -297,7 +297,8 @@ def _speech_questions(p: Plan) -> list[Question]:
         if item.speaker is None and item.nearby:
             _, options = party_options(p, item.nearby, NOBODY)
             questions.append(Question(f"Who said the {passage}?", options, f"speaker:{n}"))
-        questions.append(Question(f"Stance of the {passage}?", STANCES, f"stance:{n}"))
+        questions.append(Question(f"Stance of the {passage}?", stance_options(item.span.text, item.verb),
+                                  f"stance:{n}"))
     return questions
 
 

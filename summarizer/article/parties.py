@@ -306,6 +306,12 @@ def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
     unnamed candidates so linked, whose mentions now belong to the named party."""
     linked = []
     for cand in parties:
+        body = _body_of(cand, parties)
+        if body is not None:
+            body.mentions += cand.mentions
+            body.add_form(cand.name)
+            linked.append(cand)
+            continue
         if cand.label != "NOUN" or len(cand.name.split()) > 2:
             continue
         head = cand.head
@@ -316,6 +322,28 @@ def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
             target[0].mentions += cand.mentions
             linked.append(cand)
     return linked
+
+
+# People who speak and act for the body their name is modified by ("Scientology
+# officials", "U.S. officials", "a Google spokeswoman").
+_VOICES = frozenset({"official", "spokesman", "spokeswoman", "spokesperson", "representative", "leader",
+                     "executive", "management", "leadership", "authority"})
+
+
+def _body_of(cand: Candidate, parties: list[Candidate]) -> Optional[Candidate]:
+    """The named body an unnamed voice speaks for: its modifier is the body's name or a demonym of it."""
+    if cand.label != "NOUN" or cand.head not in _VOICES:
+        return None
+    words = [w for w in cand.name.split() if w.lower() not in _DETERMINERS]
+    modifier = " ".join(w for w in words[:-1] if w[:1].isupper())
+    if not modifier:
+        return None
+    named = [p for p in parties if p.label != "NOUN" and p.label != "PERSON"]
+    exact = [p for p in named if any(normalise(modifier) == normalise(n) for n in p.names)]
+    if len(exact) == 1:
+        return exact[0]
+    state = country_of(modifier, [p.name for p in named if p.label == "GPE"])
+    return next((p for p in named if p.name == state), None) if state else None
 
 
 def find_parties(doc: Any, quoted: list[Span], extra: list[Candidate] = ()) -> list[Candidate]:
@@ -333,7 +361,8 @@ def _title_end(text: str) -> int:
     case makes spaCy read "Bomber Apologizes" as a name, and the story names every
     party of its title again."""
     first = text.lstrip().split("\n", 1)
-    if len(first) < 2 or len(first[0].split()) > 20 or first[0].rstrip().endswith("."):
+    line = first[0].rstrip()
+    if len(first) < 2 or len(line.split()) > 20 or line.endswith((".", ":", ",", ";")) or ". " in line:
         return 0
     return text.find(first[0]) + len(first[0])
 
