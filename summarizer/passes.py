@@ -29,7 +29,7 @@ from .article.claims import ClaimCandidate, find_claims, parties_of, status_of, 
 from .article.events import event_scores
 from .article.parties import Candidate, find_parties
 from .article.places import place_options
-from .article.roles import acts, rule_role
+from .article.roles import acts, is_outlet, rule_role
 from .article.speech import Speakers, SpeechItem, attribute
 from .article.stance import stance_options
 from .backends.choice import LABELS, Choice
@@ -213,7 +213,8 @@ def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) ->
     sentences = sentence_spans(article, doc)
     quotes = find_quotations(article)
     parties = find_parties(doc, [q.span for q in quotes])
-    speech = attribute(doc, parties, quotes, sentences)[:MAX_SPEECH]
+    speech = [item for item in attribute(doc, parties, quotes, sentences) if not _sourcing(item, parties)]
+    speech = speech[:MAX_SPEECH]
     speakers = {item.speaker for item in speech if item.speaker is not None}
     claims = _claims(doc, parties, find_claims(doc, sentences))
     lead = _lead(sentences)
@@ -221,6 +222,8 @@ def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) ->
     roles = [rule_role(c, doc, i in speakers) for i, c in enumerate(parties)]
     involved = [i in speakers or i in in_claims or roles[i] is not None or acts(c, doc)
                 for i, c in enumerate(parties)]
+    for item in speech:
+        item.nearby = _speaker_order(item.nearby, parties, involved, speakers)
     return Plan(
         article=article, article_date=article_date, sentences=sentences, parties=parties, roles=roles,
         involved=involved, speech=speech, claims=claims, dates=_dates(doc, article_date),
@@ -228,6 +231,22 @@ def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) ->
         model_summary=model_summary,
         event=next(iter(event_scores(doc, sentences, lead)), None),
     )
+
+
+# What a news outlet does when it is the article's source rather than a voice in the story.
+_SOURCING = {"report", "note", "observe", "write", "state", "say", "add", "tell", "describe", "publish", None}
+
+
+def _sourcing(item: SpeechItem, parties: list[Candidate]) -> bool:
+    """Whether a reported statement is an outlet's report ("Hürriyet reported that …"), not a reaction."""
+    return item.label == "reported statement" and item.speaker is not None \
+        and is_outlet(parties[item.speaker]) and item.verb in _SOURCING
+
+
+def _speaker_order(nearby: list[int], parties: list[Candidate], involved: list[bool], speakers: set[int]) -> list[int]:
+    """Who may have said an unattributed passage, likeliest first: those who speak elsewhere in
+    the article, then the others that take part, each nearest first; never a bare place or outlet."""
+    return sorted((i for i in nearby if involved[i]), key=lambda i: (i not in speakers, parties[i].kind == "government"))
 
 
 def _claims(doc, parties: list[Candidate], found: list[ClaimCandidate]) -> list[ClaimPlan]:

@@ -172,8 +172,8 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
         if ent.label_ not in _LABELS:
             continue
         tokens = _clean(list(ent))
-        if not tokens:
-            continue
+        if not tokens or any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in tokens):
+            continue  # the tagger ran over a clause ("Serey thanked Human Rights Watch")
         if ent.label_ == "NORP":
             after = doc[ent.end] if ent.end < len(doc) else None
             if after is None or after.lemma_.lower() not in STATE_NOUNS and after.lower_ not in STATE_NOUNS:

@@ -110,7 +110,8 @@ WIRES = frozenset({"ap", "afp", "reuters", "xinhua", "bbc", "cnn", "npr", "abc",
                    "itar-tass", "tass", "efe", "ansa", "dpa", "kyodo", "yonhap", "bernama", "al jazeera"})
 
 
-def _is_outlet(cand: Candidate) -> bool:
+def is_outlet(cand: Candidate) -> bool:
+    """Whether a party is a news outlet: what it reports is the article's source, not a reaction."""
     return cand.kind == "media" or cand.name.lower().removeprefix("the ") in WIRES
 
 
@@ -143,7 +144,7 @@ def acts(cand: Candidate, doc: Any) -> bool:
         if cand.label == "GPE":
             if _state_acts(root):
                 return True
-        elif _is_outlet(cand):
+        elif is_outlet(cand):
             if _outlet_acts(root):
                 return True
         elif root.dep_ in {"nsubj", "nsubjpass", "dobj", "dative", "appos", "conj", "attr"}:
