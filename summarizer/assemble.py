@@ -51,7 +51,7 @@ def assemble(plan: Plan, found: Answers, run: Optional[RunInfo] = None) -> Artic
         claimant, choice = claim.claimant, claimed.get(f"claimant:{n}")
         if claimant is None and choice is not None and choice.option != NOT_STATED:
             claimant = claim.options[[plan.parties[i].name for i in claim.options].index(choice.option)]
-        keep |= {i for i in (claim.subject, claimant) if i is not None}
+        keep |= {i for i in (claim.subject, claimant, *claim.also) if i is not None}
         claims.append((claim, claimant, choice))
 
     ids = {i: f"p{n}" for n, i in enumerate(sorted(keep, key=lambda i: plan.parties[i].first), start=1)}
@@ -81,15 +81,16 @@ def _claims(claims, ids: dict[int, str]) -> list[LegalClaim]:
     """One claim per (type, subject): a matter told in several sentences is one claim with
     each sentence as evidence, and the status of its latest mention."""
     merged: dict[tuple, LegalClaim] = {}
-    for claim, claimant, choice in claims:
+    for claim, claimant, choice, subject in ((c, who, ch, s) for c, who, ch in claims
+                                             for s in [c.subject, *c.also]):
         cand = claim.candidate
-        key = (cand.type, claim.subject)
+        key = (cand.type, subject)
         found = merged.get(key)
         if found is None:
             merged[key] = LegalClaim(
                 type=cand.type, description=cand.sentence.text, status=claim.status,
                 claimant=ids.get(claimant) if claimant is not None else None,
-                subject=ids.get(claim.subject) if claim.subject is not None else None,
+                subject=ids.get(subject) if subject is not None else None,
                 evidence=[cand.sentence], confidence=_conf(claimant=choice),
             )
             continue

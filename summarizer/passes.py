@@ -94,6 +94,7 @@ class ClaimPlan:
     subject: Optional[int] = None
     claimant: Optional[int] = None
     options: list[int] = field(default_factory=list)  # parties the model may choose a claimant from
+    also: list[int] = field(default_factory=list)  # further subjects conjoined with the first
 
 
 @dataclass
@@ -218,8 +219,8 @@ def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) ->
     speakers = {item.speaker for item in speech if item.speaker is not None}
     claims = _claims(doc, parties, find_claims(doc, sentences))
     lead = _lead(sentences)
-    in_claims = {i for c in claims for i in (c.subject, c.claimant) if i is not None}
-    roles = [rule_role(c, doc, i in speakers) for i, c in enumerate(parties)]
+    in_claims = {i for c in claims for i in (c.subject, c.claimant, *c.also) if i is not None}
+    roles = [rule_role(c, doc, i in speakers) or _claim_role(i, claims) for i, c in enumerate(parties)]
     involved = [i in speakers or i in in_claims or roles[i] is not None or acts(c, doc)
                 for i, c in enumerate(parties)]
     for item in speech:
@@ -235,6 +236,22 @@ def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) ->
 
 # What a news outlet does when it is the article's source rather than a voice in the story.
 _SOURCING = {"report", "note", "observe", "write", "state", "say", "add", "tell", "describe", "publish", None}
+
+
+# Who brings a claim of each type, when syntax names the claimant.
+_CLAIMANT_ROLES = {"criminal_charge": "requesting_authority", "extradition_request": "requesting_authority",
+                   "investigation": "requesting_authority", "lawsuit": "requesting_authority",
+                   "court_ruling": "decision_maker", "conviction": "decision_maker", "sentence": "decision_maker",
+                   "deportation_order": "decision_maker"}
+
+
+def _claim_role(i: int, claims: list[ClaimPlan]) -> Optional[str]:
+    """The role a party's place in the claims gives it: a claim's subject is what the story is about;
+    the syntactic agent of a charge or request requests, of a ruling or sentence decides."""
+    if any(i == c.subject or i in c.also for c in claims):
+        return "subject"
+    return next((_CLAIMANT_ROLES[c.candidate.type] for c in claims
+                 if c.claimant == i and c.candidate.type in _CLAIMANT_ROLES), None)
 
 
 def _sourcing(item: SpeechItem, parties: list[Candidate]) -> bool:
@@ -261,12 +278,17 @@ def _claims(doc, parties: list[Candidate], found: list[ClaimCandidate]) -> list[
     for cand in found:
         token = trigger_token(doc, cand)
         subjects, claimants = parties_of(token) if token is not None else ([], [])
-        subject = next((i for i in (resolver.resolve(t, None) for t in subjects) if i is not None), None)
+        named = next(((t, i) for t in subjects if (i := resolver.resolve(t, None)) is not None), None)
+        subject = named[1] if named else None
+        # "sentenced David and Louise Turpin": each conjoined party is a subject of its own
+        also = [] if named is None else [i for t in named[0].conjuncts
+                                         if (i := resolver.resolve(t, None)) is not None and i != subject]
         claimant = next((i for i in (resolver.resolve(t, None) for t in claimants) if i is not None and i != subject),
                         None)
         inside = [i for i, c in enumerate(parties) if i != subject and acts(c, doc)
                   and any(cand.sentence.start <= m.start < cand.sentence.end for m in c.mentions)]
-        planned.append(ClaimPlan(cand, status_of(cand), subject, claimant, inside[:MAX_OPTIONS]))
+        planned.append(ClaimPlan(cand, status_of(cand), subject, claimant, inside[:MAX_OPTIONS],
+                                 list(dict.fromkeys(also))))
     main = _main_subject(planned, parties)
     for claim in planned:
         if claim.subject is None:
