@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from summarizer.batch_api import run_batch_api
 from summarizer.batch_api.state import State
 from summarizer.cli import app
-from summarizer.testing import FakeOpenAIServer
+from summarizer.testing import FakeOpenAIServer, Scripted
 from summarizer.testing_batch import FakeBatchServer, canned_answer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,7 +191,7 @@ def test_a_pass_that_depends_on_an_earlier_answer_goes_in_a_second_round(server,
     out = tmp_path / "r.jsonl"
     result = cli("examples/", "--out", out, "--batch-api", "-m", "gpt-4o-mini", "--base-url", server.url)
     assert result.exit_code == 0, result.output
-    assert "round 2: 2 request(s) for 2 article(s) (2 article(s) with a pass that depends" in result.stderr
+    assert "round 2: 2 request(s) for 2 article(s) (2 with a pass that depends on an earlier answer" in result.stderr
     assert server.created == 2 and all(not x["summary"]["run"]["failed_sections"] for x in lines(out))
     assert any("(Headline: About:" in body["messages"][-1]["content"] for body in server.bodies)
 
@@ -228,3 +228,24 @@ def test_a_server_without_the_batch_api_is_one_line_exit_1_and_resumable(server,
     assert result.exit_code == 1 and "batch stopped (continue with --resume)" in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("summarizer: error: uploading")
     assert "HTTP 404" in result.stderr and server.created == 0
+
+
+def test_choices_whose_letters_do_not_parse_are_asked_again_as_json_in_a_second_round(tmp_path):
+    def no_logprobs(body):  # a server that answers the letters but sends no logprobs
+        reply = canned_answer(body)
+        return reply if isinstance(reply, str) else Scripted(content=reply.content)
+
+    out = tmp_path / "r.jsonl"
+    with FakeBatchServer(no_logprobs) as srv:
+        result = cli("examples/", "--out", out, "--batch-api", "-m", "gpt-4o-mini", "--base-url", srv.url)
+        assert result.exit_code == 0, result.output
+        assert "round 2: 8 request(s) for 2 article(s) (2 with a pass that depends" in result.stderr
+        assert "or a choice asked again as JSON" in result.stderr and srv.created == 2
+        json_bodies = [b for b in srv.bodies if b.get("response_format", {}).get("json_schema", {})
+                       .get("name", "").startswith("Answers")]
+        assert len(json_bodies) == 8
+    online = tmp_path / "online.jsonl"
+    with FakeOpenAIServer(default=no_logprobs) as chat:
+        assert cli("examples/", "--out", online, "-m", "gpt-4o-mini", "--base-url", chat.url, "-q",
+                   "--no-cache").exit_code == 0
+    assert summaries(out) == summaries(online)

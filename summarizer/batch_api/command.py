@@ -22,6 +22,7 @@ import os
 import shutil
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 from typing import IO, Any, Callable, Optional, Sequence
 
@@ -176,7 +177,7 @@ class _Run:
             self.settle()
             self.results = Results(self.state)
             queue: list[tuple[str, str, dict]] = []
-            dependent = 0
+            reasons: Counter = Counter()  # why each article of the next round is in it
             for article_id, (index, article) in list(remaining.items()):
                 started = time.perf_counter()
                 try:
@@ -187,12 +188,13 @@ class _Run:
                     continue
                 if driven.unanswered:
                     queue += [(article.id, name, body) for name, body in driven.unanswered]
-                    dependent += article.id in self.results.articles
+                    reasons["later" if article.id in self.results.articles else "new"] += 1
                     continue
                 keys = [(article.id, f.pass_name, digest(f.body)) for f in driven.failed]
                 if self.retry_failed and keys and not retried.issuperset(keys):
                     retried.update(keys)
                     queue += [(article.id, f.pass_name, f.body) for f in driven.failed]
+                    reasons["retried"] += 1
                     continue
                 seconds = time.perf_counter() - started
                 self._write(Outcome(index, article, driven.summary, driven.error, seconds))
@@ -200,16 +202,19 @@ class _Run:
             if not queue:
                 self.complete = True
                 return
-            self._send(queue, dependent)
+            self._send(queue, reasons)
 
-    def _send(self, queue: list[tuple[str, str, dict]], dependent: int) -> None:
+    def _send(self, queue: list[tuple[str, str, dict]], reasons: Counter) -> None:
         round_ = max((p.round for p in self.state.parts), default=0) + 1
         articles = len({article_id for article_id, _, _ in queue})
-        why = ""
-        if round_ > 1:
-            why = (f" ({dependent} article(s) with a pass that depends on an earlier answer, or a choice "
-                   f"asked again as JSON)" if dependent else " (retrying failed requests)")
-        self.display.say(f"round {round_}: {len(queue):,} request(s) for {articles:,} article(s){why}")
+        why = [f"{reasons['new']:,} new"] if reasons["new"] and round_ > 1 else []
+        if reasons["later"]:  # a second round proper: what could not be planned before the first answers
+            why.append(f"{reasons['later']:,} with a pass that depends on an earlier answer, or a choice asked "
+                       f"again as JSON because its letters did not parse")
+        if reasons["retried"]:
+            why.append(f"{reasons['retried']:,} retrying failed requests")
+        self.display.say(f"round {round_}: {len(queue):,} request(s) for {articles:,} article(s)"
+                         + (f" ({'; '.join(why)})" if why else ""))
         requests = [(self.results.new_id(article_id, name), body) for article_id, name, body in queue]
         added = self.state.add_parts(requests, round_, max_requests=self.limits[0], max_bytes=self.limits[1])
         self.fresh.update(part.name for part in added)
