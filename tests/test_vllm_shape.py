@@ -22,7 +22,7 @@ def vllm_problem(body: dict):
     """Why vLLM's OpenAI-compatible server would refuse this chat request, or None."""
     if body.get("model") != SERVED:
         return f"model {body.get('model')!r} is not served"
-    if "tools" in body or "tool_choice" in body:  # needs --enable-auto-tool-choice and a parser
+    if "tools" in body or "tool_choice" in body:  # served only as vLLM's tool-calling flags allow
         return "tool calling is not enabled"
     if not all(m.get("role") in {"system", "user", "assistant"} and isinstance(m.get("content"), str)
                for m in body["messages"]):
