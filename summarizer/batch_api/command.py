@@ -31,6 +31,7 @@ from rich.console import Console
 from .. import pipeline
 from ..backends import timeout_setting
 from ..batch import Outcome
+from ..batch_command import Plan as BatchPlan
 from ..batch_command import Stats, check_output, plan, result_line
 from ..batch_io import Article, JsonlWriter, load_inputs
 from ..errors import ConfigError, InputError, SummarizerError
@@ -39,6 +40,11 @@ from .client import POLL_FIRST, BatchClient, Hook
 from .report import ApiDisplay, cost_line
 from .replay import BatchBackend, digest, drive
 from .state import MAX_BYTES, MAX_REQUESTS, Results, State
+
+# Rounds one run may send. One plans everything; a second re-asks choices as JSON or
+# retries; more means requests that change each time they are planned, which must not
+# be paid for again and again.
+MAX_ROUNDS = 4
 
 
 def run_batch_api(
@@ -114,25 +120,25 @@ def run_batch_api(
             poll_interval = float(raw) if raw else POLL_FIRST
         except ValueError:
             raise ConfigError(f"SUMMARIZER_BATCH_POLL={raw!r}: expected a number of seconds") from None
-    run = _Run(BatchClient(base_url, api_key, timeout=seconds, sleep=sleep, poll_interval=poll_interval, hook=hook),
-               ApiDisplay(console, quiet), max_tokens, retry_failed, (max_requests, max_bytes))
-    run.backend = BatchBackend(run.lookup, model=model, base_url=base_url, api_key=api_key, mode=mode,
-                               timeout=seconds, context_window=ctx)
+    client = BatchClient(base_url, api_key, timeout=seconds, sleep=sleep, poll_interval=poll_interval, hook=hook)
+    run = _Rounds(client, ApiDisplay(console, quiet), dict(model=model, base_url=base_url, api_key=api_key,
+                                                           mode=mode, timeout=seconds, context_window=ctx),
+                  max_tokens=max_tokens, retry_failed=retry_failed, limits=(max_requests, max_bytes))
+    # Checked before --out is touched: --retry-failed drops error lines from it.
+    state = State.load(state_path) if state_path.exists() else State(state_path, model, run.backend.where)
+    state.check(model, run.backend.where)
     writer = JsonlWriter(out)
+    work = None
     try:
         if overwrite:
             writer.truncate()
         work = plan(inputs, writer, resume=resume, retry_failed=retry_failed, console=console)
-        run.state = State.load(state_path) if state_path.exists() else State(state_path, model, run.backend.where)
-        run.state.check(model, run.backend.where)
-        run.writer = writer
-        run.rounds(work.todo)
+        run.rounds(work.todo, state, writer)
     finally:
         writer.close()
         run.display.stop_bar()
-        run.finish()
-    stats = run.stats
-    return 1 if stats.failed or work.failed_before or work.malformed else 0
+        run.finish(work)
+    return 1 if run.stats.failed or work.failed_before or work.malformed else 0
 
 
 def _discard(state: State, overwrite: bool) -> None:
@@ -146,16 +152,25 @@ def _discard(state: State, overwrite: bool) -> None:
                      + ": continue them with --resume (nothing is sent twice), or delete it to start afresh")
 
 
-class _Run:
-    """One run's rounds: what it has written, and the answers so far."""
+class _Rounds:
+    """One run's rounds: what it has written, and the answers so far.
 
-    def __init__(self, client: BatchClient, display: ApiDisplay, max_tokens: int, retry_failed: bool,
-                 limits: tuple[int, int]):
+    Args:
+        client: the Batch API's steps.
+        display: stderr.
+        backend_options: the server and model, for :class:`.replay.BatchBackend`.
+        max_tokens: the most any one pass may generate.
+        retry_failed: send failed and expired requests again (once in this run).
+        limits: the most requests and bytes one request file may hold.
+    """
+
+    def __init__(self, client: BatchClient, display: ApiDisplay, backend_options: dict[str, Any], *,
+                 max_tokens: int, retry_failed: bool, limits: tuple[int, int]):
         self.client, self.display, self.max_tokens = client, display, max_tokens
         self.retry_failed, self.limits = retry_failed, limits
+        self.backend = BatchBackend(self.lookup, **backend_options)
         self.stats = Stats()
         self.results: Optional[Results] = None
-        self.backend: Any = None
         self.state: Optional[State] = None
         self.writer: Optional[JsonlWriter] = None
         self.meta: dict = {}
@@ -163,12 +178,14 @@ class _Run:
         self.announced = False
         self.complete = False
         self.fresh: set[str] = set()  # parts written by this run: never uploaded before, nothing to look up
+        self.sent_rounds = 0
 
     def lookup(self, article_id: str, pass_name: str, dig: str):
         return self.results.lookup(article_id, pass_name, dig) if self.results else None
 
-    def rounds(self, todo: list[Article]) -> None:
-        """Rounds until every article in ``todo`` is written (or failed)."""
+    def rounds(self, todo: list[Article], state: State, writer: JsonlWriter) -> None:
+        """Rounds until every article in ``todo`` is written to ``writer`` (or failed)."""
+        self.state, self.writer = state, writer
         self.meta = {"run_id": uuid.uuid4().hex[:12], "model": self.backend.model, "backend": self.backend.name,
                      "prompt_version": pipeline.prompt_version(), "batch_api": True}
         remaining = {a.id: (n, a) for n, a in enumerate(todo)}
@@ -205,6 +222,10 @@ class _Run:
             self._send(queue, reasons)
 
     def _send(self, queue: list[tuple[str, str, dict]], reasons: Counter) -> None:
+        self.sent_rounds += 1
+        if self.sent_rounds > MAX_ROUNDS:
+            raise SummarizerError(f"{len(queue):,} request(s) still unanswered after {MAX_ROUNDS} rounds: their "
+                                  f"bodies change each time they are planned (a bug: please report it)")
         round_ = max((p.round for p in self.state.parts), default=0) + 1
         articles = len({article_id for article_id, _, _ in queue})
         why = [f"{reasons['new']:,} new"] if reasons["new"] and round_ > 1 else []
@@ -243,14 +264,17 @@ class _Run:
         if outcome.error is not None:
             self.display.say(f"{outcome.article.id}: {type(outcome.error).__name__}: {outcome.error}")
 
-    def finish(self) -> None:
+    def finish(self, work: Optional[BatchPlan]) -> None:
         """The final lines: counts, failures and expiries, and the cost."""
-        if self.results is None:
+        if self.results is None or work is None:
             return
         stats, results = self.stats, self.results
         seconds = time.perf_counter() - self.started
         head = "batch finished" if self.complete else "batch stopped (continue with --resume)"
-        self.display.say(f"{head} after {seconds:.1f} s: {stats.done} summarised, {stats.failed} failed; "
+        before = ""
+        if work.done_before or work.failed_before:
+            before = f" ({work.done_before} already summarised, {work.failed_before} failed before)"
+        self.display.say(f"{head} after {seconds:.1f} s: {stats.done} summarised, {stats.failed} failed{before}; "
                          f"{results.failed} request(s) failed in their batches ({results.expired} expired)"
                          + ("" if self.retry_failed or not results.failed else ", retry with --resume --retry-failed")
                          + f"; state and results kept in {self.state.path} and {self.state.folder}/")

@@ -222,8 +222,6 @@ class Results:
 
     Attributes:
         usage: tokens billed, by pass name.
-        expired: requests whose batch expired before answering them.
-        failed: requests answered with an error (expired ones included).
     """
 
     def __init__(self, state: State):
@@ -232,7 +230,6 @@ class Results:
         self.articles: set[str] = set()  # ids of the articles some request was sent for
         self.used: set[str] = set()
         self.usage: dict[str, Usage] = defaultdict(Usage)
-        self.expired = self.failed = 0
         for part in state.parts:
             ids = list(state.ids(part))
             self.used.update(cid for cid, _ in ids)
@@ -255,9 +252,6 @@ class Results:
             key = (*split_id(cid), dig)
             if answer.error is None:
                 self.usage[key[1]] += usage_of(answer)
-            else:
-                self.failed += 1
-                self.expired += "expired" in answer.error or (part.status == "expired" and cid not in found)
             previous = self.answers.get(key)
             if previous is None or previous.error is not None:
                 self.answers[key] = answer
@@ -276,5 +270,11 @@ class Results:
         return cid
 
     @property
-    def total_usage(self) -> Usage:
-        return sum(self.usage.values(), Usage())
+    def failed(self) -> int:
+        """Requests whose last answer is an error (expired ones included)."""
+        return sum(a.error is not None for a in self.answers.values())
+
+    @property
+    def expired(self) -> int:
+        """Requests left unanswered when their batch expired."""
+        return sum(a.error is not None and "expired" in a.error for a in self.answers.values())
