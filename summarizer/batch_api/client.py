@@ -79,20 +79,27 @@ class BatchClient:
         if part.batch_id is None:
             part.batch_id = None if fresh else self._find_batch(part.file_id)
             if part.batch_id is None:
-                batch = self._call("creating a batch", self.client.batches.create, input_file_id=part.file_id,
-                                   endpoint=ENDPOINT, completion_window=COMPLETION_WINDOW,
+                # Never retried blindly: a retry after a lost reply could create, and bill, a second
+                # batch. A failure ends the run; --resume then finds the batch if it was made.
+                create = self.client.with_options(max_retries=0).batches.create
+                batch = self._call("creating a batch", create, input_file_id=part.file_id, endpoint=ENDPOINT,
+                                   completion_window=COMPLETION_WINDOW,
                                    metadata={"summarizer_part": part.name, "summarizer_run": state.token})
                 self.hook("created")
                 part.batch_id = batch.id
             state.save()  # before anything else: this id is what --resume polls instead of paying again
 
     def _find_file(self, filename: str) -> Optional[str]:
-        files = self._call("listing files", self.client.files.list, purpose="batch")
-        return next((f.id for f in files if f.filename == filename), None)  # iterating pages on
+        def search() -> Optional[str]:  # iterating fetches page after page: inside _call, for its errors
+            return next((f.id for f in self.client.files.list(purpose="batch") if f.filename == filename), None)
+
+        return self._call("listing files", search)
 
     def _find_batch(self, file_id: str) -> Optional[str]:
-        batches = self._call("listing batches", self.client.batches.list, limit=100)
-        return next((b.id for b in batches if b.input_file_id == file_id), None)
+        def search() -> Optional[str]:
+            return next((b.id for b in self.client.batches.list(limit=100) if b.input_file_id == file_id), None)
+
+        return self._call("listing batches", search)
 
     def poll(self, state: State, parts: list[Part], show: Callable[[list[Part]], None]) -> None:
         """Ask after each unfinished batch, backing off, until all have finished; ``show`` the counts."""
