@@ -70,6 +70,7 @@ class FakeBatchServer:
         return self.files[ident]
 
     def upload(self, content_type: str, body: bytes) -> dict:
+        """Store a multipart ``POST /v1/files`` upload; its file object."""
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
             f"Content-Type: {content_type}\r\n\r\n".encode() + body)
         fields = {part.get_param("name", header="content-disposition"): part for part in message.iter_parts()}
@@ -80,6 +81,7 @@ class FakeBatchServer:
                               fields["purpose"].get_payload(decode=True).decode())
 
     def create(self, request: dict) -> dict:
+        """``POST /v1/batches``: a new batch, validating, with its scripted fate."""
         with self._lock:
             self.created += 1
             ident = f"batch_{self.created}"

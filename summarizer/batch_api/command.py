@@ -181,6 +181,7 @@ class _Rounds:
         self.sent_rounds = 0
 
     def lookup(self, article_id: str, pass_name: str, dig: str):
+        """The answer to a request body among the batches settled so far (the backend's transport)."""
         return self.results.lookup(article_id, pass_name, dig) if self.results else None
 
     def rounds(self, todo: list[Article], state: State, writer: JsonlWriter) -> None:
@@ -203,7 +204,7 @@ class _Rounds:
                     self._write(Outcome(index, article, None, exc, 0.0))
                     del remaining[article_id]
                     continue
-                if driven.unanswered:
+                if not driven.complete:
                     queue += [(article.id, name, body) for name, body in driven.unanswered]
                     reasons["later" if article.id in self.results.articles else "new"] += 1
                     continue

@@ -97,6 +97,7 @@ class BatchBackend(OpenAIBackend):
         return None  # the sync path is the only one: answers are local
 
     def backend_error(self, exc: Exception) -> BackendError:
+        """Our own errors as they are; others as the online backend words them."""
         if isinstance(exc, BackendError):  # ours, passed through the online backend's error mapping
             return exc
         return super().backend_error(exc)

@@ -96,6 +96,7 @@ class ApiDisplay:
         self._last = line
 
     def stop_bar(self) -> None:
+        """Take the bar down (polling is over), leaving its last state as a line."""
         if self._bar is not None:
             self._bar.stop()
             self._bar = None
