@@ -249,3 +249,34 @@ def test_choices_whose_letters_do_not_parse_are_asked_again_as_json_in_a_second_
         assert cli("examples/", "--out", online, "-m", "gpt-4o-mini", "--base-url", chat.url, "-q",
                    "--no-cache").exit_code == 0
     assert summaries(out) == summaries(online)
+
+
+def test_polls_back_off_without_sleeping_for_real(server, tmp_path):
+    waits = []
+    assert run(server, tmp_path / "r.jsonl", sleep=waits.append, poll_interval=2.0) == 0
+    assert waits == [2.0, 3.0]  # validating -> in_progress -> finalizing -> completed: three polls
+
+
+def test_cost_line_gives_tokens_per_pass_and_the_batch_price_beside_the_online_one():
+    from summarizer.batch_api.report import cost_line
+    from summarizer.schema import Usage
+
+    line = cost_line("gpt-4o-mini-2024-07-18", {"headline": Usage(prompt_tokens=1_000_000, completion_tokens=0),
+                                                "speech": Usage(prompt_tokens=0, completion_tokens=1_000_000)})
+    assert "headline 1,000,000 in + 0 out, speech 0 in + 1,000,000 out" in line
+    assert "about $0.38 through the Batch API on gpt-4o-mini-2024-07-18 at 2025 prices" in line
+    assert "(the online path: about $0.75)" in line
+    assert "$" not in cost_line("Qwen/Qwen2.5-7B-Instruct", {"headline": Usage(prompt_tokens=5)})
+
+
+def test_openai_tools_mode_bodies_are_planned_as_the_online_backend_builds_them(article):
+    from summarizer.batch_api.replay import BatchBackend, drive
+
+    backend = BatchBackend(lambda *key: None, model="gpt-4o-mini", api_key="sk-test")  # OpenAI: tools mode
+    driven = drive(backend, "a", article, None, max_tokens=1200)
+    names = [name for name, _ in driven.unanswered]
+    assert names == ["headline", "incident", "parties", "speech", "claims"] and driven.summary is None
+    headline = driven.unanswered[0][1]
+    assert headline["tools"][0]["function"]["name"] == "Headline" and headline["model"] == "gpt-4o-mini"
+    assert all(body["logprobs"] and body["top_logprobs"] == 20 for _, body in driven.unanswered[1:])
+    json.dumps(driven.unanswered)  # every body goes into a request file as it is
