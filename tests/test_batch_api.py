@@ -280,3 +280,31 @@ def test_openai_tools_mode_bodies_are_planned_as_the_online_backend_builds_them(
     assert headline["tools"][0]["function"]["name"] == "Headline" and headline["model"] == "gpt-4o-mini"
     assert all(body["logprobs"] and body["top_logprobs"] == 20 for _, body in driven.unanswered[1:])
     json.dumps(driven.unanswered)  # every body goes into a request file as it is
+
+
+def test_sigkill_while_polling_then_resume(server, tmp_path):
+    """A real kill: the command is SIGKILLed while it waits between polls."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "r.jsonl"
+    env = {**os.environ, "SUMMARIZER_BATCH_POLL": "60"}  # it sleeps after its first poll: the kill lands there
+    child = subprocess.Popen([sys.executable, "-m", "summarizer", "batch", "examples/", "--out", str(out),
+                              "--batch-api", "-m", "gpt-4o-mini", "--base-url", server.url, "-q"],
+                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and child.poll() is None:
+            if State.beside(out).exists() and State.load(State.beside(out)).parts[0].status:
+                break
+            time.sleep(0.05)
+        assert child.poll() is None, "the command ended before it was killed"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert server.created == 1 and not out.read_text()
+    assert run(server, out, resume=True) == 0
+    assert sorted(line["id"] for line in lines(out)) == IDS and server.created == 1
