@@ -7,7 +7,8 @@ with the online path's own code, appending it to ``--out`` as ``batch`` does.
 
 - :mod:`.command`: the run, round by round (:func:`run_batch_api`);
 - :mod:`.replay`: the online pipeline, answered from batch results;
-- :mod:`.state`: what was sent, recorded beside ``--out`` before each next step, and the answers;
+- :mod:`.state`: what was sent, recorded beside ``--out`` before each next step;
+- :mod:`.answers`: what came back, by article, pass and request body;
 - :mod:`.client`: upload, create, poll, download, each checked against the server on resume;
 - :mod:`.report`: progress on stderr, tokens per pass and Batch prices.
 

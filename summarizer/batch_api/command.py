@@ -39,7 +39,8 @@ from ..settings import DEFAULT_MAX_TOKENS
 from .client import POLL_FIRST, BatchClient, Hook
 from .report import ApiDisplay, cost_line
 from .replay import BatchBackend, digest, drive
-from .state import MAX_BYTES, MAX_REQUESTS, Results, State
+from .answers import Results
+from .state import MAX_BYTES, MAX_REQUESTS, State
 
 # Rounds one run may send. One plans everything; a second re-asks choices as JSON or
 # retries; more means requests that change each time they are planned, which must not

@@ -1,4 +1,4 @@
-"""What a Batch API run has sent, kept beside ``--out`` so a rerun never sends it twice, and what came back.
+"""What a Batch API run has sent, kept beside ``--out`` so a rerun never sends it twice.
 
 ``results.jsonl.batch.json`` (the state) lists every part: a request file in
 ``results.jsonl.batch/``, the file id it was uploaded as, the batch created
@@ -17,14 +17,12 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterator, Optional
 
 from ..errors import ConfigError, InputError, OutputError
-from ..schema import Usage
-from .replay import Answer, digest
+from .replay import digest
 
 VERSION = 1
 # The OpenAI Batch API's limits per input file; smaller ones are accepted (tests, other servers).
@@ -180,101 +178,3 @@ def write_durably(path: Path, data: bytes) -> None:
             os.close(folder)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write it ({exc.strerror or exc})") from None
-
-
-def read_answers(lines: Iterable[bytes]) -> Iterator[Answer]:
-    """The answers in an output or error file: a completion, or why the request failed."""
-    for raw in lines:
-        if not raw.strip():
-            continue
-        try:
-            record = json.loads(raw)
-            cid = str(record["custom_id"])
-        except (ValueError, KeyError, TypeError):
-            continue  # not a result line: its request stays without an answer, and fails as such
-        response = record.get("response") or {}
-        body = response.get("body") if isinstance(response.get("body"), dict) else {}
-        if record.get("error") is None and response.get("status_code") == 200 and body.get("choices"):
-            yield Answer(cid, completion=body)
-            continue
-        error = record.get("error") or body.get("error") or {}
-        message = error.get("message") if isinstance(error, dict) else str(error)
-        code = error.get("code") if isinstance(error, dict) else None
-        status = response.get("status_code")
-        yield Answer(cid, error=" ".join(str(x) for x in (f"HTTP {status}" if status else None, code, message)
-                                         if x) or "no reply")
-
-
-def usage_of(answer: Answer) -> Usage:
-    """The tokens an answered request was billed for."""
-    raw = (answer.completion or {}).get("usage") or {}
-    return Usage(prompt_tokens=raw.get("prompt_tokens") or 0, completion_tokens=raw.get("completion_tokens") or 0)
-
-
-Key = tuple[str, str, str]  # (article id, pass name, body digest)
-
-
-class Results:
-    """Every request a state's parts sent and, for settled parts, its answer.
-
-    A request sent more than once (``--retry-failed``) keeps its best answer:
-    a completion stands; a later answer replaces an earlier error.
-
-    Attributes:
-        usage: tokens billed, by pass name.
-    """
-
-    def __init__(self, state: State):
-        self.answers: dict[Key, Answer] = {}
-        self.sent: set[Key] = set()
-        self.articles: set[str] = set()  # ids of the articles some request was sent for
-        self.used: set[str] = set()
-        self.usage: dict[str, Usage] = defaultdict(Usage)
-        for part in state.parts:
-            ids = list(state.ids(part))
-            self.used.update(cid for cid, _ in ids)
-            self.sent.update((*split_id(cid), dig) for cid, dig in ids)
-            self.articles.update(split_id(cid)[0] for cid, _ in ids)
-            if part.settled:
-                self._read(state, part, ids)
-
-    def _read(self, state: State, part, ids: list[tuple[str, str]]) -> None:
-        found: dict[str, Answer] = {}
-        for kind in ("output", "errors"):
-            path = state.file(part, kind)
-            if path.exists():
-                with path.open("rb") as handle:
-                    for answer in read_answers(handle):
-                        found.setdefault(answer.custom_id, answer)
-        why = "; ".join(part.errors) or f"no result (its batch ended {part.status})"
-        for cid, dig in ids:
-            answer = found.get(cid) or Answer(cid, error=why)
-            key = (*split_id(cid), dig)
-            if answer.error is None:
-                self.usage[key[1]] += usage_of(answer)
-            previous = self.answers.get(key)
-            if previous is None or previous.error is not None:
-                self.answers[key] = answer
-
-    def lookup(self, article_id: str, pass_name: str, dig: str) -> Optional[Answer]:
-        """The answer to this request, or ``None`` when it was never sent or is still in flight."""
-        return self.answers.get((article_id, pass_name, dig))
-
-    def new_id(self, article_id: str, pass_name: str) -> str:
-        """A custom id not used before for this article's pass (reserved at once)."""
-        repeat = 1
-        while custom_id(article_id, pass_name, repeat) in self.used:
-            repeat += 1
-        cid = custom_id(article_id, pass_name, repeat)
-        self.used.add(cid)
-        return cid
-
-    @property
-    def failed(self) -> int:
-        """Requests whose last answer is an error (expired ones included)."""
-        return sum(a.error is not None for a in self.answers.values())
-
-    @property
-    def expired(self) -> int:
-        """Requests left unanswered when their batch expired."""
-        return sum(a.error is not None and "expired" in a.error for a in self.answers.values())
