@@ -191,7 +191,8 @@ def test_a_pass_that_depends_on_an_earlier_answer_goes_in_a_second_round(server,
     out = tmp_path / "r.jsonl"
     result = cli("examples/", "--out", out, "--batch-api", "-m", "gpt-4o-mini", "--base-url", server.url)
     assert result.exit_code == 0, result.output
-    assert "round 2: 2 request(s) for 2 article(s) (2 with a pass that depends on an earlier answer" in result.stderr
+    assert ("round 2: 2 request(s) for 2 article(s) in 1 file(s) (2 with a pass that depends on an earlier answer"
+            in result.stderr)
     assert server.created == 2 and all(not x["summary"]["run"]["failed_sections"] for x in lines(out))
     assert any("(Headline: About:" in body["messages"][-1]["content"] for body in server.bodies)
 
@@ -239,7 +240,7 @@ def test_choices_whose_letters_do_not_parse_are_asked_again_as_json_in_a_second_
     with FakeBatchServer(no_logprobs) as srv:
         result = cli("examples/", "--out", out, "--batch-api", "-m", "gpt-4o-mini", "--base-url", srv.url)
         assert result.exit_code == 0, result.output
-        assert "round 2: 8 request(s) for 2 article(s) (2 with a pass that depends" in result.stderr
+        assert "round 2: 8 request(s) for 2 article(s) in 1 file(s) (2 with a pass that depends" in result.stderr
         assert "or a choice asked again as JSON" in result.stderr and srv.created == 2
         json_bodies = [b for b in srv.bodies if b.get("response_format", {}).get("json_schema", {})
                        .get("name", "").startswith("Answers")]

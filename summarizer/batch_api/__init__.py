@@ -5,7 +5,7 @@ plans every article locally, sends one request per pass (``custom_id``:
 article id ``#`` pass), waits for the batches, and assembles each summary
 with the online path's own code, appending it to ``--out`` as ``batch`` does.
 
-- :mod:`.command`: the run, round by round (:func:`run_batch_api`);
+- :mod:`.command`: the checks before a run (:func:`run_batch_api`); :mod:`.rounds`: the run, round by round;
 - :mod:`.replay`: the online pipeline, answered from batch results;
 - :mod:`.state`: what was sent, recorded beside ``--out`` before each next step;
 - :mod:`.answers`: what came back, by article, pass and request body;

@@ -19,7 +19,7 @@ import os
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import IO, Iterator, Optional
 
 from ..errors import ConfigError, InputError, OutputError
 from .replay import digest
@@ -119,40 +119,9 @@ class State:
         suffix = {"requests": ".jsonl", "ids": ".ids", "output": ".output.jsonl", "errors": ".errors.jsonl"}[kind]
         return self.folder / (part.name + suffix)
 
-    def add_parts(self, requests: list[tuple[str, dict]], round_: int, *, max_requests: int = MAX_REQUESTS,
-                  max_bytes: int = MAX_BYTES) -> list[Part]:
-        """Write ``(custom id, body)`` requests as request files within the limits, and record them.
-
-        Raises:
-            ConfigError: one request alone is larger than ``max_bytes``.
-        """
-        self.folder.mkdir(exist_ok=True)
-        added: list[Part] = []
-        lines: list[tuple[str, str, bytes]] = []
-        size = 0
-        for cid, body in requests:
-            line = (json.dumps({"custom_id": cid, "method": "POST", "url": ENDPOINT, "body": body},
-                               ensure_ascii=False) + "\n").encode("utf-8")
-            if len(line) > max_bytes:
-                raise ConfigError(f"request {cid} takes {len(line):,} bytes, over the {max_bytes:,} a batch "
-                                  f"file may hold")
-            if lines and (len(lines) >= max_requests or size + len(line) > max_bytes):
-                added.append(self._write_part(lines, round_, len(self.parts) + len(added)))
-                lines, size = [], 0
-            lines.append((cid, digest(body), line))
-            size += len(line)
-        if lines:
-            added.append(self._write_part(lines, round_, len(self.parts) + len(added)))
-        self.parts.extend(added)
-        self.save()  # recorded only once every file is whole on disk
-        return added
-
-    def _write_part(self, lines: list[tuple[str, str, bytes]], round_: int, number: int) -> Part:
-        part = Part(name=f"r{round_}-{number:03d}", round=round_, requests=len(lines),
-                    bytes=sum(len(line) for _, _, line in lines))
-        write_durably(self.file(part, "requests"), b"".join(line for _, _, line in lines))
-        write_durably(self.file(part, "ids"), "".join(f"{cid}\t{d}\n" for cid, d, _ in lines).encode("utf-8"))
-        return part
+    def add_parts(self, round_: int, *, max_requests: int = MAX_REQUESTS, max_bytes: int = MAX_BYTES) -> "Parts":
+        """Request files for a new round, written as requests come (see :class:`Parts`)."""
+        return Parts(self, round_, max_requests, max_bytes)
 
     def ids(self, part: Part) -> Iterator[tuple[str, str]]:
         """A part's ``(custom id, body digest)`` pairs."""
@@ -162,19 +131,99 @@ class State:
                 yield cid, dig
 
 
+class Parts:
+    """Writes a round's requests into request files, a new file whenever one would pass a limit.
+
+    Lines go to disk as they come, not into memory: each carries its whole
+    article. The parts are recorded in the state by :meth:`close`, once every
+    file is whole on disk; a kill before that leaves files no state names,
+    overwritten by the next run.
+    """
+
+    def __init__(self, state: State, round_: int, max_requests: int, max_bytes: int):
+        self.state, self.round, self.max_requests, self.max_bytes = state, round_, max_requests, max_bytes
+        self.added: list[Part] = []
+        self._open: Optional[tuple[Part, IO[bytes], IO[bytes]]] = None
+
+    def add(self, cid: str, body: dict) -> None:
+        """Append one request line.
+
+        Raises:
+            ConfigError: the request alone is larger than a file may be.
+            OutputError: the file cannot be written (a full disk).
+        """
+        try:
+            self._add(cid, body)
+        except OSError as exc:
+            raise OutputError(f"{self.state.folder}: cannot write request files ({exc.strerror or exc})") from None
+
+    def _add(self, cid: str, body: dict) -> None:
+        line = (json.dumps({"custom_id": cid, "method": "POST", "url": ENDPOINT, "body": body},
+                           ensure_ascii=False) + "\n").encode("utf-8")
+        if len(line) > self.max_bytes:
+            raise ConfigError(f"request {cid} takes {len(line):,} bytes, over the {self.max_bytes:,} a batch "
+                              f"file may hold")
+        if self._open and (self._open[0].requests >= self.max_requests
+                           or self._open[0].bytes + len(line) > self.max_bytes):
+            self._finish_part()
+        if self._open is None:
+            self.state.folder.mkdir(exist_ok=True)
+            part = Part(name=f"r{self.round}-{len(self.state.parts) + len(self.added):03d}", round=self.round,
+                        requests=0, bytes=0)
+            self._open = (part, open(_temporary(self.state.file(part, "requests")), "wb"),
+                          open(_temporary(self.state.file(part, "ids")), "wb"))
+        part, requests, ids = self._open
+        requests.write(line)
+        ids.write(f"{cid}\t{digest(body)}\n".encode("utf-8"))
+        part.requests += 1
+        part.bytes += len(line)
+
+    def _finish_part(self) -> None:
+        part, *handles = self._open
+        self._open = None
+        for kind, handle in zip(("requests", "ids"), handles):
+            handle.flush()
+            os.fsync(handle.fileno())
+            handle.close()
+            os.replace(_temporary(self.state.file(part, kind)), self.state.file(part, kind))
+        _sync_folder(self.state.folder)
+        self.added.append(part)
+
+    def close(self) -> list[Part]:
+        """Finish the last file and record every part of the round in the state."""
+        if self._open is not None:
+            try:
+                self._finish_part()
+            except OSError as exc:
+                raise OutputError(f"{self.state.folder}: cannot write request files ({exc.strerror or exc})") \
+                    from None
+        if self.added:
+            self.state.parts.extend(self.added)
+            self.state.save()
+        return self.added
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp")
+
+
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)  # a rename survives a power cut only once its folder is synced
+    finally:
+        os.close(descriptor)
+
+
 def write_durably(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a kill leaves the old file or the new, never half of one."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    temporary = _temporary(path)
     try:
         with open(temporary, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)  # the rename itself survives a power cut
-        finally:
-            os.close(folder)
+        _sync_folder(path.parent)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write it ({exc.strerror or exc})") from None
