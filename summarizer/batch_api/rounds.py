@@ -31,7 +31,7 @@ from ..batch_io import Article, JsonlWriter
 from ..errors import SummarizerError
 from .answers import Results
 from .client import BatchClient
-from .replay import BatchBackend, digest, drive
+from .replay import Answer, BatchBackend, digest, drive
 from .report import ApiDisplay, cost_line
 from .state import Parts, State
 
@@ -39,7 +39,6 @@ from .state import Parts, State
 # retries; more means requests that change each time they are planned, which must not
 # be paid for again and again.
 MAX_ROUNDS = 4
-
 
 
 class Rounds:
@@ -72,7 +71,7 @@ class Rounds:
         self.next_round: Optional[Parts] = None
         self.queued_articles = self.queued_requests = 0
 
-    def lookup(self, article_id: str, pass_name: str, dig: str):
+    def lookup(self, article_id: str, pass_name: str, dig: str) -> Optional[Answer]:
         """The answer to a request body among the batches settled so far (the backend's transport)."""
         return self.results.lookup(article_id, pass_name, dig) if self.results else None
 
