@@ -10,9 +10,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli_support import (FLAG, ApiKey, BaseUrl, Ctx, MaxRetries, Mode, Model, ModelPath, NoCache, Quiet, Threads,
-                          Timeout, check_writable, err, handle_errors, notice_printer, parse_date, progress_printer,
+from .cli_support import (ApiKey, BaseUrl, Ctx, MaxRetries, Mode, Model, ModelPath, NoCache, Quiet, Threads, Timeout,
+                          check_writable, err, handle_errors, notice_printer, parse_date, progress_printer,
                           read_input, write_atomic)
+from .cli_support import FLAG
 from .errors import InputError
 from .settings import PASS_RETRIES
 
