@@ -25,8 +25,21 @@ def _conf(**choices: Optional[Choice]) -> dict[str, float]:
     return {k: round(c.confidence, 3) for k, c in choices.items() if c is not None and c.confidence is not None}
 
 
+MODEL_OVERRIDE = 0.5
+"""The probability from which the model's choice replaces the first option, the one the rules
+found likeliest. The embedded model gave no stance above it on the eval's 125 matched reactions,
+and its unsure choices were worse than the rules' first option (stance 0.32 against 0.47)."""
+
+
 def _by_key(questions, choices: Optional[list[Choice]]) -> dict[str, Choice]:
-    return {q.key: c for q, c in zip(questions, choices)} if choices else {}
+    """Each question's answer: the model's choice when it is sure (or gives no probabilities),
+    else the first option, with the probability the model gave it."""
+    answers = {}
+    for q, c in zip(questions, choices or []):
+        if c.confidence is not None and c.confidence < MODEL_OVERRIDE and c.option != q.options[0]:
+            c = Choice(q.options[0], c.probabilities, c.usage, c.attempts)
+        answers[q.key] = c
+    return answers
 
 
 def assemble(plan: Plan, found: Answers, run: Optional[RunInfo] = None) -> ArticleSummary:
