@@ -190,7 +190,7 @@ def merge(
     """
     from .cache import ResultCache
     from .merge import merge_reports, per_report
-    from .merge_render import to_html, to_markdown
+    from .merge.render import to_html, to_markdown
 
     if format not in ("json", "markdown", "html"):
         raise InputError(f"--format {format!r}: expected json, markdown or html")

@@ -130,7 +130,7 @@ def batch_site(folder: Path) -> Path:
 def merge_page(folder: Path) -> Path:
     """The dossier of the two Serey reports, from their gold summaries; reports given by absolute path."""
     from summarizer.merge import merge_reports
-    from summarizer.merge_render import to_html
+    from summarizer.merge.render import to_html
 
     (early, early_gold), (late, late_gold) = case(SEREY), case("seed-000-serey-later")
     dossier = merge_reports([(early, early_gold), (late, late_gold)],

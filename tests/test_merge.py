@@ -9,13 +9,13 @@ import pytest
 from summarizer import IncidentDossier, InputError, ScriptedBackend, merge_reports
 from summarizer.cache import ResultCache
 from summarizer.merge import DEFAULT_THRESHOLD, PairJudgement, ReportInput, judge_prompt_version, per_report
-from summarizer.merge_counts import compatible, find_counts
-from summarizer.merge_responsibility import responsibility_sentences
-from summarizer.merge_similarity import restates
-from summarizer.merge_dates import find_dates, resolve_phrase
-from summarizer.merge_render import to_html, to_markdown
-from summarizer.merge_text import dateline_outlet
-from summarizer.merge_judge import VERDICTS
+from summarizer.merge.counts import compatible, find_counts
+from summarizer.merge.responsibility import responsibility_sentences
+from summarizer.merge.similarity import restates
+from summarizer.merge.dates import find_dates, resolve_phrase
+from summarizer.merge.render import to_html, to_markdown
+from summarizer.merge.passages import dateline_outlet
+from summarizer.merge.judge import VERDICTS
 from summarizer.names import same_entity
 from summarizer.passes import EVENT_GLOSS, plan
 from summarizer.schema import Span
@@ -466,7 +466,7 @@ def test_responsibility_claimed_then_denied_is_compared_and_a_lone_denial_is_onl
     ("Sopheak said he regretted the decision.", False),
 ])
 def test_a_speakers_non_answer_is_a_phrase_not_any_negation(statement, non_answer):
-    from summarizer.merge_pairs import _NON_ANSWER
+    from summarizer.merge.pairs import _NON_ANSWER
 
     assert bool(_NON_ANSWER.search(statement)) is non_answer
 

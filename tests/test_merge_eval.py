@@ -10,7 +10,7 @@ import pytest
 from summarizer import ScriptedBackend
 from summarizer.cache import ResultCache
 from summarizer.dates import article_date
-from summarizer.dossier import Difference, Evidence
+from summarizer.merge.dossier import Difference, Evidence
 from summarizer.evals.merge_eval import oracle_summaries, run_merge_eval
 from summarizer.evals.merge_fixtures import case_dirs, fix_offsets, load_case, validate_all
 from summarizer.evals.merge_scoring import score_case

@@ -20,7 +20,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Optional
 
-from ..dossier import IncidentDossier
+from ..merge.dossier import IncidentDossier
 from ..names import normalise, same_entity
 from ..schema import Span
 from .merge_fixtures import MergeCase, MergeGold

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
-from ..dossier import IncidentDossier
+from ..merge.dossier import IncidentDossier
 from ..merge import ReportInput, merge_reports
 from .merge_eval import oracle_summaries
 from .merge_fixtures import MergeCase, case_dirs, load_case

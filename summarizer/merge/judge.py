@@ -19,17 +19,17 @@ from typing import TYPE_CHECKING, Literal, Optional
 
 from pydantic import BaseModel, Field
 
-from . import prompts
-from .backends.base import LABELS, Choice
-from .cache import ResultCache, judgement_key
+from .. import prompts
+from ..backends.base import LABELS, Choice
+from ..cache import ResultCache, judgement_key
 from .dossier import Difference
-from .errors import RetriesExhausted
-from .merge_pairs import Candidate, Stats, overlaps
-from .merge_similarity import restates
-from .schema import Usage
+from ..errors import RetriesExhausted
+from .pairs import Candidate, Stats, overlaps
+from .similarity import restates
+from ..schema import Usage
 
 if TYPE_CHECKING:
-    from .merge import _Report
+    from .pipeline import _Report
 
 JUDGE_TEMPLATE = "judge_pair.j2"
 VERDICTS = ["same", "update", "contradiction", "unrelated"]

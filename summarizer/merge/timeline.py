@@ -13,14 +13,14 @@ from collections import Counter
 from typing import TYPE_CHECKING, Optional
 
 from .dossier import Evidence, TimelineEvent
-from .merge_dates import UNDATED, find_dates
-from .merge_pairs import Candidate
-from .merge_similarity import similarity
-from .merge_text import shorten
-from .schema import Incident, Location, Span
+from .dates import UNDATED, find_dates
+from .pairs import Candidate
+from .similarity import similarity
+from .passages import shorten
+from ..schema import Incident, Location, Span
 
 if TYPE_CHECKING:
-    from .merge import _Report
+    from .pipeline import _Report
 
 
 def _date_evidence(report: _Report, date_text: Optional[str]) -> Optional[Span]:

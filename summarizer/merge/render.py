@@ -10,11 +10,11 @@ or archived as is.
 from __future__ import annotations
 
 from .dossier import Difference, IncidentDossier, ReportInfo, TimelineEvent
-from .merge_rules import RULES
-from .merge_similarity import normal
-from .pages import render
-from .render import span_offsets, table_cell
-from .schema import Span
+from .rules import RULES
+from .similarity import normal
+from ..pages import render
+from ..render import span_offsets, table_cell
+from ..schema import Span
 
 _KIND_LABEL = {"update": "update", "contradiction": "contradiction", "only_in_one": "only in one report"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .schema import Span
+from ..schema import Span
 
 
 def quoted_ranges(text: str) -> list[tuple[int, int]]:

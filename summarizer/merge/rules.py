@@ -20,14 +20,14 @@ import re
 from typing import TYPE_CHECKING, Optional
 
 from .dossier import Difference, Evidence
-from .merge_counts import MEASURES, find_counts
-from .merge_pairs import Candidate, overlaps
-from .merge_responsibility import responsibility_sentences
-from .merge_text import sentence_span, shorten
-from .schema import Span
+from .counts import MEASURES, find_counts
+from .pairs import Candidate, overlaps
+from .responsibility import responsibility_sentences
+from .passages import sentence_span, shorten
+from ..schema import Span
 
 if TYPE_CHECKING:
-    from .merge import _Report
+    from .pipeline import _Report
 
 RULES = {
     "status_change": "One claim (type and subject) with two different statuses in reports of different dates is "

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .merge_text import body_start, sentence_span
-from .schema import Span
+from .passages import body_start, sentence_span
+from ..schema import Span
 
 _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "

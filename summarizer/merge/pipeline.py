@@ -22,23 +22,23 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional, Sequence, Union
 
-from .backends import Backend, get_backend
-from .cache import ResultCache
-from .dates import article_date as find_article_date
+from ..backends import Backend, get_backend
+from ..cache import ResultCache
+from ..dates import article_date as find_article_date
 from .dossier import DossierRun, IncidentDossier, ReportInfo
-from .errors import InputError
-from .grounding import Grounder
-from .merge_dates import resolve_phrase
-from .merge_judge import DEFAULT_THRESHOLD, PairJudgement, judge_pairs, judge_prompt_version
-from .merge_pairs import Stats, find_candidates, only_in_one
-from .merge_parties import merge_claims, merge_parties, merge_reactions
-from .merge_responsibility import responsibility_only_in_one, responsibility_pairs
-from .merge_rules import apply_rules, count_only_in_one, party_only_in_one
-from .merge_text import dateline_outlet, sentence_span
-from .merge_timeline import build_timeline, merge_incident
-from .pipeline import check_text, summarize
-from .schema import ArticleSummary, Span
-from .settings import PASS_RETRIES
+from ..errors import InputError
+from ..grounding import Grounder
+from .dates import resolve_phrase
+from .judge import DEFAULT_THRESHOLD, PairJudgement, judge_pairs, judge_prompt_version
+from .pairs import Stats, find_candidates, only_in_one
+from .parties import merge_claims, merge_parties, merge_reactions
+from .responsibility import responsibility_only_in_one, responsibility_pairs
+from .rules import apply_rules, count_only_in_one, party_only_in_one
+from .passages import dateline_outlet, sentence_span
+from .timeline import build_timeline, merge_incident
+from ..pipeline import check_text, summarize
+from ..schema import ArticleSummary, Span
+from ..settings import PASS_RETRIES
 
 __all__ = ["DEFAULT_MAX_PAIRS", "DEFAULT_THRESHOLD", "PairJudgement", "ReportInput", "judge_prompt_version",
            "merge_reports", "per_report"]

@@ -11,9 +11,9 @@ import math
 import re
 import unicodedata
 
-from .merge_counts import NUMBER_WORDS
-from .merge_dates import DATE_WORDS
-from .merge_text import split_sentences
+from .counts import NUMBER_WORDS
+from .dates import DATE_WORDS
+from .passages import split_sentences
 
 _STOP = set(
     "the a an and or but of to in on at by for with from as that this these those is was were are be been has "

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Optional
 from rapidfuzz import fuzz
 
 from .dossier import Difference, Evidence, ReportReaction, SpeakerReactions
-from .merge_counts import compatible, find_counts
-from .merge_similarity import idf_weights, jaccard, normal, similarity, topic_score
-from .merge_text import sentences_mentioning, shorten, split_sentences
-from .names import core_tokens
-from .schema import Span, Usage
+from .counts import compatible, find_counts
+from .similarity import idf_weights, jaccard, normal, similarity, topic_score
+from .passages import sentences_mentioning, shorten, split_sentences
+from ..names import core_tokens
+from ..schema import Span, Usage
 
 if TYPE_CHECKING:
-    from .merge import _Report
+    from .pipeline import _Report
 
 TOPIC_PAIRS = 4  # per report pair: the rarest shared words, a cheap stand-in for "about the same thing"
 

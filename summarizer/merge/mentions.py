@@ -14,11 +14,11 @@ from collections import Counter
 from typing import TYPE_CHECKING, Optional
 
 from .dossier import Mention, MergedParty
-from .names import TITLES, acronym, core_tokens, normalise
-from .schema import Span
+from ..names import TITLES, acronym, core_tokens, normalise
+from ..schema import Span
 
 if TYPE_CHECKING:
-    from .merge import _Report
+    from .pipeline import _Report
 
 FILLER = {"of", "the", "for", "and"}
 _FUNCTION_WORDS = {"when", "but", "and", "if", "as", "after", "before", "while", "then", "so", "now", "that"}

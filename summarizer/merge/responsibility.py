@@ -14,13 +14,13 @@ import re
 from typing import TYPE_CHECKING
 
 from .dossier import Difference, Evidence
-from .merge_pairs import Candidate, distinct_pairs
-from .merge_similarity import similarity
-from .merge_text import shorten, split_sentences
-from .schema import Span
+from .pairs import Candidate, distinct_pairs
+from .similarity import similarity
+from .passages import shorten, split_sentences
+from ..schema import Span
 
 if TYPE_CHECKING:
-    from .merge import _Report
+    from .pipeline import _Report
 
 # A verb of claiming, accepting or denying shortly before "responsib-": "accepted responsibility",
 # "has taken responsibility", "said it was not responsible"; not "root out those responsible".

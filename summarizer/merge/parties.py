@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any, Optional
 from rapidfuzz import fuzz
 
 from .dossier import Mention, MergedClaim, MergedParty, ReportReaction, SpeakerReactions, StatusStep
-from .merge_mentions import FILLER, find_in_text
-from .names import core_tokens, find_root, normalise, same_entity, union_groups
-from .schema import ROLE_SPECIFICITY, Party, Span
+from .mentions import FILLER, find_in_text
+from ..names import core_tokens, find_root, normalise, same_entity, union_groups
+from ..schema import ROLE_SPECIFICITY, Party, Span
 
 if TYPE_CHECKING:
-    from .merge import _Report
+    from .pipeline import _Report
 
 
 

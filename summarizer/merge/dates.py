@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .dates import resolve
-from .merge_text import body_start, quoted_ranges, sentence_span
-from .schema import Span
+from ..dates import resolve
+from .passages import body_start, quoted_ranges, sentence_span
+from ..schema import Span
 
 _MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december"]

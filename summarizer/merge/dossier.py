@@ -12,7 +12,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .schema import Channel, ClaimStatus, ClaimType, Incident, PartyKind, PartyRole, Span, Stance, Usage
+from ..schema import Channel, ClaimStatus, ClaimType, Incident, PartyKind, PartyRole, Span, Stance, Usage
 
 DOSSIER_VERSION = "3"
 
