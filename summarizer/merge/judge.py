@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, Field
 
@@ -24,12 +24,10 @@ from ..backends.base import LABELS, Choice
 from ..cache import ResultCache, judgement_key
 from .dossier import Difference
 from ..errors import RetriesExhausted
-from .pairs import Candidate, Stats, overlaps
+from .pairs import overlaps
 from .similarity import restates
 from ..schema import Usage
-
-if TYPE_CHECKING:
-    from .pipeline import _Report
+from .report import Candidate, Report, Stats
 
 JUDGE_TEMPLATE = "judge_pair.j2"
 VERDICTS = ["same", "update", "contradiction", "unrelated"]
@@ -77,7 +75,7 @@ def judge_prompt_version() -> str:
     return prompts.version([JUDGE_TEMPLATE], PairJudgement)
 
 
-def judge_pairs(candidates: list[Candidate], items: list[_Report], model, max_pairs: int, max_retries: int,
+def judge_pairs(candidates: list[Candidate], items: list[Report], model, max_pairs: int, max_retries: int,
                 progress, stats: Stats, cache: Optional[ResultCache] = None, *,
                 threshold: float = DEFAULT_THRESHOLD) -> tuple[list[Difference], list[Difference]]:
     """Ask the model about each candidate pair, most telling first.
@@ -152,10 +150,10 @@ def _judge(backend, messages, max_retries: int, stats: Stats, cache: Optional[Re
     return verdict
 
 
-def _judge_messages(cand: Candidate, a: _Report, b: _Report) -> list[dict[str, str]]:
+def _judge_messages(cand: Candidate, a: Report, b: Report) -> list[dict[str, str]]:
     known = a.date is not None and b.date is not None
 
-    def side(report: _Report) -> dict[str, Optional[str]]:
+    def side(report: Report) -> dict[str, Optional[str]]:
         return {"label": report.label, "date": report.date.isoformat() if report.date else None,
                 "outlet": report.outlet}
 

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from .dossier import Mention, MergedParty
 from ..names import TITLES, acronym, core_tokens, normalise
 from ..schema import Span
-
-if TYPE_CHECKING:
-    from .pipeline import _Report
+from .report import Report
 
 FILLER = {"of", "the", "for", "and"}
 _FUNCTION_WORDS = {"when", "but", "and", "if", "as", "after", "before", "while", "then", "so", "now", "that"}
@@ -27,7 +25,7 @@ _GENERIC = {"police", "government", "officials", "authorities", "court", "army",
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w'-]*){1,7}")
 
 
-def find_in_text(merged: list[MergedParty], items: list[_Report]) -> None:
+def find_in_text(merged: list[MergedParty], items: list[Report]) -> None:
     """Add the reports that name a party their summary left out, found by its names in the text.
 
     A small model lists a party in one report and misses it in the next, though

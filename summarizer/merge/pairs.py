@@ -11,9 +11,7 @@ judgement: code lists them.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from rapidfuzz import fuzz
 
@@ -22,51 +20,19 @@ from .counts import compatible, find_counts
 from .similarity import idf_weights, jaccard, normal, similarity, topic_score
 from .passages import sentences_mentioning, shorten, split_sentences
 from ..names import core_tokens
-from ..schema import Span, Usage
-
-if TYPE_CHECKING:
-    from .pipeline import _Report
+from ..schema import Span
+from .report import Candidate, Report, Stats
 
 TOPIC_PAIRS = 4  # per report pair: the rarest shared words, a cheap stand-in for "about the same thing"
 
 
-@dataclass
-class Candidate:
-    """Two passages worth comparing: ``a`` from the earlier report, ``b`` from the later one."""
-
-    basis: str
-    topic: str
-    a: Evidence
-    b: Evidence
-    score: float = 0.0
-    fact_a: Optional[str] = None  # what each passage states: a claim's status, a count ("at least 11")
-    fact_b: Optional[str] = None
-
-
-@dataclass
-class Stats:
-    """What a merge cost and decided; becomes the dossier's ``run`` block."""
-
-    summary_usage: Usage = field(default_factory=Usage)
-    judge_usage: Usage = field(default_factory=Usage)
-    cached: int = 0
-    candidates: int = 0
-    judged: int = 0
-    judged_cached: int = 0
-    settled: int = 0
-    decided: int = 0
-    over_budget: int = 0
-    dropped: int = 0
-    verdicts: Counter = field(default_factory=Counter)
-
-
-def distinct_pairs(items: list[_Report]) -> list[tuple[_Report, _Report]]:
+def distinct_pairs(items: list[Report]) -> list[tuple[Report, Report]]:
     """Report pairs worth comparing: a report given twice is compared once."""
     unique = [r for r in items if not r.duplicate_of]
     return [(a, b) for i, a in enumerate(unique) for b in unique[i + 1:]]
 
 
-def only_in_one(items: list[_Report], claims: list, parties: list, stats: Stats) -> list[Difference]:
+def only_in_one(items: list[Report], claims: list, parties: list, stats: Stats) -> list[Difference]:
     """Claims only one report makes (code decides: there is nothing to compare).
 
     A claim that only one summary holds is only in that report when its evidence
@@ -134,7 +100,7 @@ def _addresses(text: str, claim_type: str, subject_names: list[str]) -> bool:
     return False
 
 
-def find_candidates(items: list[_Report], claims: list, reactions: list[SpeakerReactions], parties: list,
+def find_candidates(items: list[Report], claims: list, reactions: list[SpeakerReactions], parties: list,
                     passages: dict, stats: Stats) -> list[Candidate]:
     """Every pair worth a judgement, for every pair of distinct reports.
 
@@ -177,7 +143,7 @@ def find_candidates(items: list[_Report], claims: list, reactions: list[SpeakerR
     return found
 
 
-def _topic_pairs(a: _Report, b: _Report, idf, taken: list[Candidate], stats, limit: int = TOPIC_PAIRS,
+def _topic_pairs(a: Report, b: Report, idf, taken: list[Candidate], stats, limit: int = TOPIC_PAIRS,
                  threshold: float = 0.15) -> list[Candidate]:
     """Sentences of two reports that share rare words, not already compared on another basis.
 
@@ -207,11 +173,11 @@ def _topic_pairs(a: _Report, b: _Report, idf, taken: list[Candidate], stats, lim
     return pairs
 
 
-def _first_verified(report: _Report, spans: list[Span]) -> Optional[Span]:
+def _first_verified(report: Report, spans: list[Span]) -> Optional[Span]:
     return next((v for v in (report.verified(s) for s in spans if s.verbatim) if v), None)
 
 
-def _count_pairs(a: _Report, b: _Report, per_measure: int = 1) -> list[Candidate]:
+def _count_pairs(a: Report, b: Report, per_measure: int = 1) -> list[Candidate]:
     """The headline counts of one measure, when they differ (one pair per measure by default).
 
     Reports word the same figure differently ("at least 11 people died", "nine
@@ -257,7 +223,7 @@ def _figure(count) -> str:
     return f"{count.qualifier} {count.value}" if count.qualifier else str(count.value)
 
 
-def _date_pairs(a: _Report, b: _Report, passages, limit: int = 3, threshold: float = 0.5) -> list[Candidate]:
+def _date_pairs(a: Report, b: Report, passages, limit: int = 3, threshold: float = 0.5) -> list[Candidate]:
     """Passages that say much the same thing but put it on different dates."""
     scored = []
     for x in passages[a.id]:
@@ -272,7 +238,7 @@ def _date_pairs(a: _Report, b: _Report, passages, limit: int = 3, threshold: flo
                        Evidence(report=b.id, span=y.sentence), score=score) for score, x, y in scored[:limit]]
 
 
-def _reaction_span(report: _Report, reaction: ReportReaction, mention_names: list[str]) -> Optional[Span]:
+def _reaction_span(report: Report, reaction: ReportReaction, mention_names: list[str]) -> Optional[Span]:
     if reaction.quote is not None and reaction.quote.verbatim and report.verified(reaction.quote):
         return report.passage(report.verified(reaction.quote))
     sentences = sentences_mentioning(report.text, mention_names)

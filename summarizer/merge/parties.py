@@ -10,7 +10,7 @@ reactions group by speaker.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 from rapidfuzz import fuzz
 
@@ -18,9 +18,7 @@ from .dossier import Mention, MergedClaim, MergedParty, ReportReaction, SpeakerR
 from .mentions import FILLER, find_in_text
 from ..names import core_tokens, find_root, normalise, same_entity, union_groups
 from ..schema import ROLE_SPECIFICITY, Party, Span
-
-if TYPE_CHECKING:
-    from .pipeline import _Report
+from .report import Report
 
 
 
@@ -123,7 +121,7 @@ def _same_state(a: Optional[str], b: Optional[str]) -> bool:
     return a == b or len(short) >= 4 and long_.startswith(short) and long_[len(short):] in _DEMONYM_ENDINGS
 
 
-def merge_parties(items: list[_Report]) -> tuple[list[MergedParty], dict[tuple[str, str], str]]:
+def merge_parties(items: list[Report]) -> tuple[list[MergedParty], dict[tuple[str, str], str]]:
     """Resolve parties across reports: strongest links first, never joining two parties of one report."""
     nodes = [(r, p) for r in items for p in r.summary.parties]
     parent = list(range(len(nodes)))
@@ -150,7 +148,7 @@ def merge_parties(items: list[_Report]) -> tuple[list[MergedParty], dict[tuple[s
     return merged, party_of
 
 
-def _merged_party(pid: str, group: list[tuple[_Report, Party]]) -> MergedParty:
+def _merged_party(pid: str, group: list[tuple[Report, Party]]) -> MergedParty:
     parties = [p for _, p in group]
     counts = Counter(normalise(p.name) for p in parties)
     limit = 3 if parties[0].kind == "person" else 6
@@ -183,7 +181,7 @@ def _merged_party(pid: str, group: list[tuple[_Report, Party]]) -> MergedParty:
 
 def merge_claims(items, party_of) -> list[MergedClaim]:
     """Claims of one type about one subject (or, without a subject, from one claimant) form one history."""
-    groups: dict[tuple, list[tuple[_Report, Any]]] = {}
+    groups: dict[tuple, list[tuple[Report, Any]]] = {}
     for report in items:
         for claim in report.summary.legal_claims:
             subject = party_of.get((report.id, claim.subject)) if claim.subject else None

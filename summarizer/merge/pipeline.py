@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Optional, Sequence, Union
 
 from ..backends import Backend, get_backend
@@ -27,18 +27,18 @@ from ..cache import ResultCache
 from ..dates import article_date as find_article_date
 from .dossier import DossierRun, IncidentDossier, ReportInfo
 from ..errors import InputError
-from ..grounding import Grounder
 from .dates import resolve_phrase
 from .judge import DEFAULT_THRESHOLD, PairJudgement, judge_pairs, judge_prompt_version
-from .pairs import Stats, find_candidates, only_in_one
+from .pairs import find_candidates, only_in_one
 from .parties import merge_claims, merge_parties, merge_reactions
 from .responsibility import responsibility_only_in_one, responsibility_pairs
 from .rules import apply_rules, count_only_in_one, party_only_in_one
-from .passages import dateline_outlet, sentence_span
+from .passages import dateline_outlet
 from .timeline import build_timeline, merge_incident
 from ..pipeline import check_text, summarize
-from ..schema import ArticleSummary, Span
+from ..schema import ArticleSummary
 from ..settings import PASS_RETRIES
+from .report import Report, Stats
 
 __all__ = ["DEFAULT_MAX_PAIRS", "DEFAULT_THRESHOLD", "PairJudgement", "ReportInput", "judge_prompt_version",
            "merge_reports", "per_report"]
@@ -57,43 +57,6 @@ class ReportInput:
     date: Union[dt.date, str, None] = None
     outlet: Optional[str] = None
     label: Optional[str] = None
-
-
-@dataclass
-class _Report:
-    index: int
-    text: str
-    summary: ArticleSummary
-    date: Optional[dt.date]
-    date_source: str
-    outlet: Optional[str]
-    label: str
-    id: str = ""
-    duplicate_of: Optional[str] = None
-    incident_date: Optional[str] = None
-    retrospective: bool = False
-    grounder: Grounder = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self.grounder = Grounder(self.text)
-
-    def verified(self, span: Optional[Span]) -> Optional[Span]:
-        """The span if it is verbatim at its offsets in this report, re-grounded if not, else None."""
-        if span is None:
-            return None
-        if span.start is not None and self.text[span.start:span.end] == span.text:
-            return span
-        found = self.grounder.ground(span.text)
-        return found if found.verbatim else None
-
-    def passage(self, span: Span) -> Span:
-        """The whole sentence(s) around a verified span: what the judge reads and the reader sees."""
-        first = sentence_span(self.text, span.start)
-        last = sentence_span(self.text, max(span.start, span.end - 1))
-        start, end = min(first.start, span.start), max(last.end, span.end)
-        if end - start > 700:
-            return span
-        return Span(text=self.text[start:end], start=start, end=end, match="exact")
 
 
 def merge_reports(
@@ -224,7 +187,7 @@ def _inputs(reports, dates, outlets, labels) -> list[ReportInput]:
     return items
 
 
-def _summarise(inputs, model, cache, max_retries, progress, stats) -> list[_Report]:
+def _summarise(inputs, model, cache, max_retries, progress, stats) -> list[Report]:
     done: dict[str, ArticleSummary] = {}
     items = []
     for i, entry in enumerate(inputs):
@@ -241,7 +204,7 @@ def _summarise(inputs, model, cache, max_retries, progress, stats) -> list[_Repo
             elif summary.run:
                 stats.summary_usage += summary.run.usage
         done.setdefault(entry.text, summary)
-        items.append(_Report(
+        items.append(Report(
             index=i, text=entry.text, summary=summary, date=when, label=entry.label,
             outlet=entry.outlet or dateline_outlet(entry.text),
             date_source="option" if entry.date else "dateline" if dateline else "none",
@@ -249,7 +212,7 @@ def _summarise(inputs, model, cache, max_retries, progress, stats) -> list[_Repo
     return items
 
 
-def _order(items: list[_Report]) -> None:
+def _order(items: list[Report]) -> None:
     """Put reports in date order; an undated report stays after the report given before it."""
     last = dt.date.min
     keys = {}

@@ -11,16 +11,13 @@ report speaks of is a difference only one report has.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from .dossier import Difference, Evidence
-from .pairs import Candidate, distinct_pairs
+from .pairs import distinct_pairs
 from .similarity import similarity
 from .passages import shorten, split_sentences
 from ..schema import Span
-
-if TYPE_CHECKING:
-    from .pipeline import _Report
+from .report import Candidate, Report
 
 # A verb of claiming, accepting or denying shortly before "responsib-": "accepted responsibility",
 # "has taken responsibility", "said it was not responsible"; not "root out those responsible".
@@ -35,7 +32,7 @@ def responsibility_sentences(text: str) -> list[Span]:
     return [s for s in split_sentences(text) if _CLAIM_OR_DENIAL.search(s.text)]
 
 
-def responsibility_pairs(items: list[_Report], limit: int = 2) -> list[Candidate]:
+def responsibility_pairs(items: list[Report], limit: int = 2) -> list[Candidate]:
     """For every two reports, their responsibility sentences paired, the most alike first."""
     found = []
     for a, b in distinct_pairs(items):
@@ -47,7 +44,7 @@ def responsibility_pairs(items: list[_Report], limit: int = 2) -> list[Candidate
     return found
 
 
-def responsibility_only_in_one(items: list[_Report]) -> list[Difference]:
+def responsibility_only_in_one(items: list[Report]) -> list[Difference]:
     """A named party's claim or denial of responsibility in a report when no other report speaks of it.
 
     "No one has taken responsibility" is not a claim: it is what a report says

@@ -17,17 +17,15 @@ moment cannot both be right. A report without a date leaves the pair to the mode
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from .dossier import Difference, Evidence
 from .counts import MEASURES, find_counts
-from .pairs import Candidate, overlaps
+from .pairs import overlaps
 from .responsibility import responsibility_sentences
 from .passages import sentence_span, shorten
 from ..schema import Span
-
-if TYPE_CHECKING:
-    from .pipeline import _Report
+from .report import Candidate, Report
 
 RULES = {
     "status_change": "One claim (type and subject) with two different statuses in reports of different dates is "
@@ -62,7 +60,7 @@ SETTLED = {
 """Rules that settle a pair as no difference: nothing to report, so no model call either."""
 
 
-def decide(cand: Candidate, a: _Report, b: _Report) -> Optional[tuple[Optional[str], str]]:
+def decide(cand: Candidate, a: Report, b: Report) -> Optional[tuple[Optional[str], str]]:
     """The (kind, rule) a structural rule gives a candidate pair, or None when no rule decides it.
 
     ``a`` is the earlier report, ``b`` the later one (or the same day). A kind of
@@ -88,7 +86,7 @@ def decide(cand: Candidate, a: _Report, b: _Report) -> Optional[tuple[Optional[s
     return None
 
 
-def apply_rules(candidates: list[Candidate], items: list[_Report]) -> tuple[list[Difference], list[Candidate],
+def apply_rules(candidates: list[Candidate], items: list[Report]) -> tuple[list[Difference], list[Candidate],
                                                                               list[Candidate]]:
     """Split candidates into the pairs a rule decides and the pairs left to the model.
 
@@ -144,7 +142,7 @@ def _measure_words(measure: str) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, MEASURES[measure])) + r")\b", re.IGNORECASE)
 
 
-def count_only_in_one(items: list[_Report]) -> list[Difference]:
+def count_only_in_one(items: list[Report]) -> list[Difference]:
     """A report's headline count of a measure that no other report speaks of at all.
 
     The headline count is the report's first count of the measure. Another
@@ -170,7 +168,7 @@ def count_only_in_one(items: list[_Report]) -> list[Difference]:
     return found
 
 
-def party_only_in_one(items: list[_Report], parties: list, claims: list, taken: list[Difference]) -> list[Difference]:
+def party_only_in_one(items: list[Report], parties: list, claims: list, taken: list[Difference]) -> list[Difference]:
     """A named party that acts in one report only, with the sentence where it acts.
 
     Acting is structural: being a claim's subject or claimant, or being named in

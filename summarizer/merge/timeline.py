@@ -10,27 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from .dossier import Evidence, TimelineEvent
 from .dates import UNDATED, find_dates
-from .pairs import Candidate
 from .similarity import similarity
 from .passages import shorten
 from ..schema import Incident, Location, Span
-
-if TYPE_CHECKING:
-    from .pipeline import _Report
+from .report import Candidate, Report
 
 
-def _date_evidence(report: _Report, date_text: Optional[str]) -> Optional[Span]:
+def _date_evidence(report: Report, date_text: Optional[str]) -> Optional[Span]:
     if not date_text:
         return None
     found = report.grounder.ground(date_text)
     return report.passage(found) if found.verbatim else None
 
 
-def merge_incident(items: list[_Report]) -> tuple[Incident, list[Candidate]]:
+def merge_incident(items: list[Report]) -> tuple[Incident, list[Candidate]]:
     """The incident most reports describe, dated by each report against its own date."""
     types = Counter(r.summary.incident.event_type for r in items)
     event_type = next(r.summary.incident.event_type for r in items
@@ -61,7 +58,7 @@ def merge_incident(items: list[_Report]) -> tuple[Incident, list[Candidate]]:
     return incident, pairs
 
 
-def build_timeline(items: list[_Report]) -> tuple[list[TimelineEvent], dict[str, list]]:
+def build_timeline(items: list[Report]) -> tuple[list[TimelineEvent], dict[str, list]]:
     """Dated events from every report; one event for passages of the same day that say the same thing.
 
     A report with no date of its own (no dateline, no ``--date``) cannot place
