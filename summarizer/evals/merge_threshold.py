@@ -1,7 +1,7 @@
 """Choosing the judge's threshold by leave-one-group-out over the development groups.
 
 A merge reports a pair the model judged as a difference only when the model's
-probability that it differs reaches a threshold (:mod:`summarizer.merge_judge`).
+probability that it differs reaches a threshold (:mod:`summarizer.merge.judge`).
 The threshold is chosen on the development groups (``split`` ``dev``), never on
 the test groups, and reported the honest way: each development group in turn is
 held out, the threshold that maximises difference F1 on the others is applied to

@@ -38,7 +38,7 @@ MEASURES = {
     "arrests": ("arrested", "arrests", "arrest"),
 }
 _TRIGGERS = {word: key for key, words in MEASURES.items() for word in words}
-# Number words: a passage's figures, not what it is about (see merge_similarity).
+# Number words: a passage's figures, not what it is about (see merge.similarity).
 NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS)
 
 

@@ -36,7 +36,7 @@ _MONTH_ONLY = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(r"\b(?:scheduled|will|next|upcoming|due to|set to|expected to)\b", re.IGNORECASE)
-# Month and weekday names: a passage's date, not what it is about (see merge_similarity).
+# Month and weekday names: a passage's date, not what it is about (see merge.similarity).
 DATE_WORDS = frozenset(_MONTH_NAMES) | {w.lower() for w in _WEEKDAY_RE.split("|")}
 
 

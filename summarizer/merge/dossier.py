@@ -23,7 +23,7 @@ Basis = Literal[
     "claim_only_in_one", "count_only_in_one", "party_only_in_one", "responsibility_only_in_one", "model",
 ]
 """Why a difference was classed so: the structural rule that decided it (see
-:data:`summarizer.merge_rules.RULES`), or ``model`` (the judge, with its probability)."""
+:data:`summarizer.merge.rules.RULES`), or ``model`` (the judge, with its probability)."""
 DateSource = Literal["option", "dateline", "none"]
 
 

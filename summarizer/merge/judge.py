@@ -1,7 +1,7 @@
 """The model's side of a merge: judge the pairs no structural rule decides.
 
-Code proposes the pairs (:mod:`summarizer.merge_pairs`) and decides those whose
-basis carries the answer (:mod:`summarizer.merge_rules`); the model reads each
+Code proposes the pairs (:mod:`summarizer.merge.pairs`) and decides those whose
+basis carries the answer (:mod:`summarizer.merge.rules`); the model reads each
 remaining pair under the versioned ``prompts/judge_pair.j2`` and chooses one of
 four verdicts (same / update / contradiction / unrelated) through
 :meth:`~summarizer.backends.Backend.choose`, which gives the probability of each.

@@ -4,7 +4,7 @@ Code pairs passages of two reports that are about the same thing: the same
 claim type and subject, the same speaker, counts of one measure, dated passages
 that say much the same, and (last) sentences that share rare words. Pairs whose
 passages are the same words are settled by code; the rest go to the model
-(:mod:`summarizer.merge_judge`). Claims only one report makes need no
+(:mod:`summarizer.merge.judge`). Claims only one report makes need no
 judgement: code lists them.
 """
 
@@ -109,7 +109,7 @@ def find_candidates(items: list[Report], claims: list, reactions: list[SpeakerRe
         claims: merged claims: steps of one claim in two reports are compared.
         reactions: reactions by speaker: one speaker's statements in two reports.
         parties: merged parties (for names in topics and speaker mentions).
-        passages: report id -> its dated passages (:func:`~summarizer.merge_dates.find_dates`).
+        passages: report id -> its dated passages (:func:`~summarizer.merge.dates.find_dates`).
         stats: counts pairs settled by code and pairs dropped without verbatim evidence.
     """
     by_id = {r.id: r for r in items}

@@ -3,14 +3,14 @@
 The work is split between code and model. Code summarises each report (through
 the result cache, which keeps the pair judgements too, so a re-merge costs no
 model call), resolves parties across reports and lines claims up into status
-histories (:mod:`summarizer.merge_parties`), builds the timeline
-(:mod:`summarizer.merge_timeline`), and finds the *candidate pairs* worth
-comparing (:mod:`summarizer.merge_pairs`, :mod:`summarizer.merge_responsibility`):
+histories (:mod:`.parties`), builds the timeline
+(:mod:`.timeline`), and finds the *candidate pairs* worth
+comparing (:mod:`.pairs`, :mod:`.responsibility`):
 the same claim type and subject, a speaker's non-answer and later statement,
 counts of the same measure, dated passages about the same thing, claims and
 denials of responsibility; it settles the pairs that say the same thing. The
 model judges only each remaining pair (same / update / contradiction /
-unrelated) under a small grammar (:mod:`summarizer.merge_judge`). Every
+unrelated) under a small grammar (:mod:`.judge`). Every
 difference quotes a passage from each report with its offsets, and one whose
 evidence is not verbatim in its report is dropped.
 """

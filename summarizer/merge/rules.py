@@ -4,10 +4,10 @@ Most candidate pairs carry their answer in their basis: two statuses of one
 claim, two counts of one measure, a non-answer and a later statement, one
 passage on two dates. A rule decides these, names itself in the difference's
 ``basis``, and quotes a passage of each report as its evidence; the model is
-asked only about the pairs no rule decides (:mod:`summarizer.merge_judge`).
+asked only about the pairs no rule decides (:mod:`summarizer.merge.judge`).
 Facts only one report gives are listed by rule too (:func:`count_only_in_one`,
-:func:`party_only_in_one`; claims in :func:`summarizer.merge_pairs.only_in_one`,
-responsibility in :mod:`summarizer.merge_responsibility`).
+:func:`party_only_in_one`; claims in :func:`summarizer.merge.pairs.only_in_one`,
+responsibility in :mod:`summarizer.merge.responsibility`).
 
 The reports' dates decide between an update and a contradiction: a change
 between reports of different days is news coming in; two figures for the same
