@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer import ArticleSummary, asummarize, batch_command, get_backend  # noqa: E402
+from summarizer.backends import BackendConfig  # noqa: E402
 from summarizer.batch import HTTP_RETRIES  # noqa: E402
 from summarizer.batch_command import run_batch  # noqa: E402
 from summarizer.testing import FakeOpenAIServer, Scripted, gold_replies  # noqa: E402
@@ -138,7 +139,7 @@ def batch(inputs: Path, out: Path, server: FakeOpenAIServer, concurrency: int, *
     gc.collect()  # outside any event loop: earlier runs' HTTP clients are closed quietly
     started = time.perf_counter()
     code = run_batch([str(inputs)], out=out, concurrency=concurrency, quiet=True,
-                     model="gpt-4o-mini", base_url=server.url, **options)
+                     config=BackendConfig(model="gpt-4o-mini", base_url=server.url), **options)
     seconds = time.perf_counter() - started
     if code != 0:
         sys.exit(f"batch exited {code}")

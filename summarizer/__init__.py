@@ -11,7 +11,7 @@ from . import _moved  # noqa: E402
 
 _moved.install()
 
-from .backends import Backend, ScriptedBackend, get_backend  # noqa: E402
+from .backends import Backend, BackendConfig, ScriptedBackend, get_backend  # noqa: E402
 from .errors import (  # noqa: E402
     BackendError, ConfigError, InputError, RetriesExhausted, SummarizerError,
 )
@@ -24,8 +24,8 @@ from .schema import (  # noqa: E402
 )
 
 __all__ = [
-    "ArticleSummary", "Backend", "BackendError", "ConfigError", "Incident", "IncidentDossier", "InputError",
-    "LegalClaim", "Location", "Party", "Reaction", "RetriesExhausted", "RunInfo",
+    "ArticleSummary", "Backend", "BackendConfig", "BackendError", "ConfigError", "Incident", "IncidentDossier",
+    "InputError", "LegalClaim", "Location", "Party", "Reaction", "RetriesExhausted", "RunInfo",
     "ScriptedBackend", "Span", "SummarizerError", "Usage", "asummarize", "asummarize_many",
     "get_backend", "merge_reports", "read_article", "summarize", "summarize_many",
 ]

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Sequence, Union
 
 from . import pipeline
-from .backends import Backend, get_backend
+from .backends import Backend, BackendConfig, get_backend
+from .backends.config import Notice, config_from, stderr_notice
 from .batch_io import Article
 from .cache import ResultCache
 from .errors import ConfigError, SummarizerError
@@ -184,6 +185,8 @@ async def asummarize_many(
     max_retries: int = PASS_RETRIES,
     max_tokens: int = pipeline.DEFAULT_MAX_TOKENS,
     on_result: Optional[Callable[[int, Result], None]] = None,
+    config: Optional[BackendConfig] = None,
+    notice: Notice = stderr_notice,
     **options,
 ) -> list[Result]:
     """Summarise many articles concurrently; results in input order.
@@ -191,7 +194,8 @@ async def asummarize_many(
     Args:
         texts: the articles.
         backend: a ready backend, shared by every article; when ``None`` one is
-            built from ``options`` as in :func:`summarizer.summarize`.
+            built from ``config`` as in :func:`summarizer.summarize` (the loose
+            ``model=`` ... options still work, with a DeprecationWarning).
         concurrency: requests in flight at once (1 for the local model).
         rpm: at most this many model requests a minute (cache hits are free).
         cache: a :class:`~summarizer.cache.ResultCache` to read and fill.
@@ -204,7 +208,9 @@ async def asummarize_many(
         :class:`SummarizerError` it failed with (never raised).
     """
     articles = [Article(id=str(i), text=text) for i, text in enumerate(texts)]
-    backend = backend or get_backend(**{"http_retries": HTTP_RETRIES, **options})
+    if backend is None:
+        config = config_from(config, options, "summarize_many").with_defaults(http_retries=HTTP_RETRIES)
+        backend = get_backend(config=config, notice=notice)
     results: list[Optional[Result]] = [None] * len(articles)
 
     def done(outcome: Outcome) -> None:

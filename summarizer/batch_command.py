@@ -24,7 +24,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from . import pipeline
-from .backends import Backend, get_backend
+from .backends import Backend, BackendConfig, get_backend
+from .backends.config import Notice, config_from, stderr_notice
 from .batch import DEFAULT_CONCURRENCY, HTTP_RETRIES, Outcome, RateLimiter, run_articles
 from .batch_io import Article, Inputs, JsonlWriter, load_inputs
 from .cache import ResultCache
@@ -212,12 +213,15 @@ def run_batch(
     stdin: Optional[IO[bytes]] = None,
     backend: Optional[Backend] = None,
     html: Optional[Path] = None,
+    config: Optional[BackendConfig] = None,
+    notice: Notice = stderr_notice,
     **options: Any,
 ) -> int:
     """Summarise the articles of ``sources`` into ``out`` (JSONL; stdout when None or ``-``).
 
-    ``options`` configure the backend as in :func:`summarizer.get_backend`,
-    unless a ready ``backend`` is given.
+    ``config`` chooses the backend as in :func:`summarizer.get_backend`, unless a
+    ready ``backend`` is given (the loose ``model=`` ... options of earlier
+    releases still work, with a DeprecationWarning).
 
     Returns:
         The exit code: 0 when every article of the inputs has a summary in the
@@ -241,7 +245,9 @@ def run_batch(
         console.print(f"summarizer: {problem}", markup=False, soft_wrap=True)
     if not inputs.articles and not inputs.problems:
         raise InputError(f"no articles found in {', '.join(sources)} (folders are searched for {glob!r})")
-    backend = backend or get_backend(http_retries=HTTP_RETRIES, **options)  # before the output is touched
+    if backend is None:  # before the output is touched
+        config = config_from(config, options, "run_batch").with_defaults(http_retries=HTTP_RETRIES)
+        backend = get_backend(config=config, notice=notice)
     if backend.name == "local" and concurrency > 1 and not quiet:
         console.print("summarizer: the local model takes one article at a time (--concurrency ignored)")
     cache = ResultCache() if use_cache else None

@@ -18,8 +18,8 @@ import typer
 from . import __version__
 from .cli_many import batch, eval_, merge
 from .cli_support import (ApiKey, BaseUrl, Ctx, Format, MaxRetries, Mode, Model, ModelPath, NoCache, Quiet, Threads,
-                          Timeout, check_writable, err, handle_errors, notice_printer, parse_date, progress_printer,
-                          read_input, write_atomic)
+                          Timeout, backend_config, check_writable, err, handle_errors, notice_printer, parse_date,
+                          progress_printer, read_input, write_atomic)
 from .errors import SummarizerError
 from .settings import PASS_RETRIES
 
@@ -100,10 +100,8 @@ def summarize(
     progress = progress_printer(quiet)
     result = run(
         text, article_date=parse_date(date), max_retries=max_retries, progress=progress,
-        cache=None if no_cache else ResultCache(),
-        model=model, base_url=base_url, api_key=api_key, mode=mode, timeout=timeout,
-        notice=notice_printer(quiet),
-        model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
+        cache=None if no_cache else ResultCache(), notice=notice_printer(quiet),
+        config=backend_config(model, base_url, api_key, mode, model_path, threads, ctx, timeout),
     )
     if format is Format.html:  # the page shows the summary over the text it came from
         rendered = to_html(result, text, source=None if source == "-" else source)
@@ -151,8 +149,7 @@ def doctor(
     from . import weights
     from .backends import get_backend
 
-    backend = get_backend(model, base_url=base_url, api_key=api_key, timeout=timeout,
-                          model_path=str(model_path) if model_path else None)
+    backend = get_backend(config=backend_config(model, base_url, api_key, model_path=model_path, timeout=timeout))
     typer.echo(f"backend:  {backend.name}")
     typer.echo(f"model:    {backend.model}")
     if backend.name == "openai":

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from .cli_support import (ApiKey, BaseUrl, Ctx, MaxRetries, Mode, Model, ModelPath, NoCache, Quiet, Threads, Timeout,
-                          check_writable, err, handle_errors, notice_printer, parse_date, progress_printer,
+                          backend_config, check_writable, err, handle_errors, notice_printer, parse_date, progress_printer,
                           read_input, write_atomic)
 from .errors import InputError
 from .settings import PASS_RETRIES
@@ -78,8 +78,7 @@ def eval_(
     out = out or Path("evals/runs") / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     report = run_eval(
         fixtures, only=only or (), cache_path=None if no_cache else cache, quiet=quiet, merge_fixtures=merge,
-        merge_only=merge_only,        model=model, base_url=base_url, api_key=api_key, mode=mode,
-        model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
+        merge_only=merge_only, config=backend_config(model, base_url, api_key, mode, model_path, threads, ctx),
     )
     failures = publish(report, out, baseline=base, baseline_path=baseline, fail_under=gates,
                        max_regression=max_regression)
@@ -141,9 +140,8 @@ def batch(
     code = run_batch(
         inputs, out=out, glob=glob, concurrency=concurrency, rpm=rpm, resume=resume,
         retry_failed=retry_failed, overwrite=overwrite, use_cache=not no_cache, quiet=quiet, html=html,
-        max_retries=max_retries, console=err, model=model, base_url=base_url, api_key=api_key,
-        mode=mode, model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx, timeout=timeout,
-        notice=notice_printer(quiet),
+        max_retries=max_retries, console=err, notice=notice_printer(quiet),
+        config=backend_config(model, base_url, api_key, mode, model_path, threads, ctx, timeout),
     )
     raise typer.Exit(code)
 
@@ -204,9 +202,8 @@ def merge(
     dossier = merge_reports(
         texts, dates=dates, outlets=per_report(outlet, sources, "--outlet"), labels=list(sources),
         cache=None if no_cache else ResultCache(), max_pairs=max_pairs, max_retries=max_retries,
-        progress=progress, **({} if threshold is None else {"threshold": threshold}), model=model,
-        base_url=base_url, api_key=api_key, mode=mode, timeout=timeout, notice=notice_printer(quiet),
-        model_path=str(model_path) if model_path else None, threads=threads, ctx=ctx,
+        progress=progress, **({} if threshold is None else {"threshold": threshold}), notice=notice_printer(quiet),
+        config=backend_config(model, base_url, api_key, mode, model_path, threads, ctx, timeout),
     )
     for report in dossier.reports:  # shown even with --quiet: the timeline is incomplete without it
         if report.date is None:

@@ -56,6 +56,17 @@ NoCache = Annotated[bool, typer.Option(
     "--no-cache", metavar=FLAG, help="Ask the model even for an article seen before; store nothing.")]
 
 
+def backend_config(model: Optional[str] = None, base_url: Optional[str] = None, api_key: Optional[str] = None,
+                   mode: Optional[str] = None, model_path: Optional[Path] = None, threads: Optional[int] = None,
+                   ctx: Optional[int] = None, timeout: Optional[float] = None) -> Any:
+    """A command's one :class:`~summarizer.backends.BackendConfig`, from its model flags
+    (typer has read their environment variables already), built once and passed down."""
+    from .backends import BackendConfig
+
+    return BackendConfig.resolve(model=model, base_url=base_url, api_key=api_key, mode=mode, model_path=model_path,
+                                 threads=threads, ctx=ctx, timeout=timeout)
+
+
 def fail(message: str, code: int) -> None:
     err.print(f"summarizer: error: {message}", markup=False, soft_wrap=True)
     raise typer.Exit(code)

@@ -15,7 +15,8 @@ from typing import Callable, Optional, Union
 
 from . import passes
 from .assemble import assemble
-from .backends import Backend, get_backend
+from .backends import Backend, BackendConfig, get_backend
+from .backends.config import Notice, config_from, stderr_notice
 from .cache import ResultCache, cache_key
 from .dates import article_date as find_article_date
 from .errors import InputError, RetriesExhausted
@@ -98,11 +99,11 @@ def summary_key(text: str, when: Optional[dt.date], backend: Backend, *, max_ret
 class _Run:
     """State of one summarisation: the plan, the passes' generator, usage so far."""
 
-    def __init__(self, text, backend, article_date, max_retries, max_tokens, progress, cache, options,
+    def __init__(self, text, backend, article_date, max_retries, max_tokens, progress, cache, config, notice,
                  model_summary=False):
         self.started = time.perf_counter()
         check_text(text)
-        self.backend = backend or get_backend(**options)
+        self.backend = backend or get_backend(config=config, notice=notice)
         when = article_date or find_article_date(text)
         self.cache = cache
         self.key = None
@@ -194,15 +195,16 @@ def summarize(
     progress: Optional[Progress] = None,
     cache: Optional[ResultCache] = None,
     model_summary: bool = False,
+    config: Optional[BackendConfig] = None,
+    notice: Notice = stderr_notice,
     **options,
 ) -> ArticleSummary:
     """Summarise one article into a validated, grounded :class:`ArticleSummary`.
 
     Args:
         text: the article.
-        backend: a ready backend; when ``None``, one is built from ``options``
-            (``model``, ``base_url``, ``api_key``, ``mode``, ``model_path``,
-            ``threads``, ``ctx``) and the environment, see :func:`get_backend`.
+        backend: a ready backend; when ``None``, one is built from ``config``
+            and the environment, see :func:`get_backend`.
         article_date: the article's own date; found in its dateline when omitted.
         max_retries: re-asks allowed per pass when a reply fails validation; a
             pass that still fails is listed in ``run.failed_sections`` and the
@@ -214,12 +216,17 @@ def summarize(
             complete ones are stored (one with a failed section is not).
         model_summary: a three-sentence summary written by the model, instead
             of the article's lead sentences (extractive, grounded) by default.
+        config: which model and how (:class:`~summarizer.backends.BackendConfig`);
+            the loose ``model=``, ``base_url=`` ... of earlier releases still
+            work, with a DeprecationWarning.
+        notice: told once where the article text is going, when a backend is built (stderr by default).
 
     Raises:
         InputError: the text is empty or too long for the model.
         BackendError: the model could not be reached.
     """
-    run = _Run(text, backend, article_date, max_retries, max_tokens, progress, cache, options, model_summary)
+    config = config_from(config, options, "summarize") if backend is None else config
+    run = _Run(text, backend, article_date, max_retries, max_tokens, progress, cache, config, notice, model_summary)
     if run.hit is not None:
         return _cached(run.hit)
     step = run.first()
@@ -243,10 +250,13 @@ async def asummarize(
     progress: Optional[Progress] = None,
     cache: Optional[ResultCache] = None,
     model_summary: bool = False,
+    config: Optional[BackendConfig] = None,
+    notice: Notice = stderr_notice,
     **options,
 ) -> ArticleSummary:
     """Async :func:`summarize`, with the same arguments."""
-    run = _Run(text, backend, article_date, max_retries, max_tokens, progress, cache, options, model_summary)
+    config = config_from(config, options, "summarize") if backend is None else config
+    run = _Run(text, backend, article_date, max_retries, max_tokens, progress, cache, config, notice, model_summary)
     if run.hit is not None:
         return _cached(run.hit)
     step = run.first()

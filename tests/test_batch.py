@@ -8,7 +8,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from summarizer import BackendError, ScriptedBackend, SummarizerError, summarize_many
+from summarizer import BackendConfig, BackendError, ScriptedBackend, SummarizerError, summarize_many
 from summarizer.batch import HTTP_RETRIES, RateLimiter, run_articles
 from summarizer.batch_command import estimate_cost
 from summarizer.batch_io import Article
@@ -94,7 +94,7 @@ def test_results_are_in_input_order_whatever_order_they_finish_in(article, oracl
     delays = {i: 0.05 * (4 - i) for i in range(5)}
     finished = []
     with FakeOpenAIServer(default=Replies(oracle, delay=delays)) as srv:
-        results = summarize_many(copies(article, 5), model="m", base_url=srv.url, concurrency=5,
+        results = summarize_many(copies(article, 5), config=BackendConfig(model="m", base_url=srv.url), concurrency=5,
                                  on_result=lambda index, result: finished.append(index))
     assert [r.headline for r in results] == [f"Copy {i}" for i in range(5)]
     assert finished != sorted(finished)
@@ -102,7 +102,7 @@ def test_results_are_in_input_order_whatever_order_they_finish_in(article, oracl
 
 def test_a_permanent_500_fails_its_article_only(article, oracle):
     with FakeOpenAIServer(default=Replies(oracle, fail={2})) as srv:
-        results = summarize_many(copies(article, 5), model="m", base_url=srv.url, concurrency=3)
+        results = summarize_many(copies(article, 5), config=BackendConfig(model="m", base_url=srv.url), concurrency=3)
         tries = [copy_number(body) for body in srv.requests].count(2)
     assert isinstance(results[2], BackendError) and "HTTP 500" in str(results[2])
     assert [r.headline for i, r in enumerate(results) if i != 2] == ["Copy 0", "Copy 1", "Copy 3", "Copy 4"]
@@ -111,7 +111,7 @@ def test_a_permanent_500_fails_its_article_only(article, oracle):
 
 def test_429_waits_for_retry_after(article, server):
     server.queue(status=429, content="slow down", headers={"Retry-After": "1"})
-    [result] = summarize_many(copies(article, 1), model="m", base_url=server.url)
+    [result] = summarize_many(copies(article, 1), config=BackendConfig(model="m", base_url=server.url))
     assert result.headline == "Copy 0"
     # without Retry-After the client's first backoff is 0.5 s at most
     assert server.arrivals[1] - server.arrivals[0] >= 0.95
@@ -122,8 +122,8 @@ def test_cache_serves_a_rerun_and_misses_when_the_prompt_changes(article, server
 
     cache = ResultCache(tmp_path / "c.sqlite")
     texts = copies(article, 3)
-    first = summarize_many(texts, model="m", base_url=server.url, cache=cache)
-    again = summarize_many(texts, model="m", base_url=server.url, cache=cache)
+    first = summarize_many(texts, config=BackendConfig(model="m", base_url=server.url), cache=cache)
+    again = summarize_many(texts, config=BackendConfig(model="m", base_url=server.url), cache=cache)
     assert len(server.requests) == 3 * PASSES
     asked = {}
     for body in server.requests:
@@ -132,7 +132,7 @@ def test_cache_serves_a_rerun_and_misses_when_the_prompt_changes(article, server
     assert all(r.run.cached for r in again) and not any(r.run.cached for r in first)
     assert [r.headline for r in again] == [r.headline for r in first]
     monkeypatch.setattr(pipeline, "prompt_version", lambda: "system@9+summarize@9#changed")
-    changed = summarize_many(texts, model="m", base_url=server.url, cache=cache)
+    changed = summarize_many(texts, config=BackendConfig(model="m", base_url=server.url), cache=cache)
     assert len(server.requests) == 6 * PASSES and not any(r.run.cached for r in changed)
 
 

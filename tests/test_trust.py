@@ -297,3 +297,28 @@ def test_a_merge_with_an_undated_report_warns_and_shows_its_events_undated(tmp_p
     assert any(e["date_text"] == "Friday" or "Friday" in e["date_text"] for e in undated)
     dated = [e["date"] for e in dossier["timeline"] if e["date"] != "undated"]
     assert dated and dossier["timeline"][-len(undated):] == undated  # after the dated events
+
+
+# --- One backend config ------------------------------------------------------------
+
+
+def test_backend_config_takes_the_flag_then_the_environment_then_the_default(monkeypatch):
+    from summarizer import BackendConfig
+
+    assert BackendConfig.resolve() == BackendConfig() and BackendConfig().is_local
+    monkeypatch.setenv("SUMMARIZER_MODEL", "env-model")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-env")
+    config = BackendConfig.resolve(base_url="http://127.0.0.1:9/v1")
+    assert (config.model, config.base_url, config.api_key) == ("env-model", "http://127.0.0.1:9/v1", "sk-env")
+    assert BackendConfig.resolve(config, model="flag-model").model == "flag-model"  # the flag wins
+    assert "sk-env" not in repr(config)  # the key is never shown
+    with pytest.raises(Exception):
+        config.model = "other"  # frozen: one value, passed down unchanged
+    with pytest.raises(TypeError, match="colour"):
+        BackendConfig.resolve(colour="red")
+
+
+def test_loose_model_options_still_work_with_a_deprecation_warning(server, article):
+    with pytest.warns(DeprecationWarning, match="config=BackendConfig"):
+        result = summarize(article, model="m", base_url=server.url)
+    assert result.run.model == "m"

@@ -27,7 +27,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import __version__
-from ..backends import Backend, get_backend
+from ..backends import Backend, BackendConfig, get_backend
+from ..backends.config import config_from
 from ..cache import ResultCache
 from ..errors import InputError, SummarizerError
 from ..pipeline import prompt_version, summarize
@@ -171,15 +172,16 @@ def run_eval(
     quiet: bool = False,
     merge_fixtures: Optional[Union[str, Path]] = None,
     merge_only: bool = False,
+    config: Optional[BackendConfig] = None,
     **options,
 ) -> EvalReport:
     """Summarise and score every fixture.
 
     Args:
         fixtures: the folder of case folders.
-        backend: a ready backend; when ``None`` one is built from ``options``
-            (``model``, ``base_url``, ``api_key``, ``mode``, ``model_path``,
-            ``threads``, ``ctx``), as :func:`summarizer.get_backend` does.
+        backend: a ready backend; when ``None`` one is built from ``config``,
+            as :func:`summarizer.get_backend` does (the loose ``model=`` ...
+            options still work, with a DeprecationWarning).
         only: run only the cases whose name contains one of these strings.
         cache_path: the prediction cache (relative to the current directory);
             ``None`` runs every case afresh and stores nothing.
@@ -195,7 +197,7 @@ def run_eval(
     if merge_only and merge_fixtures is None:
         raise InputError("merge_only needs merge_fixtures")
     cases = [] if merge_only else load_cases(fixtures, only)
-    backend = backend or get_backend(**options)
+    backend = backend or get_backend(config=config_from(config, options, "run_eval"))
     cache = ResultCache(cache_path) if cache_path is not None else None
     console = Console(stderr=True, highlight=False)
     results = []

@@ -22,7 +22,8 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Optional, Sequence, Union
 
-from ..backends import Backend, get_backend
+from ..backends import Backend, BackendConfig, get_backend
+from ..backends.config import Notice, config_from, stderr_notice
 from ..cache import ResultCache
 from ..dates import article_date as find_article_date
 from .dossier import DossierRun, IncidentDossier, ReportInfo
@@ -71,6 +72,8 @@ def merge_reports(
     max_retries: int = PASS_RETRIES,
     threshold: float = DEFAULT_THRESHOLD,
     progress: Optional[Progress] = None,
+    config: Optional[BackendConfig] = None,
+    notice: Notice = stderr_notice,
     **options: Any,
 ) -> IncidentDossier:
     """Merge reports of one incident into a dossier with provenance, updates and contradictions.
@@ -79,7 +82,8 @@ def merge_reports(
         reports: article texts, ``(text, ArticleSummary)`` pairs, or
             :class:`ReportInput` objects, in any order (they are put in date order).
         backend: the model for summaries and pair judgements; built from
-            ``options`` (see :func:`summarizer.get_backend`) only when needed.
+            ``config`` (see :func:`summarizer.get_backend`) only when needed (the
+            loose ``model=`` ... options still work, with a DeprecationWarning).
         cache: a :class:`ResultCache`; summaries and pair judgements already in it cost no model call.
         dates: each report's date (``date`` or ISO string), overriding its dateline.
         outlets: each report's outlet, for display, overriding a wire dateline ("New York (AFP) –").
@@ -101,10 +105,11 @@ def merge_reports(
     inputs = _inputs(reports, dates, outlets, labels)
     stats = Stats()
     holder = {"backend": backend}
+    config = config_from(config, options, "merge_reports") if backend is None else config
 
     def model() -> Backend:
         if holder["backend"] is None:
-            holder["backend"] = get_backend(**options)
+            holder["backend"] = get_backend(config=config, notice=notice)
         return holder["backend"]
 
     items = _summarise(inputs, model, cache, max_retries, progress, stats)
