@@ -11,10 +11,11 @@ from typing import Annotated, Optional
 import typer
 
 from .cli_support import (ApiKey, BaseUrl, Ctx, MaxRetries, Mode, Model, ModelPath, NoCache, Quiet, Threads, Timeout,
-                          backend_config, check_writable, err, handle_errors, notice_printer, parse_date, progress_printer,
+                          check_writable, err, handle_errors, notice_printer, parse_date, progress_printer,
                           read_input, write_atomic)
 from .errors import InputError
 from .settings import PASS_RETRIES
+from .cli_support import backend_config
 
 
 @handle_errors
