@@ -22,7 +22,7 @@ article:
 4. The CLI in a subprocess, SIGKILLed at a random point, then rerun with
    --resume: every article must be in the output exactly once.
 
-Runs 1-3 call :func:`summarizer.batch_command.run_batch` (the CLI's code path
+Runs 1-3 call :func:`summarizer.cli.batch.run_batch` (the CLI's code path
 without interpreter start-up) in this process, with the server on a thread.
 Nothing here is a test: it prints figures, and exits 1 if a target is missed.
 """
@@ -47,10 +47,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer import ArticleSummary, asummarize, batch_command, get_backend  # noqa: E402
+from summarizer import ArticleSummary, asummarize, get_backend  # noqa: E402
 from summarizer.backends import BackendConfig  # noqa: E402
 from summarizer.batch import HTTP_RETRIES  # noqa: E402
-from summarizer.batch_command import run_batch  # noqa: E402
+from summarizer.cli import batch as batch_command  # noqa: E402
+from summarizer.cli.batch import run_batch  # noqa: E402
 from summarizer.testing import FakeOpenAIServer, Scripted, gold_replies  # noqa: E402
 
 DATA = ROOT / "tests" / "data"

@@ -15,6 +15,9 @@ import sys
 import warnings
 
 MOVED = {
+    "summarizer.batch_command": "summarizer.cli.batch",
+    "summarizer.cli_many": "summarizer.cli.many",
+    "summarizer.cli_support": "summarizer.cli.options",
     "summarizer.dossier": "summarizer.merge.dossier",
     "summarizer.merge_counts": "summarizer.merge.counts",
     "summarizer.merge_dates": "summarizer.merge.dates",

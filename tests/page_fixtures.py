@@ -113,7 +113,7 @@ def evil_page(folder: Path) -> tuple[Path, str]:
 def batch_site(folder: Path) -> Path:
     """``batch --html`` over three fixture articles (answered from their golds, one without its claims)
     and one that fails."""
-    from summarizer.batch_command import run_batch
+    from summarizer.cli.batch import run_batch
 
     inputs = folder / "in"
     inputs.mkdir()

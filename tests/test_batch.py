@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from summarizer import BackendConfig, BackendError, ScriptedBackend, SummarizerError, summarize_many
 from summarizer.batch import HTTP_RETRIES, RateLimiter, run_articles
-from summarizer.batch_command import estimate_cost
+from summarizer.cli.batch import estimate_cost
 from summarizer.batch_io import Article
 from summarizer.cache import ResultCache
 from summarizer.cli import app

@@ -105,8 +105,8 @@ def test_a_summary_with_a_failed_section_is_never_stored_nor_served(article, ora
 
 
 def test_one_re_ask_default_everywhere():
-    from summarizer import asummarize, batch, batch_command, merge, pipeline
-    from summarizer import cli, cli_many
+    from summarizer import asummarize, batch, merge, pipeline
+    from summarizer.cli import batch as batch_command, main as cli, many as cli_many
 
     functions = [pipeline.summarize, asummarize, batch.run_articles, batch.asummarize_many,
                  batch_command.run_batch, merge.merge_reports, cli.summarize, cli_many.batch, cli_many.merge]

@@ -15,13 +15,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
-from .cli_many import batch, eval_, merge
-from .cli_support import (ApiKey, BaseUrl, Ctx, Format, MaxRetries, Mode, Model, ModelPath, NoCache, Quiet, Threads,
+from .. import __version__
+from .many import batch, eval_, merge
+from .options import (ApiKey, BaseUrl, Ctx, Format, MaxRetries, Mode, Model, ModelPath, NoCache, Quiet, Threads,
                           Timeout, backend_config, check_writable, err, handle_errors, notice_printer, parse_date,
                           progress_printer, read_input, write_atomic)
-from .errors import SummarizerError
-from .settings import PASS_RETRIES
+from ..errors import SummarizerError
+from ..settings import PASS_RETRIES
 
 app = typer.Typer(
     name="summarizer",
@@ -89,10 +89,10 @@ def summarize(
 
         summarizer summarize article.txt --model llama3.1 --base-url http://localhost:11434/v1
     """
-    from .cache import ResultCache
-    from .pipeline import summarize as run
-    from .render import to_markdown
-    from .review import to_html
+    from ..cache import ResultCache
+    from ..pipeline import summarize as run
+    from ..render import to_markdown
+    from ..review import to_html
 
     if out:
         check_writable(out)  # before the model runs: a finished summary must have somewhere to go
@@ -146,8 +146,8 @@ def doctor(
 
         summarizer doctor --verify
     """
-    from . import weights
-    from .backends import get_backend
+    from .. import weights
+    from ..backends import get_backend
 
     backend = get_backend(config=backend_config(model, base_url, api_key, model_path=model_path, timeout=timeout))
     typer.echo(f"backend:  {backend.name}")

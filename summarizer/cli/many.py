@@ -10,12 +10,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli_support import (ApiKey, BaseUrl, Ctx, MaxRetries, Mode, Model, ModelPath, NoCache, Quiet, Threads, Timeout,
+from .options import (ApiKey, BaseUrl, Ctx, MaxRetries, Mode, Model, ModelPath, NoCache, Quiet, Threads, Timeout,
                           check_writable, err, handle_errors, notice_printer, parse_date, progress_printer,
                           read_input, write_atomic)
-from .errors import InputError
-from .settings import PASS_RETRIES
-from .cli_support import backend_config
+from ..errors import InputError
+from ..settings import PASS_RETRIES
+from .options import backend_config
 
 
 @handle_errors
@@ -66,8 +66,8 @@ def eval_(
 
         summarizer eval --merge evals/merge --merge-only --out evals/baselines/passes/merge
     """
-    from .evals.report import load_baseline, parse_fail_under, publish
-    from .evals.runner import run_eval
+    from ..evals.report import load_baseline, parse_fail_under, publish
+    from ..evals.runner import run_eval
 
     # Check every argument before the (slow) model runs.
     gates = parse_fail_under(fail_under or [])
@@ -136,7 +136,7 @@ def batch(
 
         summarizer batch articles/ --out results.jsonl --html review/
     """
-    from .batch_command import run_batch
+    from .batch import run_batch
 
     code = run_batch(
         inputs, out=out, glob=glob, concurrency=concurrency, rpm=rpm, resume=resume,
@@ -187,9 +187,9 @@ def merge(
 
         summarizer merge a.txt b.txt c.txt -f html -o dossier.html --outlet a.txt=VOA
     """
-    from .cache import ResultCache
-    from .merge import merge_reports, per_report
-    from .merge.render import to_html, to_markdown
+    from ..cache import ResultCache
+    from ..merge import merge_reports, per_report
+    from ..merge.render import to_html, to_markdown
 
     if format not in ("json", "markdown", "html"):
         raise InputError(f"--format {format!r}: expected json, markdown or html")

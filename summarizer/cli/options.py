@@ -19,8 +19,8 @@ from typing import Annotated, Any, Callable, Optional
 import typer
 from rich.console import Console
 
-from .errors import InputError, SummarizerError
-from .files import check_writable, write_atomic  # noqa: F401 (the commands import them from here)
+from ..errors import InputError, SummarizerError
+from ..files import check_writable, write_atomic  # noqa: F401 (the commands import them from here)
 
 err = Console(stderr=True, highlight=False)
 
@@ -61,7 +61,7 @@ def backend_config(model: Optional[str] = None, base_url: Optional[str] = None, 
                    ctx: Optional[int] = None, timeout: Optional[float] = None) -> Any:
     """A command's one :class:`~summarizer.backends.BackendConfig`, from its model flags
     (typer has read their environment variables already), built once and passed down."""
-    from .backends import BackendConfig
+    from ..backends import BackendConfig
 
     return BackendConfig.resolve(model=model, base_url=base_url, api_key=api_key, mode=mode, model_path=model_path,
                                  threads=threads, ctx=ctx, timeout=timeout)
@@ -110,7 +110,7 @@ def notice_printer(quiet: bool) -> Optional[Callable[[str], None]]:
 
 
 def read_input(source: str) -> str:
-    from .pipeline import check_text, read_article
+    from ..pipeline import check_text, read_article
 
     if source == "-":
         data = sys.stdin.buffer.read()
