@@ -68,6 +68,7 @@ def eval_(
     """
     from ..evals.report import load_baseline, parse_fail_under, publish
     from ..evals.runner import run_eval
+    from .eval_progress import EvalProgress
 
     # Check every argument before the (slow) model runs.
     gates = parse_fail_under(fail_under or [])
@@ -77,10 +78,12 @@ def eval_(
     if merge_only and merge is None:
         raise InputError("--merge-only needs --merge DIR")
     out = out or Path("evals/runs") / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    report = run_eval(
-        fixtures, only=only or (), cache_path=None if no_cache else cache, quiet=quiet, merge_fixtures=merge,
-        merge_only=merge_only, config=backend_config(model, base_url, api_key, mode, model_path, threads, ctx),
-    )
+    with EvalProgress(quiet=quiet) as shown:
+        report = run_eval(
+            fixtures, only=only or (), cache_path=None if no_cache else cache, quiet=quiet, merge_fixtures=merge,
+            merge_only=merge_only, config=backend_config(model, base_url, api_key, mode, model_path, threads, ctx),
+            on_case=shown,
+        )
     failures = publish(report, out, baseline=base, baseline_path=baseline, fail_under=gates,
                        max_regression=max_regression)
     if not quiet:
