@@ -199,22 +199,22 @@ class GoldModel:
     """
 
     def __init__(self, gold: ArticleSummary, article: str, article_date: Any = None):
-        from . import passes
-        from .dates import article_date as dateline
+        from .article import passes
+        from .text.dates import article_date as dateline
 
         self.gold, self.article = gold, article
         self.plan = passes.plan(article, article_date or dateline(article))
         self.names = {p.id: p for p in gold.parties}
 
     def _party(self, candidate_name: str):
-        from .names import find_party
+        from .text.names import find_party
 
         index = find_party(candidate_name, [[p.name, *p.aliases] for p in self.gold.parties])
         return self.gold.parties[index] if index is not None else None
 
     def answer(self, key: str, options: list[str]) -> str:
         """The gold answer to the question named ``key`` among ``options``."""
-        from . import passes
+        from .article import passes
 
         kind, _, number = key.partition(":")
         plan, gold = self.plan, self.gold
@@ -256,7 +256,7 @@ class GoldModel:
         return {o: (1.0 if o == best else 0.0) for o in options}
 
     def _questions(self, task: str):
-        from . import passes
+        from .article import passes
 
         out = passes.steps(self.plan)
         request = next(out)

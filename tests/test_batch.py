@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from summarizer import BackendConfig, BackendError, ScriptedBackend, SummarizerError, summarize_many
 from summarizer.batch import HTTP_RETRIES, RateLimiter, run_articles
 from summarizer.cli.batch import estimate_cost
-from summarizer.batch_io import Article
+from summarizer.batch.io import Article
 from summarizer.cache import ResultCache
 from summarizer.cli import app
 from summarizer.schema import Usage
@@ -118,7 +118,7 @@ def test_429_waits_for_retry_after(article, server):
 
 
 def test_cache_serves_a_rerun_and_misses_when_the_prompt_changes(article, server, tmp_path, monkeypatch):
-    from summarizer import pipeline
+    from summarizer.article import pipeline
 
     cache = ResultCache(tmp_path / "c.sqlite")
     texts = copies(article, 3)

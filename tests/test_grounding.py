@@ -1,4 +1,4 @@
-from summarizer.grounding import Grounder, ground
+from summarizer.text.grounding import Grounder, ground
 
 ARTICLE = (
     'Serey confirmed the flight, saying only, "Yes, I am now arriving in Denmark."\n\n'

@@ -16,8 +16,8 @@ from summarizer.merge.dates import find_dates, resolve_phrase
 from summarizer.merge.render import to_html, to_markdown
 from summarizer.merge.passages import dateline_outlet
 from summarizer.merge.judge import VERDICTS
-from summarizer.names import same_entity
-from summarizer.passes import EVENT_GLOSS, plan
+from summarizer.text.names import same_entity
+from summarizer.article.passes import EVENT_GLOSS, plan
 from summarizer.schema import Span
 from summarizer.testing import letter_reply, pair_verdicts
 
@@ -63,13 +63,13 @@ def summary_from(article, answer):
     """The summary a model's answers describe, as the passes before extraction v2 assembled it:
     the parties it named, each claim on the sentence holding its fragment, each reaction on the
     quotation (or, failing one, the sentence) holding its fragment."""
-    from summarizer.dates import article_date, resolve
-    from summarizer.names import find_party
+    from summarizer.text.dates import article_date, resolve
+    from summarizer.text.names import find_party
     from summarizer.schema import ArticleSummary, Incident, LegalClaim, Location, Party, Reaction
     from summarizer.text.quotes import find_quotations
     from summarizer.text.sentences import sentence_spans
 
-    from summarizer.names import merge_groups
+    from summarizer.text.names import merge_groups
 
     listed = answer["parties"]
     groups = sorted(merge_groups([[p["name"]] for p in listed]), key=min)  # "Mr Serey" is "Sam Serey"

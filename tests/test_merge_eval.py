@@ -9,13 +9,13 @@ import pytest
 
 from summarizer import ScriptedBackend
 from summarizer.cache import ResultCache
-from summarizer.dates import article_date
+from summarizer.text.dates import article_date
 from summarizer.merge.dossier import Difference, Evidence
 from summarizer.evals.merge_eval import oracle_summaries, run_merge_eval
 from summarizer.evals.merge_fixtures import case_dirs, fix_offsets, load_case, validate_all
 from summarizer.evals.merge_scoring import score_case
 from summarizer.merge import ReportInput, merge_reports
-from summarizer.pipeline import prompt_version, summary_key
+from summarizer.article.pipeline import prompt_version, summary_key
 from summarizer.schema import RunInfo, Span
 from summarizer.testing import pair_verdicts
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import summarizer.pipeline
+import summarizer.article.pipeline
 from summarizer import ArticleSummary, ScriptedBackend
-from summarizer.dates import article_date
+from summarizer.text.dates import article_date
 from summarizer.testing import gold_replies
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ def test_the_readme_has_python_examples():
 @pytest.mark.parametrize("code", PYTHON)
 def test_python_example_runs_as_written(code, monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
-    monkeypatch.setattr(summarizer.pipeline, "get_backend", scripted_model)
+    monkeypatch.setattr(summarizer.article.pipeline, "get_backend", scripted_model)
     exec(compile(code, "README.md", "exec"), {"__name__": "readme"})
     printed = capsys.readouterr().out.splitlines()
     assert printed and all(line.split()[-1].isdigit() for line in printed)  # name, stance, quote, offset

@@ -105,7 +105,8 @@ def test_a_summary_with_a_failed_section_is_never_stored_nor_served(article, ora
 
 
 def test_one_re_ask_default_everywhere():
-    from summarizer import asummarize, batch, merge, pipeline
+    from summarizer import asummarize, batch, merge
+    from summarizer.article import pipeline
     from summarizer.cli import batch as batch_command, main as cli, many as cli_many
 
     functions = [pipeline.summarize, asummarize, batch.run_articles, batch.asummarize_many,

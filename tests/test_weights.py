@@ -3,7 +3,8 @@ import os
 
 import pytest
 
-from summarizer import ConfigError, weights
+from summarizer import ConfigError
+from summarizer.backends import weights
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from typing import Any, Callable, Optional, Sequence
 import instructor
 
 from ..errors import ConfigError
-from .. import weights
+from . import weights
 from . import guard, local_choice
 from .base import Backend
 from .choice import Choice

@@ -23,11 +23,11 @@ from typing import IO, Any, Optional, Sequence
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from .. import pipeline
+from ..article import pipeline
 from ..backends import Backend, BackendConfig, get_backend
 from ..backends.config import Notice, config_from, stderr_notice
 from ..batch import DEFAULT_CONCURRENCY, HTTP_RETRIES, Outcome, RateLimiter, run_articles
-from ..batch_io import Article, Inputs, JsonlWriter, load_inputs
+from ..batch.io import Article, Inputs, JsonlWriter, load_inputs
 from ..cache import ResultCache
 from ..errors import ConfigError, InputError
 from ..review_site import ReviewSite

@@ -90,8 +90,8 @@ def summarize(
         summarizer summarize article.txt --model llama3.1 --base-url http://localhost:11434/v1
     """
     from ..cache import ResultCache
-    from ..pipeline import summarize as run
-    from ..render import to_markdown
+    from ..article.pipeline import summarize as run
+    from ..article.render import to_markdown
     from ..review import to_html
 
     if out:
@@ -146,7 +146,7 @@ def doctor(
 
         summarizer doctor --verify
     """
-    from .. import weights
+    from ..backends import weights
     from ..backends import get_backend
 
     backend = get_backend(config=backend_config(model, base_url, api_key, model_path=model_path, timeout=timeout))

@@ -110,7 +110,7 @@ def notice_printer(quiet: bool) -> Optional[Callable[[str], None]]:
 
 
 def read_input(source: str) -> str:
-    from ..pipeline import check_text, read_article
+    from ..article.pipeline import check_text, read_article
 
     if source == "-":
         data = sys.stdin.buffer.read()

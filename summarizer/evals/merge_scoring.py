@@ -21,7 +21,7 @@ from itertools import combinations
 from typing import Optional
 
 from ..merge.dossier import IncidentDossier
-from ..names import normalise, same_entity
+from ..text.names import normalise, same_entity
 from ..schema import Span
 from .merge_fixtures import MergeCase, MergeGold
 

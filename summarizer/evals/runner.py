@@ -28,7 +28,7 @@ from ..backends import Backend, BackendConfig, get_backend
 from ..backends.config import config_from
 from ..cache import ResultCache
 from ..errors import InputError, SummarizerError
-from ..pipeline import prompt_version, summarize
+from ..article.pipeline import prompt_version, summarize
 from ..schema import SCHEMA_VERSION, ArticleSummary
 from .metrics import Counts, RunFigures
 from .scoring import CaseScores, score_case

@@ -19,8 +19,8 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
-from ..grounding import Grounder
-from ..names import normalise, same_entity
+from ..text.grounding import Grounder
+from ..text.names import normalise, same_entity
 from ..schema import ArticleSummary, Incident, Location, Party, Span
 from .metrics import PRF, Counts, Ratio, RunFigures
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..dates import resolve
+from ..text.dates import resolve
 from .passages import body_start, quoted_ranges, sentence_span
 from ..schema import Span
 

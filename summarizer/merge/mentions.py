@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Optional
 
 from .dossier import Mention, MergedParty
-from ..names import TITLES, acronym, core_tokens, normalise
+from ..text.names import TITLES, acronym, core_tokens, normalise
 from ..schema import Span
 from .report import Report
 

@@ -19,7 +19,7 @@ from .dossier import Difference, Evidence, ReportReaction, SpeakerReactions
 from .counts import compatible, find_counts
 from .similarity import idf_weights, jaccard, normal, similarity, topic_score
 from .passages import sentences_mentioning, shorten, split_sentences
-from ..names import core_tokens
+from ..text.names import core_tokens
 from ..schema import Span
 from .report import Candidate, Report, Stats
 

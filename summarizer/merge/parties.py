@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from .dossier import Mention, MergedClaim, MergedParty, ReportReaction, SpeakerReactions, StatusStep
 from .mentions import FILLER, find_in_text
-from ..names import core_tokens, find_root, normalise, same_entity, union_groups
+from ..text.names import core_tokens, find_root, normalise, same_entity, union_groups
 from ..schema import ROLE_SPECIFICITY, Party, Span
 from .report import Report
 

@@ -25,7 +25,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 from ..backends import Backend, BackendConfig, get_backend
 from ..backends.config import Notice, config_from, stderr_notice
 from ..cache import ResultCache
-from ..dates import article_date as find_article_date
+from ..text.dates import article_date as find_article_date
 from .dossier import DossierRun, IncidentDossier, ReportInfo
 from ..errors import InputError
 from .dates import resolve_phrase
@@ -36,7 +36,7 @@ from .responsibility import responsibility_only_in_one, responsibility_pairs
 from .rules import apply_rules, count_only_in_one, party_only_in_one
 from .passages import dateline_outlet
 from .timeline import build_timeline, merge_incident
-from ..pipeline import check_text, summarize
+from ..article.pipeline import check_text, summarize
 from ..schema import ArticleSummary
 from ..settings import PASS_RETRIES
 from .report import Report, Stats

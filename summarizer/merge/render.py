@@ -13,7 +13,7 @@ from .dossier import Difference, IncidentDossier, ReportInfo, TimelineEvent
 from .rules import RULES
 from .similarity import normal
 from ..pages import render
-from ..render import span_offsets, table_cell
+from ..article.render import span_offsets, table_cell
 from ..schema import Span
 
 _KIND_LABEL = {"update": "update", "contradiction": "contradiction", "only_in_one": "only in one report"}

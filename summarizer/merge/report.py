@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..grounding import Grounder
+from ..text.grounding import Grounder
 from ..schema import ArticleSummary, Span, Usage
 from .dossier import Evidence
 from .passages import sentence_span

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .text.sentences import paragraphs
+from ..text.sentences import paragraphs
 
 GAP = "[…]"
 

@@ -24,19 +24,19 @@ from typing import Generator, Optional, Sequence, Union, get_args
 
 from pydantic import BaseModel
 
-from . import prompts
-from .article.claims import ClaimCandidate, find_claims, parties_of, status_of, trigger_token
-from .article.parties import Candidate, find_parties
-from .article.roles import acts, rule_role
-from .article.speech import Speakers, SpeechItem, attribute
-from .backends.choice import LABELS, Choice
-from .dates import dateline_end, resolve
-from .judgements import Headline, HeadlineWithSummary
-from .schema import EventType, Span
-from .text import injection
-from .text.nlp import parse
-from .text.quotes import find_quotations
-from .text.sentences import sentence_spans
+from .. import prompts
+from .claims import ClaimCandidate, find_claims, parties_of, status_of, trigger_token
+from .parties import Candidate, find_parties
+from .roles import acts, rule_role
+from .speech import Speakers, SpeechItem, attribute
+from ..backends.choice import LABELS, Choice
+from ..text.dates import dateline_end, resolve
+from .answers import Headline, HeadlineWithSummary
+from ..schema import EventType, Span
+from ..text import injection
+from ..text.nlp import parse
+from ..text.quotes import find_quotations
+from ..text.sentences import sentence_spans
 from .window import fit_article
 
 TEMPLATES = ["system.j2", "article.j2", "task_headline.j2", "task_incident.j2", "task_roles.j2",

@@ -15,14 +15,14 @@ from typing import Callable, Optional, Union
 
 from . import passes
 from .assemble import assemble
-from .backends import Backend, BackendConfig, get_backend
-from .backends.config import Notice, config_from, stderr_notice
-from .cache import ResultCache, cache_key
-from .dates import article_date as find_article_date
-from .errors import InputError, RetriesExhausted
-from .schema import ArticleSummary, RunInfo, Usage
-from .settings import DEFAULT_MAX_TOKENS, PASS_RETRIES
-from .text import injection
+from ..backends import Backend, BackendConfig, get_backend
+from ..backends.config import Notice, config_from, stderr_notice
+from ..cache import ResultCache, cache_key
+from ..text.dates import article_date as find_article_date
+from ..errors import InputError, RetriesExhausted
+from ..schema import ArticleSummary, RunInfo, Usage
+from ..settings import DEFAULT_MAX_TOKENS, PASS_RETRIES
+from ..text import injection
 
 ROOM_FOR_TASK = 4000  # tokens kept free beside the article for the longest pass's task and answer
 Progress = Callable[[str], None]

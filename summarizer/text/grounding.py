@@ -18,7 +18,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from .schema import Span
+from ..schema import Span
 
 _TYPOGRAPHY = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",

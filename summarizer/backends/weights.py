@@ -18,7 +18,7 @@ from typing import Callable, Optional
 
 from platformdirs import user_cache_dir
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 PARTS = 22

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import ArticleSummary, Span
+from ..schema import ArticleSummary, Span
 
 
 def table_cell(value: object) -> str:

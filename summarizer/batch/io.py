@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable, Optional, Sequence
 
-from .errors import InputError
-from .pipeline import read_article
+from ..errors import InputError
+from ..article.pipeline import read_article
 
 try:
     import fcntl

@@ -23,14 +23,14 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Sequence, Union
 
-from . import pipeline
-from .backends import Backend, BackendConfig, get_backend
-from .backends.config import Notice, config_from, stderr_notice
-from .batch_io import Article
-from .cache import ResultCache
-from .errors import ConfigError, SummarizerError
-from .schema import ArticleSummary, Usage
-from .settings import PASS_RETRIES
+from ..article import pipeline
+from ..backends import Backend, BackendConfig, get_backend
+from ..backends.config import Notice, config_from, stderr_notice
+from .io import Article
+from ..cache import ResultCache
+from ..errors import ConfigError, SummarizerError
+from ..schema import ArticleSummary, Usage
+from ..settings import PASS_RETRIES
 
 DEFAULT_CONCURRENCY = 4
 # More than a single summary's 2: a batch is what meets rate limits. Backoff
