@@ -15,6 +15,17 @@ import sys
 import warnings
 
 MOVED = {
+    "summarizer.assemble": "summarizer.article.assemble",
+    "summarizer.batch_io": "summarizer.batch.io",
+    "summarizer.dates": "summarizer.text.dates",
+    "summarizer.grounding": "summarizer.text.grounding",
+    "summarizer.judgements": "summarizer.article.answers",
+    "summarizer.names": "summarizer.text.names",
+    "summarizer.passes": "summarizer.article.passes",
+    "summarizer.pipeline": "summarizer.article.pipeline",
+    "summarizer.render": "summarizer.article.render",
+    "summarizer.weights": "summarizer.backends.weights",
+    "summarizer.window": "summarizer.article.window",
     "summarizer.batch_command": "summarizer.cli.batch",
     "summarizer.cli_many": "summarizer.cli.many",
     "summarizer.cli_support": "summarizer.cli.options",
