@@ -98,7 +98,7 @@ def test_the_scorer_never_counts_an_unconfirmed_pair():
 
 def _summary_key(text, when):
     """The key the pipeline stores a summary under: the text with the date it was read against
-    (as :class:`summarizer.pipeline._Run` builds it), under the scripted backend."""
+    (as :class:`summarizer.article.pipeline._Run` builds it), under the scripted backend."""
     return summary_key(text, when, ScriptedBackend())
 
 

@@ -1,7 +1,7 @@
 """What the model writes: a headline and a one-sentence description, nothing else.
 
 Every other decision is a choice among options code found
-(:mod:`summarizer.passes`). These docstrings and ``Field(description=...)``
+(:mod:`summarizer.article.passes`). These docstrings and ``Field(description=...)``
 texts are prompt text: review edits to them as prompt changes. The bounds
 keep a small model from looping; code trims a bounded answer at a word
 boundary, never mid-word.

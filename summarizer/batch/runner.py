@@ -5,12 +5,12 @@ result per text, in input order. A failed article does not raise: its slot
 holds the ``SummarizerError`` instead, so one bad article never costs the
 others their results (check with ``isinstance(r, SummarizerError)``).
 
-The ``summarizer batch`` command is :mod:`summarizer.batch_command`; its
-input and output formats are described in :mod:`summarizer.batch_io`.
+The ``summarizer batch`` command is :mod:`summarizer.cli.batch`; its
+input and output formats are described in :mod:`summarizer.batch.io`.
 
 Articles sent to a server run concurrently on one asyncio loop, ``concurrency``
 at a time, each making its pass requests (four per article, see
-:mod:`summarizer.passes`) one after another; the embedded local model takes
+:mod:`summarizer.article.passes`) one after another; the embedded local model takes
 one article at a time (it is one model in this process). The openai client
 retries 429s, waiting what the server's Retry-After asks (up to two minutes),
 else backing off exponentially; ``rpm`` caps requests per minute on top of that.

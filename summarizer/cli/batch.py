@@ -1,7 +1,7 @@
 """The ``summarizer batch`` command: inputs -> concurrent summaries -> JSONL.
 
 :func:`run_batch` ties together the inputs and the output file
-(:mod:`summarizer.batch_io`), the runner (:mod:`summarizer.batch`) and what
+(:mod:`summarizer.batch.io`), the runner (:mod:`summarizer.batch`) and what
 the user sees on stderr: a progress bar (done / failed / cached counts, tokens
 so far, ETA) drawn only on a terminal, one line per failure, and a final line
 with the counts, the tokens and, for known OpenAI models, the estimated cost.

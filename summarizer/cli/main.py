@@ -1,9 +1,9 @@
 """The ``summarizer`` command: a thin layer over the Python API.
 
 This module holds the app and the one-article commands (``summarize``,
-``doctor``); the commands over many texts are in :mod:`summarizer.cli_many`,
+``doctor``); the commands over many texts are in :mod:`summarizer.cli.many`,
 what they share (options, one-line errors, input and output) in
-:mod:`summarizer.cli_support`.
+:mod:`summarizer.cli.options`.
 """
 
 from __future__ import annotations

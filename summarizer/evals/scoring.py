@@ -65,7 +65,7 @@ def _similar(a: str, b: str) -> bool:
 
 
 def name_similarity(a: str, b: str) -> float:
-    """1.0 for the same entity (:func:`summarizer.names.same_entity`), else a
+    """1.0 for the same entity (:func:`summarizer.text.names.same_entity`), else a
     token-set ratio in [0.85, 1] when it reaches :data:`FUZZY_RATIO`, else 0."""
     if same_entity(a, b):
         return 1.0

@@ -76,7 +76,7 @@ def resolve_phrase(phrase: str, reference: Optional[dt.date], *, future: bool = 
                    retrospective: bool = False) -> Optional[str]:
     """Resolve a date phrase to ``YYYY-MM-DD`` (or ``YYYY-MM`` for a month alone).
 
-    Adds to :func:`summarizer.dates.resolve`: "last night", a month without a
+    Adds to :func:`summarizer.text.dates.resolve`: "last night", a month without a
     day ("in June"), forward resolution for the future ("scheduled for
     October 16", "on Monday" in a sentence saying what will happen), and
     retrospectives: a report written long after its incident says "Friday" about
