@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 from summarizer import ArticleSummary, asummarize, get_backend  # noqa: E402
 from summarizer.backends import BackendConfig  # noqa: E402
 from summarizer.batch import HTTP_RETRIES  # noqa: E402
-from summarizer.cli import batch as batch_command  # noqa: E402
+from summarizer.batch import job as batch_job  # noqa: E402
 from summarizer.cli.batch import run_batch  # noqa: E402
 from summarizer.testing import FakeOpenAIServer, Scripted, gold_replies  # noqa: E402
 
@@ -97,7 +97,7 @@ class Timed:
     def __init__(self):
         self.stamps: list[float] = []
         self.own: list[float] = []
-        self._run = batch_command.run_articles
+        self._run = batch_job.run_articles
 
     def __enter__(self):
         run, stamps, own = self._run, self.stamps, self.own
@@ -111,11 +111,11 @@ class Timed:
                 stamps.append(now)
             return run(articles, backend, on_done=done, **options)
 
-        batch_command.run_articles = timed_run
+        batch_job.run_articles = timed_run
         return self
 
     def __exit__(self, *exc):
-        batch_command.run_articles = self._run
+        batch_job.run_articles = self._run
 
 
 async def bare(texts: list[str], backend, concurrency: int) -> list[float]:

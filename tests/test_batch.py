@@ -320,3 +320,31 @@ def test_cli_bad_usage_exits_2(tmp_path, server):
     result = batch(empty, "-m", "m", "--base-url", server.url)
     assert result.exit_code == 2 and "no articles found" in result.stderr
     assert batch(empty, "-m", "m", "--base-url", server.url, "--resume").exit_code == 2  # needs --out
+
+
+def test_the_batch_job_writes_nothing_to_the_terminal_and_tells_its_watcher(article, oracle, tmp_path, capsys):
+    from summarizer.batch.job import Watcher, run_jsonl
+
+    class Told(Watcher):
+        def __init__(self):
+            self.calls = []
+
+        def start(self, plan, backend):
+            self.calls.append(("start", len(plan.todo)))
+
+        def add(self, outcome):
+            self.calls.append(("add", outcome.error is None))
+
+        def stop(self):
+            self.calls.append(("stop",))
+
+        def finish(self, complete):
+            self.calls.append(("finish", complete))
+
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
+    told = Told()
+    code = run_jsonl([str(tmp_path / "a.txt")], out=tmp_path / "out.jsonl", backend=ScriptedBackend(default=oracle),
+                     use_cache=False, watcher=told)
+    assert code == 0 and len((tmp_path / "out.jsonl").read_text().splitlines()) == 1
+    assert told.calls == [("start", 1), ("add", True), ("stop",), ("finish", True)]
+    assert capsys.readouterr() == ("", "")

@@ -1,21 +1,15 @@
-"""The ``summarizer batch`` command: inputs -> concurrent summaries -> JSONL.
+"""The ``summarizer batch`` command's terminal display, over :func:`summarizer.batch.job.run_jsonl`.
 
-:func:`run_batch` ties together the inputs and the output file
-(:mod:`summarizer.batch.io`), the runner (:mod:`summarizer.batch`) and what
-the user sees on stderr: a progress bar (done / failed / cached counts, tokens
-so far, ETA) drawn only on a terminal, one line per failure, and a final line
-with the counts, the tokens and, for known OpenAI models, the estimated cost.
-``quiet`` keeps only the reports of malformed input lines.
+What the user sees on stderr: a progress bar (done / failed / cached counts,
+tokens so far, ETA) drawn only on a terminal, one line per failure, and a final
+line with the counts, the tokens and, for known OpenAI models, the estimated
+cost. ``quiet`` keeps only the reports of malformed input lines.
 """
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
-import json
 import re
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Optional, Sequence
@@ -23,14 +17,10 @@ from typing import IO, Any, Optional, Sequence
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ..article import pipeline
-from ..backends import Backend, BackendConfig, get_backend
-from ..backends.config import Notice, config_from, stderr_notice
-from ..batch import DEFAULT_CONCURRENCY, HTTP_RETRIES, Outcome, RateLimiter, run_articles
-from ..batch.io import Article, Inputs, JsonlWriter, load_inputs
-from ..cache import ResultCache
-from ..errors import ConfigError, InputError
-from ..review_site import ReviewSite
+from ..backends import Backend, BackendConfig
+from ..backends.config import Notice, stderr_notice
+from ..batch.job import Plan, Watcher, run_jsonl
+from ..batch.runner import DEFAULT_CONCURRENCY, Outcome
 from ..schema import Usage
 from ..settings import PASS_RETRIES
 
@@ -49,68 +39,12 @@ def estimate_cost(model: str, usage: Usage) -> Optional[float]:
     return (usage.prompt_tokens * price[0] + usage.completion_tokens * price[1]) / 1e6
 
 
-def result_line(outcome: Outcome, meta: dict) -> str:
-    """The output line of one article: its id, summary or error, and run metadata."""
-    article = outcome.article
-    head = {"id": article.id, "title": article.title, "url": article.url,
-            "date": article.date.isoformat() if article.date else None}
-    head = {k: v for k, v in head.items() if v is not None}
-    if outcome.error is None:
-        body = '"summary": ' + outcome.result.model_dump_json()  # spliced in: no second round of encoding
-    else:
-        body = '"error": ' + json.dumps({"type": type(outcome.error).__name__, "message": str(outcome.error)})
-    meta = {**meta, "cached": outcome.cached, "wall_time_s": round(outcome.seconds, 3),
-            "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-    return "{" + json.dumps(head)[1:-1] + ", " + body + ', "meta": ' + json.dumps(meta) + "}\n"
-
-
-def check_output(path: Optional[Path], *, resume: bool, overwrite: bool) -> None:
-    """Refuse an output that cannot be written, or would be appended to by mistake.
-
-    Raises:
-        InputError: a folder, a missing folder, or a non-empty file without
-            ``resume`` or ``overwrite``.
-    """
-    if path is None:
-        if resume:
-            raise InputError("--resume needs --out: the results so far are read from that file")
-        return
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory")
-    if not path.parent.exists():
-        raise InputError(f"{path.parent}: no such directory")
-    if resume and overwrite:
-        raise InputError("--resume and --overwrite contradict each other: choose one")
-    if not resume and not overwrite and path.exists() and path.stat().st_size > 0:
-        raise InputError(f"{path} is not empty: pass --resume to continue it, or --overwrite to replace it")
-
-
-@dataclass
-class Plan:
-    """What this run does: the articles to process, and what it leaves as it is."""
-
-    todo: list[Article]
-    done_before: int = 0  # already summarised in the output
-    failed_before: int = 0  # failed in an earlier run, not retried
-    malformed: int = 0  # input lines skipped
-
-
-def plan(inputs: Inputs, writer: JsonlWriter, *, resume: bool, retry_failed: bool, console: Console) -> Plan:
-    """Leave out what the output already holds (``resume``); drop the error lines to retry."""
-    result = Plan(todo=inputs.articles, malformed=len(inputs.problems))
-    if not resume:
-        return result
-    recorded = writer.recorded()
-    for note in recorded.notes:
-        console.print(f"summarizer: {note}", markup=False, soft_wrap=True)
-    retry = {a.id for a in inputs.articles if a.id in recorded.failed} if retry_failed else set()
-    if retry:
-        writer.forget(retry)
-    result.done_before = sum(a.id in recorded.done for a in inputs.articles)
-    result.failed_before = sum(a.id in recorded.failed for a in inputs.articles) - len(retry)
-    result.todo = [a for a in inputs.articles
-                   if a.id not in recorded.done and (a.id not in recorded.failed or a.id in retry)]
-    return result
+def estimate_cost(model: str, usage: Usage) -> Optional[float]:
+    """Dollars ``usage`` costs on a known OpenAI model (dated snapshots included), else None."""
+    price = PRICES.get(re.sub(r"-\d{4}-\d{2}-\d{2}$", "", model))
+    if price is None:
+        return None
+    return (usage.prompt_tokens * price[0] + usage.completion_tokens * price[1]) / 1e6
 
 
 @dataclass
@@ -131,29 +65,31 @@ class Stats:
         self.usage = self.usage + outcome.usage
 
 
-class Display:
+class Display(Watcher):
     """The batch on stderr: a bar on a terminal, a line per failure, a final line."""
 
-    def __init__(self, console: Console, plan: Plan, backend: Backend, out: Optional[Path], quiet: bool):
-        self.console, self.plan, self.out, self.quiet = console, plan, out, quiet
+    def __init__(self, console: Console, out: Optional[Path], quiet: bool):
+        self.console, self.out, self.quiet = console, out, quiet
+        self.stats = Stats()
+        self._bar: Optional[Progress] = None
+
+    def note(self, line: str) -> None:
+        self.console.print(f"summarizer: {line}", markup=False, soft_wrap=True)
+
+    def start(self, plan: Plan, backend: Backend) -> None:
+        self.plan = plan
         self.model = backend.model
         self.priced = backend.name == "openai"
-        self.stats = Stats()
         self.started = time.perf_counter()
-        self._bar: Optional[Progress] = None
-        if not quiet and console.is_terminal:  # logs and pipes get the final line only
+        if not self.quiet and self.console.is_terminal:  # logs and pipes get the final line only
             self._bar = Progress(
                 TextColumn("batch"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[counts]}"),
-                TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=True,
+                TextColumn("ETA"), TimeRemainingColumn(), console=self.console, transient=True,
             )
             self._task = self._bar.add_task("batch", total=len(plan.todo), counts=self._counts())
-
-    def __enter__(self) -> "Display":
-        if self._bar is not None:
             self._bar.start()
-        return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def stop(self) -> None:
         if self._bar is not None:
             self._bar.stop()
 
@@ -217,11 +153,9 @@ def run_batch(
     notice: Notice = stderr_notice,
     **options: Any,
 ) -> int:
-    """Summarise the articles of ``sources`` into ``out`` (JSONL; stdout when None or ``-``).
-
-    ``config`` chooses the backend as in :func:`summarizer.get_backend`, unless a
-    ready ``backend`` is given (the loose ``model=`` ... options of earlier
-    releases still work, with a DeprecationWarning).
+    """Summarise the articles of ``sources`` into ``out`` (JSONL; stdout when None or ``-``),
+    showing the batch on ``console`` (stderr): :func:`summarizer.batch.job.run_jsonl`
+    with a :class:`Display`, and the same arguments.
 
     Returns:
         The exit code: 0 when every article of the inputs has a summary in the
@@ -232,75 +166,10 @@ def run_batch(
         InputError: unusable inputs or output (exit code 2).
         ConfigError: an unusable model configuration (exit code 2).
     """
-    console = console or Console(stderr=True, highlight=False)
-    out = None if out is None or str(out) == "-" else out
-    if concurrency < 1:
-        raise ConfigError(f"--concurrency {concurrency}: expected 1 or more")
-    if rpm is not None:
-        RateLimiter(rpm)  # refuses a bad value now, before anything is read or written
-    resume = resume or retry_failed  # retrying failures only makes sense when continuing
-    check_output(out, resume=resume, overwrite=overwrite)
-    inputs = load_inputs(sources, glob, stdin)
-    for problem in inputs.problems:
-        console.print(f"summarizer: {problem}", markup=False, soft_wrap=True)
-    if not inputs.articles and not inputs.problems:
-        raise InputError(f"no articles found in {', '.join(sources)} (folders are searched for {glob!r})")
-    if backend is None:  # before the output is touched
-        config = config_from(config, options, "run_batch").with_defaults(http_retries=HTTP_RETRIES)
-        backend = get_backend(config=config, notice=notice)
-    if backend.name == "local" and concurrency > 1 and not quiet:
-        console.print("summarizer: the local model takes one article at a time (--concurrency ignored)")
-    cache = ResultCache() if use_cache else None
-    site = ReviewSite(html) if html is not None else None
-
-    writer = JsonlWriter(out)
-    display, complete = None, False
-    try:
-        if overwrite:
-            writer.truncate()
-        work = plan(inputs, writer, resume=resume, retry_failed=retry_failed, console=console)
-        display = Display(console, work, backend, out, quiet)
-        meta = {"run_id": uuid.uuid4().hex[:12], "model": backend.model, "backend": backend.name,
-                "prompt_version": pipeline.prompt_version()}
-
-        def finished(outcome: Outcome) -> None:
-            writer.write(result_line(outcome, meta))  # first: saved before anything else can fail
-            display.add(outcome)
-            if site is not None:
-                add_page(site, outcome)
-
-        async def main() -> None:
-            await run_articles(work.todo, backend, on_done=finished, concurrency=concurrency, rpm=rpm,
-                               cache=cache, max_retries=max_retries)
-            await writer.flush()
-
-        with display:
-            asyncio.run(main())
-        complete = True
-        return 1 if display.stats.failed or work.failed_before or work.malformed else 0
-    finally:
-        writer.close()
-        if display is not None:
-            display.finish(complete)
-        if site is not None:  # also after an interruption: the index lists what finished
-            if resume and out is not None:
-                site.add_recorded(out, inputs.articles)
-            index = site.finish()
-            if not quiet:
-                console.print(f"summarizer: wrote {len(site.rows)} review page(s) and {index}", markup=False,
-                              soft_wrap=True)
-
-
-def add_page(site: ReviewSite, outcome: Outcome) -> None:
-    """The review page of one finished article (its text is read again: a batch keeps no texts)."""
-    article = outcome.article
-    if outcome.error is not None:
-        site.add(article.id, None, None, title=article.title,
-                 error=f"{type(outcome.error).__name__}: {outcome.error}")
-        return
-    try:
-        text = article.read()
-    except InputError as exc:  # removed or changed since it was summarised
-        site.add(article.id, None, None, title=article.title, error=str(exc))
-        return
-    site.add(article.id, text, outcome.result, title=article.title)
+    display = Display(console or Console(stderr=True, highlight=False),
+                      None if out is None or str(out) == "-" else out, quiet)
+    return run_jsonl(
+        sources, out=out, glob=glob, concurrency=concurrency, rpm=rpm, resume=resume, retry_failed=retry_failed,
+        overwrite=overwrite, use_cache=use_cache, quiet=quiet, max_retries=max_retries, watcher=display,
+        stdin=stdin, backend=backend, html=html, config=config, notice=notice, **options,
+    )
