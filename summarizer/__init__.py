@@ -16,7 +16,8 @@ from .errors import (  # noqa: E402
     BackendError, ConfigError, InputError, RetriesExhausted, SummarizerError,
 )
 from .batch import asummarize_many, summarize_many  # noqa: E402
-from .article.pipeline import asummarize, read_article, summarize  # noqa: E402
+from .article.pipeline import asummarize, summarize  # noqa: E402
+from .files import read_article  # noqa: E402
 from .merge.dossier import IncidentDossier  # noqa: E402
 from .merge import merge_reports  # noqa: E402
 from .schema import (  # noqa: E402

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from pathlib import Path
-from typing import Callable, Optional, Union
+from typing import Callable, Optional
 
 from . import passes
 from .assemble import assemble
@@ -20,6 +19,7 @@ from ..backends.config import Notice, config_from, stderr_notice
 from ..cache import ResultCache, cache_key
 from ..text.dates import article_date as find_article_date
 from ..errors import InputError, RetriesExhausted
+from ..files import check_text, read_article  # noqa: F401 (read_article: its old home)
 from ..schema import ArticleSummary, RunInfo, Usage
 from ..settings import DEFAULT_MAX_TOKENS, PASS_RETRIES
 from ..text import injection
@@ -27,35 +27,6 @@ from ..text import injection
 ROOM_FOR_TASK = 4000  # tokens kept free beside the article for the longest pass's task and answer
 Progress = Callable[[str], None]
 prompt_version = passes.prompt_version
-
-
-def read_article(path: Union[str, Path]) -> str:
-    """Read an article file, refusing what cannot be an article.
-
-    Raises:
-        InputError: missing file, a directory, binary or non-UTF-8 content, or
-            an empty or whitespace-only text.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not an article file")
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: looks like a binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (invalid byte at offset {exc.start})") from None
-    check_text(text, str(path))
-    return text
-
-
-def check_text(text: str, where: str = "article") -> None:
-    """Refuse an empty or whitespace-only article."""
-    if not text or not text.strip():
-        raise InputError(f"{where}: the article is empty")
 
 
 def _prompt_tokens(backend: Backend, request: passes.Request) -> int:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO, Iterable, Optional, Sequence
 
 from ..errors import InputError
-from ..article.pipeline import read_article
+from ..files import check_article, read_article
 
 try:
     import fcntl
@@ -51,7 +51,7 @@ class Article:
     def read(self) -> str:
         """The text. Raises ``InputError`` for an unreadable file."""
         if self.text is not None:
-            return self.text
+            return check_article(self.text, "article")  # the rules a file's text meets
         try:
             return read_article(self.path)
         except OSError as exc:  # e.g. no permission, or removed since the batch began

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import sys
 import time
 from enum import Enum
 from pathlib import Path
@@ -20,7 +19,7 @@ import typer
 from rich.console import Console
 
 from ..errors import InputError, SummarizerError
-from ..files import check_writable, write_atomic  # noqa: F401 (the commands import them from here)
+from ..files import check_writable, read_input, write_atomic  # noqa: F401 (the commands import them from here)
 
 err = Console(stderr=True, highlight=False)
 
@@ -107,22 +106,6 @@ def notice_printer(quiet: bool) -> Optional[Callable[[str], None]]:
     if quiet:
         return None
     return lambda line: err.print(f"summarizer: {line}", markup=False, soft_wrap=True)
-
-
-def read_input(source: str) -> str:
-    from ..article.pipeline import check_text, read_article
-
-    if source == "-":
-        data = sys.stdin.buffer.read()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError("stdin: not UTF-8 text") from None
-        if "\x00" in text:
-            raise InputError("stdin: looks like binary data, not text")
-        check_text(text, "stdin")
-        return text
-    return read_article(source)
 
 
 def parse_date(value: Optional[str]) -> Optional[dt.date]:
