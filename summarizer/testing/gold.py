@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Optional, Union
 
-from .backends.choice import LABELS as LETTERS
-from .schema import ArticleSummary, Span
+from ..backends.choice import LABELS as LETTERS
+from ..schema import ArticleSummary, Span
 
 
 @dataclass
@@ -199,22 +199,22 @@ class GoldModel:
     """
 
     def __init__(self, gold: ArticleSummary, article: str, article_date: Any = None):
-        from .article import passes
-        from .text.dates import article_date as dateline
+        from ..article import passes
+        from ..text.dates import article_date as dateline
 
         self.gold, self.article = gold, article
         self.plan = passes.plan(article, article_date or dateline(article))
         self.names = {p.id: p for p in gold.parties}
 
     def _party(self, candidate_name: str):
-        from .text.names import find_party
+        from ..text.names import find_party
 
         index = find_party(candidate_name, [[p.name, *p.aliases] for p in self.gold.parties])
         return self.gold.parties[index] if index is not None else None
 
     def answer(self, key: str, options: list[str]) -> str:
         """The gold answer to the question named ``key`` among ``options``."""
-        from .article import passes
+        from ..article import passes
 
         kind, _, number = key.partition(":")
         plan, gold = self.plan, self.gold
@@ -256,7 +256,7 @@ class GoldModel:
         return {o: (1.0 if o == best else 0.0) for o in options}
 
     def _questions(self, task: str):
-        from .article import passes
+        from ..article import passes
 
         out = passes.steps(self.plan)
         request = next(out)
@@ -286,8 +286,8 @@ class GoldModel:
 
 
 def _gold_choice(model: GoldModel, question: Any) -> Any:
-    from .backends.choice import Choice
-    from .schema import Usage
+    from ..backends.choice import Choice
+    from ..schema import Usage
 
     return Choice(model.answer(question.key, question.options), {}, Usage())
 
@@ -321,7 +321,7 @@ def gold_replies(gold: ArticleSummary, article: str, article_date: Any = None) -
 
 def gold_backend(gold: ArticleSummary, article: str, article_date: Any = None) -> Any:
     """A scripted backend that answers every pass about ``article`` as ``gold`` does."""
-    from .backends import ScriptedBackend
+    from ..backends import ScriptedBackend
 
     model = GoldModel(gold, article, article_date)
     return ScriptedBackend(default=model, chooser=model.choose)
