@@ -13,8 +13,8 @@ the process; :class:`FakeOpenAIServer` replaces it over HTTP, so the real
 It listens on 127.0.0.1 only, on a free port.
 """
 
-from .gold import (GoldModel, FakeOpenAIServer, Scripted, _Server, chat_completion, gold_backend, gold_replies,
-                   letter_reply, pair_chooser, pair_verdicts)
+from .gold import GoldModel, gold_backend, gold_replies, letter_reply, pair_chooser, pair_verdicts
+from .server import FakeOpenAIServer, Scripted, _Server, chat_completion  # noqa: F401 (_Server: testing_batch)
 
 __all__ = ["FakeOpenAIServer", "GoldModel", "Scripted", "chat_completion", "gold_backend", "gold_replies",
            "letter_reply", "pair_chooser", "pair_verdicts"]
