@@ -50,3 +50,14 @@ def test_merge_example_dates_the_report_that_has_no_dateline():
             text = (ROOT / report).read_text(encoding="utf-8")
             # --date exactly where the dateline lacks one
             assert (report in dated) == (article_date(text) is None), (report, line)
+
+
+def test_the_layout_section_names_every_part_of_the_package_and_nothing_else():
+    layout = README.split("## Layout", 1)[1].split("```", 2)[1]
+    named = set(re.findall(r"summarizer/([\w.]+/?)", layout))
+    package = ROOT / "summarizer"
+    parts = {p.name + "/" for p in package.iterdir() if p.is_dir() and (p / "__init__.py").is_file()}
+    parts |= {p.name for p in package.glob("*.py") if p.name not in ("__init__.py", "__main__.py")}
+    mentioned = {m for m in parts if m.rstrip("/").removesuffix(".py") in layout}
+    assert mentioned == parts, parts - mentioned
+    assert all((package / name).exists() for name in named), named
