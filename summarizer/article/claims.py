@@ -28,6 +28,8 @@ TRIGGERS: list[tuple[str, ClaimType]] = [
     ("inquiry", "investigation"), ("arrest", "other"), ("detain", "other"), ("detention", "other"),
     ("bail", "other"), ("summon", "other"),
 ]
+_TRAVEL = re.compile(r"\b(travel\w*|entry|enter\w*|leav\w*|exit\w*|fly\w*|flight\w*|abroad)\b")
+_BREACH = re.compile(r"\b(overst\w*|violat\w*|illegal\w*|expired|breach\w*|without (a )?(valid )?visa)\b")
 # Lemmas that merely look like triggers: "rule" as a noun is a regulation, not a ruling.
 _NOT_TRIGGER = {("rule", "NOUN"), ("charge", "ADJ"), ("sue", "PROPN"), ("ban", "PROPN")}
 
@@ -45,8 +47,13 @@ def _type_of(token: Any) -> ClaimType | None:
     lemma = token.lemma_.lower()
     if (lemma, token.pos_) in _NOT_TRIGGER:
         return None
-    if lemma == "terrorist" and not any(w in token.sent.text.lower() for w in ("designat", "list", "label")):
+    text = token.sent.text.lower()
+    if lemma == "terrorist" and not any(w in text for w in ("designat", "list", "label")):
         return None  # "terrorist" names a designation only beside a designating word
+    if lemma == "ban" and not _TRAVEL.search(text):
+        return None  # a ban on abortion or on washing is no travel ban
+    if lemma == "visa" and not _BREACH.search(text):
+        return "other"  # a visa refused or granted is a decision, not a violation
     for stem, kind in TRIGGERS:
         if lemma.startswith(stem) and (len(stem) > 3 or lemma == stem):
             return kind

@@ -172,8 +172,8 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
         if ent.label_ not in _LABELS:
             continue
         tokens = _clean(list(ent))
-        if not tokens:
-            continue
+        if not tokens or any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in tokens):
+            continue  # the tagger ran over a clause ("Serey thanked Human Rights Watch")
         if ent.label_ == "NORP":
             after = doc[ent.end] if ent.end < len(doc) else None
             if after is None or after.lemma_.lower() not in STATE_NOUNS and after.lower_ not in STATE_NOUNS:
@@ -253,7 +253,14 @@ def _same(a: Candidate, b: Candidate) -> bool:
         return False  # "Canada" is not "Trace Canada"
     if {a.kind, b.kind} == {"person", "government"}:
         return False
-    return any(same_entity(x, y) for x in a.names for y in b.names)
+    return any(same_entity(x, y) for x in a.names for y in b.names) or _first_name(a, b) or _first_name(b, a)
+
+
+def _first_name(short: Candidate, person: Candidate) -> bool:
+    """A one-word name that is the first name of a person named in full ("Daniel" / "Daniel Montalvo")."""
+    words = person.name.split()
+    return person.label == "PERSON" and len(words) >= 2 and short.label != "NOUN" \
+        and len(short.name.split()) == 1 and short.name == words[0]
 
 
 def _absorb(into: Candidate, other: Candidate) -> None:
@@ -299,6 +306,12 @@ def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
     unnamed candidates so linked, whose mentions now belong to the named party."""
     linked = []
     for cand in parties:
+        body = _body_of(cand, parties)
+        if body is not None:
+            body.mentions += cand.mentions
+            body.add_form(cand.name)
+            linked.append(cand)
+            continue
         if cand.label != "NOUN" or len(cand.name.split()) > 2:
             continue
         head = cand.head
@@ -311,9 +324,51 @@ def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
     return linked
 
 
+# People who speak and act for the body their name is modified by ("Scientology
+# officials", "U.S. officials", "a Google spokeswoman").
+_VOICES = frozenset({"official", "spokesman", "spokeswoman", "spokesperson", "representative", "leader",
+                     "executive", "management", "leadership", "authority"})
+
+
+def _body_of(cand: Candidate, parties: list[Candidate]) -> Optional[Candidate]:
+    """The named body an unnamed voice speaks for: its modifier is the body's name or a demonym of it."""
+    if cand.label != "NOUN" or cand.head not in _VOICES:
+        return None
+    words = [w for w in cand.name.split() if w.lower() not in _DETERMINERS]
+    modifier = " ".join(w for w in words[:-1] if w[:1].isupper())
+    if not modifier:
+        return None
+    named = [p for p in parties if p.label != "NOUN" and p.label != "PERSON"]
+    exact = [p for p in named if any(normalise(modifier) == normalise(n) for n in p.names)]
+    if len(exact) == 1:
+        return exact[0]
+    state = country_of(modifier, [p.name for p in named if p.label == "GPE"])
+    return next((p for p in named if p.name == state), None) if state else None
+
+
 def find_parties(doc: Any, quoted: list[Span], extra: list[Candidate] = ()) -> list[Candidate]:
     """Every party candidate in the article, merged, in order of first mention."""
     credits = [m.start() for m in re.finditer(r"(?im)^.*\b(reporting|writing|edited) by\b", doc.text)]
+    title = _title_end(doc.text)
     cands = [c for c in _entity_candidates(doc) + _named_speakers(doc) + _acting(doc, quoted) + list(extra)
-             if not any(abs(c.first - at) < 200 and c.first >= at for at in credits)]
-    return merge(cands)
+             if not any(abs(c.first - at) < 200 and c.first >= at for at in credits)
+             and any(m.start >= title for m in c.mentions)]
+    return _without_families(merge(cands))
+
+
+def _title_end(text: str) -> int:
+    """Where a title line ends (0 when the article starts with its story): headline
+    case makes spaCy read "Bomber Apologizes" as a name, and the story names every
+    party of its title again."""
+    first = text.lstrip().split("\n", 1)
+    line = first[0].rstrip()
+    if len(first) < 2 or len(line.split()) > 20 or line.endswith((".", ":", ",", ";")) or ". " in line:
+        return 0
+    return text.find(first[0]) + len(first[0])
+
+
+def _without_families(parties: list[Candidate]) -> list[Candidate]:
+    """Without a plural surname ("the Turpins") whose members the article names one by one."""
+    surnames = {normalise(p.name).split()[-1] for p in parties if p.label == "PERSON" and len(p.name.split()) >= 2}
+    return [p for p in parties
+            if not (len(p.name.split()) == 1 and p.name.endswith("s") and normalise(p.name[:-1]) in surnames)]

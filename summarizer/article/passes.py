@@ -26,9 +26,12 @@ from pydantic import BaseModel
 
 from .. import prompts
 from .claims import ClaimCandidate, find_claims, parties_of, status_of, trigger_token
+from .events import event_scores
 from .parties import Candidate, find_parties
-from .roles import acts, rule_role
+from .places import place_options
+from .roles import acts, is_outlet, rule_role
 from .speech import Speakers, SpeechItem, attribute
+from .stance import stance_options
 from ..backends.choice import LABELS, Choice
 from ..text.dates import dateline_end, resolve
 from .answers import Headline, HeadlineWithSummary
@@ -69,7 +72,6 @@ ROLE_GLOSS = {
 MODEL_ROLES = ["other", "advocate", "witness", "victim", "subject", "requesting_authority", "decision_maker"]
 EVENTS: list[str] = list(get_args(EventType))
 # Listed most common first: a small model leans towards the first option when unsure.
-STANCES: list[str] = ["neutral", "critical", "supportive", "mixed"]
 EVENT_OPTIONS = [EVENT_GLOSS[e] for e in EVENTS]
 ROLE_OPTIONS = [ROLE_GLOSS[r] for r in MODEL_ROLES]
 
@@ -92,6 +94,7 @@ class ClaimPlan:
     subject: Optional[int] = None
     claimant: Optional[int] = None
     options: list[int] = field(default_factory=list)  # parties the model may choose a claimant from
+    also: list[int] = field(default_factory=list)  # further subjects conjoined with the first
 
 
 @dataclass
@@ -109,6 +112,7 @@ class Plan:
     dates: list[DateOption]
     places: list[str]
     lead: list[Span]
+    event: Optional[str] = None  # the event type the story's opening names, when it names one
     shown: str = ""  # the article as the model sees it, when not the article itself (withheld passages, a window)
     visible: str = ""  # the article with withheld passages blanked, offsets unchanged
     model_summary: bool = False
@@ -165,13 +169,9 @@ def _dates(doc, article_date: Optional[dt.date]) -> list[DateOption]:
     return list(found.values())[:MAX_OPTIONS]
 
 
-def _places(doc) -> list[str]:
-    counts: dict[str, int] = {}
-    for ent in doc.ents:
-        if ent.label_ in {"GPE", "LOC", "FAC"}:
-            name = ent.text.removeprefix("the ").strip()
-            counts[name] = counts.get(name, 0) + 1
-    return sorted(counts, key=lambda n: -counts[n])[:MAX_OPTIONS]
+def _not_places(parties: list[Candidate]) -> list[str]:
+    """Names of people and organisations, which the entity tagger sometimes takes for places."""
+    return [n for c in parties if c.kind not in {"government", "court"} for n in c.names]
 
 
 def _lead(sentences: list[Span]) -> list[Span]:
@@ -214,18 +214,56 @@ def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) ->
     sentences = sentence_spans(article, doc)
     quotes = find_quotations(article)
     parties = find_parties(doc, [q.span for q in quotes])
-    speech = attribute(doc, parties, quotes, sentences)[:MAX_SPEECH]
+    speech = [item for item in attribute(doc, parties, quotes, sentences) if not _sourcing(item, parties)]
+    speech = speech[:MAX_SPEECH]
     speakers = {item.speaker for item in speech if item.speaker is not None}
     claims = _claims(doc, parties, find_claims(doc, sentences))
-    in_claims = {i for c in claims for i in (c.subject, c.claimant) if i is not None}
-    roles = [rule_role(c, doc, i in speakers) for i, c in enumerate(parties)]
+    lead = _lead(sentences)
+    in_claims = {i for c in claims for i in (c.subject, c.claimant, *c.also) if i is not None}
+    roles = [rule_role(c, doc, i in speakers) or _claim_role(i, claims) for i, c in enumerate(parties)]
     involved = [i in speakers or i in in_claims or roles[i] is not None or acts(c, doc)
                 for i, c in enumerate(parties)]
+    for item in speech:
+        item.nearby = _speaker_order(item.nearby, parties, involved, speakers)
     return Plan(
         article=article, article_date=article_date, sentences=sentences, parties=parties, roles=roles,
-        involved=involved, speech=speech, claims=claims, dates=_dates(doc, article_date), places=_places(doc),
-        lead=_lead(sentences), model_summary=model_summary,
+        involved=involved, speech=speech, claims=claims, dates=_dates(doc, article_date),
+        places=place_options(doc, sentences, lead, _not_places(parties), MAX_OPTIONS), lead=lead,
+        model_summary=model_summary,
+        event=next(iter(event_scores(doc, sentences, lead)), None),
     )
+
+
+# What a news outlet does when it is the article's source rather than a voice in the story.
+_SOURCING = {"report", "note", "observe", "write", "state", "say", "add", "tell", "describe", "publish", None}
+
+
+# Who brings a claim of each type, when syntax names the claimant.
+_CLAIMANT_ROLES = {"criminal_charge": "requesting_authority", "extradition_request": "requesting_authority",
+                   "investigation": "requesting_authority", "lawsuit": "requesting_authority",
+                   "court_ruling": "decision_maker", "conviction": "decision_maker", "sentence": "decision_maker",
+                   "deportation_order": "decision_maker"}
+
+
+def _claim_role(i: int, claims: list[ClaimPlan]) -> Optional[str]:
+    """The role a party's place in the claims gives it: a claim's subject is what the story is about;
+    the syntactic agent of a charge or request requests, of a ruling or sentence decides."""
+    if any(i == c.subject or i in c.also for c in claims):
+        return "subject"
+    return next((_CLAIMANT_ROLES[c.candidate.type] for c in claims
+                 if c.claimant == i and c.candidate.type in _CLAIMANT_ROLES), None)
+
+
+def _sourcing(item: SpeechItem, parties: list[Candidate]) -> bool:
+    """Whether a reported statement is an outlet's report ("Hürriyet reported that …"), not a reaction."""
+    return item.label == "reported statement" and item.speaker is not None \
+        and is_outlet(parties[item.speaker]) and item.verb in _SOURCING
+
+
+def _speaker_order(nearby: list[int], parties: list[Candidate], involved: list[bool], speakers: set[int]) -> list[int]:
+    """Who may have said an unattributed passage, likeliest first: those who speak elsewhere in
+    the article, then the others that take part, each nearest first; never a bare place or outlet."""
+    return sorted((i for i in nearby if involved[i]), key=lambda i: (i not in speakers, parties[i].kind == "government"))
 
 
 def _claims(doc, parties: list[Candidate], found: list[ClaimCandidate]) -> list[ClaimPlan]:
@@ -240,12 +278,17 @@ def _claims(doc, parties: list[Candidate], found: list[ClaimCandidate]) -> list[
     for cand in found:
         token = trigger_token(doc, cand)
         subjects, claimants = parties_of(token) if token is not None else ([], [])
-        subject = next((i for i in (resolver.resolve(t, None) for t in subjects) if i is not None), None)
+        named = next(((t, i) for t in subjects if (i := resolver.resolve(t, None)) is not None), None)
+        subject = named[1] if named else None
+        # "sentenced David and Louise Turpin": each conjoined party is a subject of its own
+        also = [] if named is None else [i for t in named[0].conjuncts
+                                         if (i := resolver.resolve(t, None)) is not None and i != subject]
         claimant = next((i for i in (resolver.resolve(t, None) for t in claimants) if i is not None and i != subject),
                         None)
         inside = [i for i, c in enumerate(parties) if i != subject and acts(c, doc)
                   and any(cand.sentence.start <= m.start < cand.sentence.end for m in c.mentions)]
-        planned.append(ClaimPlan(cand, status_of(cand), subject, claimant, inside[:MAX_OPTIONS]))
+        planned.append(ClaimPlan(cand, status_of(cand), subject, claimant, inside[:MAX_OPTIONS],
+                                 list(dict.fromkeys(also))))
     main = _main_subject(planned, parties)
     for claim in planned:
         if claim.subject is None:
@@ -295,7 +338,8 @@ def _speech_questions(p: Plan) -> list[Question]:
         if item.speaker is None and item.nearby:
             _, options = party_options(p, item.nearby, NOBODY)
             questions.append(Question(f"Who said the {passage}?", options, f"speaker:{n}"))
-        questions.append(Question(f"Stance of the {passage}?", STANCES, f"stance:{n}"))
+        questions.append(Question(f"Stance of the {passage}?", stance_options(item.span.text, item.verb),
+                                  f"stance:{n}"))
     return questions
 
 
@@ -325,7 +369,10 @@ def steps(p: Plan) -> Generator[Request, Optional[Union[BaseModel, list[Choice]]
                                  TOKENS_HEADLINE_SUMMARY if p.model_summary else TOKENS_HEADLINE, schema)
     dates = [str(d) for d in p.dates] + [NOT_STATED]
     places = p.places + [NOT_STATED]
-    out.incident_questions = [q for q in (Question("event type", EVENT_OPTIONS, "event_type"),
+    # The opening's own legal word decides the type; without one the model
+    # chooses, "other" first, as an opening that names no legal event mostly has none.
+    events = [] if p.event else [EVENT_GLOSS["other"]] + EVENT_OPTIONS[:-1]
+    out.incident_questions = [q for q in (Question("event type", events, "event_type"),
                                           Question("date", dates, "date"), Question("place", places, "place"))
                               if len(q.options) > 1]
     out.incident = yield Request("incident", _messages(p, "task_incident.j2", questions=out.incident_questions),

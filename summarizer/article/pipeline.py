@@ -16,7 +16,7 @@ from . import passes
 from .assemble import assemble
 from ..backends import Backend, BackendConfig, get_backend
 from ..backends.config import Notice, config_from, stderr_notice
-from ..cache import ResultCache, cache_key
+from ..cache import ResultCache, cache_key, code_version
 from ..text.dates import article_date as find_article_date
 from ..errors import InputError, RetriesExhausted
 from ..files import check_text, read_article  # noqa: F401 (read_article: its old home)
@@ -63,7 +63,7 @@ def summary_key(text: str, when: Optional[dt.date], backend: Backend, *, max_ret
     """The cache key of ``text``'s summary, read against ``when``, by ``backend`` with these settings."""
     dated = text + "\x1e" + (when.isoformat() if when else "")
     settings = {**backend.settings(), "max_tokens": max_tokens, "max_retries": max_retries,
-                "instructions": injection.VERSION, "model_summary": model_summary}
+                "instructions": injection.VERSION, "model_summary": model_summary, "code": code_version()}
     return cache_key(dated, backend.name, backend.model, prompt_version(), settings)
 
 

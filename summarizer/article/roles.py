@@ -22,6 +22,7 @@ import re
 from typing import Any, Optional
 
 from ..schema import ROLE_SPECIFICITY, PartyRole
+from ..text.reporting import is_reporting
 from .parties import Candidate
 
 PATIENT_LEMMAS = frozenset({
@@ -102,16 +103,52 @@ def rule_role(cand: Candidate, doc: Any, speaks: bool) -> Optional[PartyRole]:
 _LOCATIVE = {"in", "at", "near", "from", "to", "across", "throughout", "outside", "inside", "into", "around", "on"}
 
 
+# News outlets the article only cites ("told the BBC", "Reuters reported") are
+# sources, not parties; these are the wire services and broadcasters whose
+# names carry no media word.
+WIRES = frozenset({"ap", "afp", "reuters", "xinhua", "bbc", "cnn", "npr", "abc", "nbc", "cbs", "fox", "upi",
+                   "itar-tass", "tass", "efe", "ansa", "dpa", "kyodo", "yonhap", "bernama", "al jazeera"})
+
+
+def is_outlet(cand: Candidate) -> bool:
+    """Whether a party is a news outlet: what it reports is the article's source, not a reaction."""
+    return cand.kind == "media" or cand.name.lower().removeprefix("the ") in WIRES
+
+
+def _state_acts(root: Any) -> bool:
+    """A state or place acts only as a clause's subject ("Thailand deported …"), the
+    agent of a passive ("… by Thailand"), or the owner of an act ("Cambodia's request")."""
+    while root.dep_ == "conj":
+        root = root.head
+    if root.dep_ in {"nsubj", "nsubjpass"}:
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ == "by":
+        return True
+    return root.dep_ == "poss" and root.head.pos_ == "NOUN"
+
+
+def _outlet_acts(root: Any) -> bool:
+    """An outlet acts when it does something other than report ("the BBC was sued")."""
+    return root.dep_ in {"nsubj", "nsubjpass", "dobj"} and not is_reporting(root.head.lemma_)
+
+
 def acts(cand: Candidate, doc: Any) -> bool:
     """Whether a party does or undergoes something in the story, rather than
-    being only a place ("in Bangkok") or a modifier ("Denmark-based")."""
+    being only a place ("in Bangkok"), a modifier ("Denmark-based") or a cited
+    outlet ("told the BBC")."""
     for mention in cand.mentions:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             continue
         root = span.root
-        if root.dep_ in {"nsubj", "nsubjpass", "dobj", "dative", "appos", "conj", "attr"}:
+        if cand.label == "GPE":
+            if _state_acts(root):
+                return True
+        elif is_outlet(cand):
+            if _outlet_acts(root):
+                return True
+        elif root.dep_ in {"nsubj", "nsubjpass", "dobj", "dative", "appos", "conj", "attr"}:
             return True
-        if root.dep_ == "pobj" and root.head.lower_ not in _LOCATIVE:
+        elif root.dep_ == "pobj" and root.head.lower_ not in _LOCATIVE:
             return True
     return False

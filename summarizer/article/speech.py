@@ -33,6 +33,7 @@ _PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
 # Words a short quotation must stand beside to be someone's speech rather than
 # wording quoted in passing ("citing his convictions for trying to 'topple the government'").
 MIN_SPOKEN_WORDS = 6
+_ON = {"for", "on", "against", "to"}  # "called for", "called on", "protested against", "objected to"
 
 
 @dataclass
@@ -45,6 +46,7 @@ class SpeechItem:
     method: Optional[Attribution] = None
     nearby: list[int] = field(default_factory=list)  # candidates for the model when code cannot tell
     paragraph: int = 0
+    verb: Optional[str] = None  # the reporting verb's lemma, when the sentence has one
 
 
 def _para_index(text: str, offset: int) -> int:
@@ -89,6 +91,9 @@ class Speakers:
             word = subject.lower_
             if word not in _PERSONAL:
                 return None
+            before = self._previous_subject(subject)
+            if before is not None and self._compatible(before, word):
+                return before  # the last sentence's subject is what its next one talks about
             if previous is not None and self._compatible(previous, word):
                 return previous
             return next((i for i in self._mentions_before(subject.idx) if self._compatible(i, word)), None)
@@ -102,26 +107,41 @@ class Speakers:
             for i, party in enumerate(self.parties):
                 if any(m.start <= cand.mentions[0].start < m.end for m in party.mentions):
                     return i
-        return None
+        # a name in apposition: "the Crown prosecutor, Mark Tedeschi"
+        named = [t for t in subject.children if t.dep_ == "appos" and t.pos_ == "PROPN"]
+        return next((i for t in named if (i := self.party_at(t.idx, t.idx + len(t.text))) is not None), None)
+
+    def _previous_subject(self, token: Any) -> Optional[int]:
+        """The party that is the subject of the main clause of the sentence before ``token``'s."""
+        start = token.sent.start
+        if start == 0:
+            return None
+        root = self.doc[start - 1].sent.root
+        subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None or subject.pos_ == "PRON":
+            return None
+        return self.party_at(subject.idx, subject.idx + len(subject.text))
 
     def nearby(self, offset: int) -> list[int]:
         return self._mentions_before(offset, window=2000)[:MAX_NEARBY]
 
 
 def _subject(verb: Any) -> Optional[Any]:
-    for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass"}:
-            return child
+    """The verb's subject (a name before a common noun, when the parse gives two: "his sister Zaynab")."""
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if subjects:
+        return next((c for c in subjects if c.pos_ == "PROPN"), subjects[0])
     if verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
         return _subject(verb.head)
     return None
 
 
-def _according_to(tokens: list[Any], outside: Span) -> Optional[Any]:
+def _according_to(tokens: list[Any], outside: Optional[Span] = None) -> Optional[Any]:
+    """The object of "according to" among ``tokens``, not inside the quotation ``outside``."""
     for t in tokens:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to":
             obj = next((c for c in t.nbor().children if c.dep_ == "pobj"), None)
-            if obj is not None and not outside.start <= obj.idx < outside.end:
+            if obj is not None and not (outside and outside.start <= obj.idx < outside.end):
                 return obj
     return None
 
@@ -143,11 +163,14 @@ def _spoken(quote: Quotation, has_verb: bool) -> bool:
 
 
 def _reported_verb(tokens: list[Any]) -> Optional[Any]:
-    """The verb of a reported statement: it takes a clause, or reports a stance on an object."""
+    """The verb of a reported statement: it takes a clause, or reports a stance on something
+    ("applauded the decision", "called for calm"); not passive ("was denied a visa") nor negated."""
+    def stance_on(t: Any) -> bool:
+        return t.lemma_.lower() in STANCE and any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in _ON
+                                                  for c in t.children)
     return next((t for t in tokens if t.lemma_.lower() in REPORTING and t.pos_ == "VERB"
-                 and (any(c.dep_ == "ccomp" for c in t.children)
-                      or t.lemma_.lower() in STANCE and any(c.dep_ == "dobj" for c in t.children))
-                 and not any(c.dep_ == "neg" for c in t.children)), None)
+                 and (any(c.dep_ == "ccomp" for c in t.children) or stance_on(t))
+                 and not any(c.dep_ in {"neg", "nsubjpass", "auxpass"} for c in t.children)), None)
 
 
 def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
@@ -163,6 +186,7 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
     paras = paragraphs(text)
     items: list[SpeechItem] = []
     last: Optional[SpeechItem] = None
+    introduced: Optional[int] = None  # the speaker of a "Rathbun stated:" that introduces the next paragraph
     for sentence in sentences:
         inside = [q for q in quotes if sentence.start <= q.span.start < sentence.end]
         paragraph = _para_index(text, sentence.start)
@@ -178,21 +202,34 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
             subject = who if who is not None else next(filter(None, map(_subject, verbs)), None)
             if not _spoken(quote, bool(verbs) or who is not None):
                 continue
-            item = SpeechItem("quotation", quote.span, paragraph=quote.paragraph)
+            item = SpeechItem("quotation", quote.span, paragraph=quote.paragraph,
+                              verb=verbs[0].lemma_.lower() if verbs else None)
             if subject is not None:
                 item.speaker = speakers.resolve(subject, recent)
                 item.method = "syntax" if item.speaker is not None else None
+            elif not verbs and introduced is not None:
+                item.speaker, item.method = introduced, "syntax"
             elif not verbs and recent is not None:
                 item.speaker, item.method = recent, "continuation"
             found.append(item)
         if not inside and not any(q.span.start < sentence.end and sentence.start < q.span.end for q in quotes):
             chunk = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-            verb = _reported_verb(list(chunk)) if chunk is not None else None
-            subject = _subject(verb) if verb is not None else None
+            tokens = list(chunk) if chunk is not None else []
+            if sentence.text.endswith((":", ",")):  # "Rathbun stated:" introduces the quotation below
+                intro = next((t for t in tokens if t.lemma_.lower() in REPORTING and t.pos_ == "VERB"
+                              and sentence.start <= t.idx < sentence.end), None)
+                subject = _subject(intro) if intro is not None else None
+                if subject is not None:
+                    introduced = speakers.resolve(subject, recent)
+                    continue
+            verb = _reported_verb(tokens)
+            subject = _subject(verb) if verb is not None else _according_to(tokens)
             if subject is not None:
                 speaker = speakers.resolve(subject, recent)
                 found.append(SpeechItem("reported statement", sentence, speaker,
-                                        "syntax" if speaker is not None else None, paragraph=paragraph))
+                                        "syntax" if speaker is not None else None, paragraph=paragraph,
+                                        verb=verb.lemma_.lower() if verb is not None else None))
+        introduced = None if inside or found else introduced
         for item in found:
             if item.speaker is None:
                 item.nearby = speakers.nearby(item.span.start)

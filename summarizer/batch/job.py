@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Optional, Sequence
 
@@ -23,9 +24,51 @@ from ..backends.config import Notice, config_from, stderr_notice
 from ..cache import ResultCache
 from ..errors import ConfigError, InputError
 from ..review_site import ReviewSite
+from ..schema import Usage
 from ..settings import PASS_RETRIES
 from .io import Inputs, JsonlWriter, load_inputs
 from .runner import DEFAULT_CONCURRENCY, HTTP_RETRIES, Outcome, RateLimiter, run_articles
+
+
+# USD per 1M tokens (input, output), OpenAI standard tier, 2025: estimates only.
+PRICES = {
+    "gpt-4o-mini": (0.15, 0.60), "gpt-4o": (2.50, 10.00),
+    "gpt-4.1-nano": (0.10, 0.40), "gpt-4.1-mini": (0.40, 1.60), "gpt-4.1": (2.00, 8.00),
+}
+
+
+def estimate_cost(model: str, usage: Usage) -> Optional[float]:
+    """Dollars ``usage`` costs on a known OpenAI model (dated snapshots included), else None."""
+    price = PRICES.get(re.sub(r"-\d{4}-\d{2}-\d{2}$", "", model))
+    if price is None:
+        return None
+    return (usage.prompt_tokens * price[0] + usage.completion_tokens * price[1]) / 1e6
+
+
+def estimate_cost(model: str, usage: Usage) -> Optional[float]:
+    """Dollars ``usage`` costs on a known OpenAI model (dated snapshots included), else None."""
+    price = PRICES.get(re.sub(r"-\d{4}-\d{2}-\d{2}$", "", model))
+    if price is None:
+        return None
+    return (usage.prompt_tokens * price[0] + usage.completion_tokens * price[1]) / 1e6
+
+
+@dataclass
+class Stats:
+    """Counts of this run's finished articles, and the tokens they spent."""
+
+    done: int = 0
+    cached: int = 0
+    failed: int = 0
+    usage: Usage = field(default_factory=Usage)
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.error is not None:
+            self.failed += 1
+        else:
+            self.done += 1
+            self.cached += outcome.cached
+        self.usage = self.usage + outcome.usage
 
 
 class Watcher:

@@ -8,9 +8,7 @@ cost. ``quiet`` keeps only the reports of malformed input lines.
 
 from __future__ import annotations
 
-import re
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Optional, Sequence
 
@@ -19,51 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..backends import Backend, BackendConfig
 from ..backends.config import Notice, stderr_notice
-from ..batch.job import Plan, Watcher, run_jsonl
+from ..batch.job import Plan, Stats, Watcher, estimate_cost, run_jsonl  # noqa: F401 (estimate_cost: its old home)
 from ..batch.runner import DEFAULT_CONCURRENCY, Outcome
-from ..schema import Usage
 from ..settings import PASS_RETRIES
-
-# USD per 1M tokens (input, output), OpenAI standard tier, 2025: estimates only.
-PRICES = {
-    "gpt-4o-mini": (0.15, 0.60), "gpt-4o": (2.50, 10.00),
-    "gpt-4.1-nano": (0.10, 0.40), "gpt-4.1-mini": (0.40, 1.60), "gpt-4.1": (2.00, 8.00),
-}
-
-
-def estimate_cost(model: str, usage: Usage) -> Optional[float]:
-    """Dollars ``usage`` costs on a known OpenAI model (dated snapshots included), else None."""
-    price = PRICES.get(re.sub(r"-\d{4}-\d{2}-\d{2}$", "", model))
-    if price is None:
-        return None
-    return (usage.prompt_tokens * price[0] + usage.completion_tokens * price[1]) / 1e6
-
-
-def estimate_cost(model: str, usage: Usage) -> Optional[float]:
-    """Dollars ``usage`` costs on a known OpenAI model (dated snapshots included), else None."""
-    price = PRICES.get(re.sub(r"-\d{4}-\d{2}-\d{2}$", "", model))
-    if price is None:
-        return None
-    return (usage.prompt_tokens * price[0] + usage.completion_tokens * price[1]) / 1e6
-
-
-@dataclass
-class Stats:
-    """Counts of this run's finished articles, and the tokens they spent."""
-
-    done: int = 0
-    cached: int = 0
-    failed: int = 0
-    usage: Usage = field(default_factory=Usage)
-
-    def add(self, outcome: Outcome) -> None:
-        if outcome.error is not None:
-            self.failed += 1
-        else:
-            self.done += 1
-            self.cached += outcome.cached
-        self.usage = self.usage + outcome.usage
-
 
 class Display(Watcher):
     """The batch on stderr: a bar on a terminal, a line per failure, a final line."""

@@ -15,7 +15,7 @@ from .options import (ApiKey, BaseUrl, Ctx, MaxRetries, Mode, Model, ModelPath, 
                           read_input, write_atomic)
 from ..errors import InputError
 from ..settings import PASS_RETRIES
-from .options import backend_config
+from .options import FLAG, backend_config
 
 
 @handle_errors
@@ -119,6 +119,11 @@ def batch(
     ctx: Ctx = None,
     max_retries: MaxRetries = PASS_RETRIES,
     timeout: Timeout = None,
+    batch_api: Annotated[bool, typer.Option(
+        "--batch-api", envvar="SUMMARIZER_BATCH_API", metavar=FLAG,
+        help="Send every pass through the server's Batch API (/v1/files, /v1/batches): OpenAI's is half "
+             "price, results within 24 h. Needs --out and --model; --resume continues the recorded batches.")]
+    = False,
     quiet: Quiet = False,
 ) -> None:
     """Summarise many articles into JSONL, one line per article, concurrently and resumably.
@@ -138,7 +143,16 @@ def batch(
         cat articles.jsonl | summarizer batch - --model llama3.1 --base-url http://localhost:11434/v1 > results.jsonl
 
         summarizer batch articles/ --out results.jsonl --html review/
+
+        summarizer batch articles/ --out results.jsonl --batch-api --model gpt-4o-mini
     """
+    if batch_api:
+        from ..batch_api.command import batch_api_command
+
+        raise typer.Exit(batch_api_command(
+            inputs, out=out, glob=glob, resume=resume, retry_failed=retry_failed, overwrite=overwrite,
+            quiet=quiet, html=html, model=model, base_url=base_url, api_key=api_key, mode=mode,
+            model_path=model_path, ctx=ctx, timeout=timeout, console=err))
     from .batch import run_batch
 
     code = run_batch(

@@ -22,6 +22,11 @@ STANCE = frozenset({
     "call",  # "called for", "called it ..."
 })
 REPORTING = SPEECH | STANCE
+# The stance a reporting verb itself states ("applauded the decision" is supportive).
+SUPPORTING = frozenset({"applaud", "praise", "welcome", "hail", "commend", "thank", "support", "defend", "back",
+                        "endorse"})
+CRITICISING = frozenset({"criticize", "criticise", "condemn", "denounce", "deplore", "regret", "blame", "slam",
+                         "oppose", "protest", "decry", "lament", "complain", "accuse", "warn"})
 
 
 def is_reporting(lemma: str) -> bool:
