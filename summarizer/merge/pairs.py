@@ -20,6 +20,7 @@ from .counts import compatible, find_counts
 from .similarity import idf_weights, jaccard, normal, similarity, topic_score
 from .passages import sentences_mentioning, shorten, split_sentences
 from ..text.names import core_tokens
+from ..text.spans import ranges_overlap
 from ..schema import Span
 from .report import Candidate, Report, Stats
 
@@ -293,4 +294,4 @@ def _same_words(x: ReportReaction, y: ReportReaction) -> bool:
 
 def overlaps(x: Span, y: Span) -> bool:
     """Whether two spans of one report share a character."""
-    return x.start < y.end and y.start < x.end
+    return ranges_overlap(x.start, x.end, y.start, y.end)

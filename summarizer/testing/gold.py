@@ -11,6 +11,7 @@ from typing import Any, Callable, Optional, Union
 
 from ..backends.choice import LABELS as LETTERS
 from ..schema import ArticleSummary, Span
+from ..text.spans import ranges_overlap
 from .server import Scripted
 
 
@@ -33,7 +34,7 @@ def letter_reply(answers: list[dict[str, float]], numbered: bool = True) -> Scri
 
 
 def _overlaps(a: Span, b: Optional[Span]) -> bool:
-    return b is not None and b.start is not None and a.start < b.end and b.start < a.end
+    return b is not None and ranges_overlap(a.start, a.end, b.start, b.end)
 
 
 _TASKS = {"passages of the article": "speech", "legal matters": "claims",
