@@ -22,7 +22,7 @@ article:
 4. The CLI in a subprocess, SIGKILLed at a random point, then rerun with
    --resume: every article must be in the output exactly once.
 
-Runs 1-3 call :func:`summarizer.batch_command.run_batch` (the CLI's code path
+Runs 1-3 call :func:`summarizer.cli.batch.run_batch` (the CLI's code path
 without interpreter start-up) in this process, with the server on a thread.
 Nothing here is a test: it prints figures, and exits 1 if a target is missed.
 """
@@ -47,9 +47,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer import ArticleSummary, asummarize, batch_command, get_backend  # noqa: E402
+from summarizer import ArticleSummary, asummarize, get_backend  # noqa: E402
+from summarizer.backends import BackendConfig  # noqa: E402
 from summarizer.batch import HTTP_RETRIES  # noqa: E402
-from summarizer.batch_command import run_batch  # noqa: E402
+from summarizer.batch import job as batch_job  # noqa: E402
+from summarizer.cli.batch import run_batch  # noqa: E402
 from summarizer.testing import FakeOpenAIServer, Scripted, gold_replies  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -95,7 +97,7 @@ class Timed:
     def __init__(self):
         self.stamps: list[float] = []
         self.own: list[float] = []
-        self._run = batch_command.run_articles
+        self._run = batch_job.run_articles
 
     def __enter__(self):
         run, stamps, own = self._run, self.stamps, self.own
@@ -109,11 +111,11 @@ class Timed:
                 stamps.append(now)
             return run(articles, backend, on_done=done, **options)
 
-        batch_command.run_articles = timed_run
+        batch_job.run_articles = timed_run
         return self
 
     def __exit__(self, *exc):
-        batch_command.run_articles = self._run
+        batch_job.run_articles = self._run
 
 
 async def bare(texts: list[str], backend, concurrency: int) -> list[float]:
@@ -138,7 +140,7 @@ def batch(inputs: Path, out: Path, server: FakeOpenAIServer, concurrency: int, *
     gc.collect()  # outside any event loop: earlier runs' HTTP clients are closed quietly
     started = time.perf_counter()
     code = run_batch([str(inputs)], out=out, concurrency=concurrency, quiet=True,
-                     model="gpt-4o-mini", base_url=server.url, **options)
+                     config=BackendConfig(model="gpt-4o-mini", base_url=server.url), **options)
     seconds = time.perf_counter() - started
     if code != 0:
         sys.exit(f"batch exited {code}")

@@ -136,7 +136,7 @@ def gullible(gold: ArticleSummary):
     text itself (a planted name is a party candidate) changes without the
     defence whatever the model does.
     """
-    from summarizer.passes import EVENT_GLOSS
+    from summarizer.article.passes import EVENT_GLOSS
 
     def headline(request: dict) -> str:
         return json.dumps({"headline": gold.headline[:150], "description": gold.incident.description[:200]})

@@ -7,7 +7,7 @@ test groups) is merged once with the given backend at threshold 0, so every pair
 the model judges is kept with its probability of being a difference. Then, for
 each group in turn, the threshold that maximises difference F1 on the other
 groups is applied to it; the held-out counts, summed, give the F1 to report.
-The threshold to ship (``summarizer.merge_judge.DEFAULT_THRESHOLD``) is the one
+The threshold to ship (``summarizer.merge.judge.DEFAULT_THRESHOLD``) is the one
 chosen on all five groups; the script prints it with the optimistic F1 it
 reaches on them, and the AUC of the probabilities against the labels.
 

@@ -34,7 +34,7 @@ from summarizer import summarize
 from summarizer.backends.local import LocalBackend
 rules = None
 try:
-    from summarizer import passes
+    from summarizer.article import passes
     from summarizer.text.nlp import parse
     start = time.perf_counter(); parse("Warm up."); load = time.perf_counter() - start
     start = time.perf_counter(); passes.plan(text, None); rules = [load, time.perf_counter() - start]

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .cli_support import write_atomic
 from .errors import InputError
+from .files import write_atomic
 from .pages import file_name, render, shorten, slug
 from .review import check_count
 from .review import to_html as review_page

@@ -5,7 +5,7 @@ them is grounded in the article (character offsets plus a match status), every
 party has a stable id, and every reference to a party uses that id.
 
 What the language model is asked for is only judgements about candidates that
-code found (:mod:`summarizer.judgements`); code turns them into these classes,
+code found (:mod:`summarizer.article.answers`); code turns them into these classes,
 so the model never writes what code can derive (offsets, ids, match status).
 """
 

@@ -52,3 +52,14 @@ def no_ambient_config(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     # summarize caches too: a test's results never reach the user's cache, nor another test's
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "summarizer-cache"))
+
+
+@pytest.fixture(autouse=True)
+def no_model_requests(request, monkeypatch):
+    """The embedded model loads only in tests marked ``model``: any other test that forgets to
+    give a backend fails with ModelRequestsForbidden instead of loading 1.1 GB of weights."""
+    if request.node.get_closest_marker("model") is None:
+        from summarizer.backends import guard
+
+        monkeypatch.setattr(guard, "ALLOW_MODEL_REQUESTS", False)
+        monkeypatch.setenv(guard.ENV, "0")  # and in the subprocesses a test starts

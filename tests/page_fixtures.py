@@ -113,7 +113,7 @@ def evil_page(folder: Path) -> tuple[Path, str]:
 def batch_site(folder: Path) -> Path:
     """``batch --html`` over three fixture articles (answered from their golds, one without its claims)
     and one that fails."""
-    from summarizer.batch_command import run_batch
+    from summarizer.cli.batch import run_batch
 
     inputs = folder / "in"
     inputs.mkdir()
@@ -130,7 +130,7 @@ def batch_site(folder: Path) -> Path:
 def merge_page(folder: Path) -> Path:
     """The dossier of the two Serey reports, from their gold summaries; reports given by absolute path."""
     from summarizer.merge import merge_reports
-    from summarizer.merge_render import to_html
+    from summarizer.merge.render import to_html
 
     (early, early_gold), (late, late_gold) = case(SEREY), case("seed-000-serey-later")
     dossier = merge_reports([(early, early_gold), (late, late_gold)],

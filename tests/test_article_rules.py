@@ -6,7 +6,7 @@ from summarizer.article.events import event_scores
 from summarizer.article.parties import find_parties
 from summarizer.article.places import country_name, country_of, place_options
 from summarizer.article.roles import acts
-from summarizer.passes import _lead
+from summarizer.article.passes import _lead
 from summarizer.text.nlp import parse
 from summarizer.text.sentences import sentence_spans
 

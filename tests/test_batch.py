@@ -8,10 +8,10 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from summarizer import BackendError, ScriptedBackend, SummarizerError, summarize_many
+from summarizer import BackendConfig, BackendError, ScriptedBackend, SummarizerError, summarize_many
 from summarizer.batch import HTTP_RETRIES, RateLimiter, run_articles
-from summarizer.batch_command import estimate_cost
-from summarizer.batch_io import Article
+from summarizer.cli.batch import estimate_cost
+from summarizer.batch.io import Article
 from summarizer.cache import ResultCache
 from summarizer.cli import app
 from summarizer.schema import Usage
@@ -94,7 +94,7 @@ def test_results_are_in_input_order_whatever_order_they_finish_in(article, oracl
     delays = {i: 0.05 * (4 - i) for i in range(5)}
     finished = []
     with FakeOpenAIServer(default=Replies(oracle, delay=delays)) as srv:
-        results = summarize_many(copies(article, 5), model="m", base_url=srv.url, concurrency=5,
+        results = summarize_many(copies(article, 5), config=BackendConfig(model="m", base_url=srv.url), concurrency=5,
                                  on_result=lambda index, result: finished.append(index))
     assert [r.headline for r in results] == [f"Copy {i}" for i in range(5)]
     assert finished != sorted(finished)
@@ -102,7 +102,7 @@ def test_results_are_in_input_order_whatever_order_they_finish_in(article, oracl
 
 def test_a_permanent_500_fails_its_article_only(article, oracle):
     with FakeOpenAIServer(default=Replies(oracle, fail={2})) as srv:
-        results = summarize_many(copies(article, 5), model="m", base_url=srv.url, concurrency=3)
+        results = summarize_many(copies(article, 5), config=BackendConfig(model="m", base_url=srv.url), concurrency=3)
         tries = [copy_number(body) for body in srv.requests].count(2)
     assert isinstance(results[2], BackendError) and "HTTP 500" in str(results[2])
     assert [r.headline for i, r in enumerate(results) if i != 2] == ["Copy 0", "Copy 1", "Copy 3", "Copy 4"]
@@ -111,19 +111,19 @@ def test_a_permanent_500_fails_its_article_only(article, oracle):
 
 def test_429_waits_for_retry_after(article, server):
     server.queue(status=429, content="slow down", headers={"Retry-After": "1"})
-    [result] = summarize_many(copies(article, 1), model="m", base_url=server.url)
+    [result] = summarize_many(copies(article, 1), config=BackendConfig(model="m", base_url=server.url))
     assert result.headline == "Copy 0"
     # without Retry-After the client's first backoff is 0.5 s at most
     assert server.arrivals[1] - server.arrivals[0] >= 0.95
 
 
 def test_cache_serves_a_rerun_and_misses_when_the_prompt_changes(article, server, tmp_path, monkeypatch):
-    from summarizer import pipeline
+    from summarizer.article import pipeline
 
     cache = ResultCache(tmp_path / "c.sqlite")
     texts = copies(article, 3)
-    first = summarize_many(texts, model="m", base_url=server.url, cache=cache)
-    again = summarize_many(texts, model="m", base_url=server.url, cache=cache)
+    first = summarize_many(texts, config=BackendConfig(model="m", base_url=server.url), cache=cache)
+    again = summarize_many(texts, config=BackendConfig(model="m", base_url=server.url), cache=cache)
     assert len(server.requests) == 3 * PASSES
     asked = {}
     for body in server.requests:
@@ -132,7 +132,7 @@ def test_cache_serves_a_rerun_and_misses_when_the_prompt_changes(article, server
     assert all(r.run.cached for r in again) and not any(r.run.cached for r in first)
     assert [r.headline for r in again] == [r.headline for r in first]
     monkeypatch.setattr(pipeline, "prompt_version", lambda: "system@9+summarize@9#changed")
-    changed = summarize_many(texts, model="m", base_url=server.url, cache=cache)
+    changed = summarize_many(texts, config=BackendConfig(model="m", base_url=server.url), cache=cache)
     assert len(server.requests) == 6 * PASSES and not any(r.run.cached for r in changed)
 
 
@@ -320,3 +320,31 @@ def test_cli_bad_usage_exits_2(tmp_path, server):
     result = batch(empty, "-m", "m", "--base-url", server.url)
     assert result.exit_code == 2 and "no articles found" in result.stderr
     assert batch(empty, "-m", "m", "--base-url", server.url, "--resume").exit_code == 2  # needs --out
+
+
+def test_the_batch_job_writes_nothing_to_the_terminal_and_tells_its_watcher(article, oracle, tmp_path, capsys):
+    from summarizer.batch.job import Watcher, run_jsonl
+
+    class Told(Watcher):
+        def __init__(self):
+            self.calls = []
+
+        def start(self, plan, backend):
+            self.calls.append(("start", len(plan.todo)))
+
+        def add(self, outcome):
+            self.calls.append(("add", outcome.error is None))
+
+        def stop(self):
+            self.calls.append(("stop",))
+
+        def finish(self, complete):
+            self.calls.append(("finish", complete))
+
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
+    told = Told()
+    code = run_jsonl([str(tmp_path / "a.txt")], out=tmp_path / "out.jsonl", backend=ScriptedBackend(default=oracle),
+                     use_cache=False, watcher=told)
+    assert code == 0 and len((tmp_path / "out.jsonl").read_text().splitlines()) == 1
+    assert told.calls == [("start", 1), ("add", True), ("stop",), ("finish", True)]
+    assert capsys.readouterr() == ("", "")

@@ -170,7 +170,7 @@ def test_a_failed_batch_and_failing_lines(tmp_path):
 
 
 def test_a_pass_that_depends_on_an_earlier_answer_goes_in_a_second_round(server, tmp_path, monkeypatch):
-    from summarizer import passes
+    from summarizer.article import passes
 
     steps = passes.steps
 

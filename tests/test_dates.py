@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from summarizer.dates import article_date, resolve
+from summarizer.text.dates import article_date, resolve
 
 SAT = dt.date(2018, 4, 28)
 

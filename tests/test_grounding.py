@@ -1,4 +1,4 @@
-from summarizer.grounding import Grounder, ground
+from summarizer.text.grounding import Grounder, ground
 
 ARTICLE = (
     'Serey confirmed the flight, saying only, "Yes, I am now arriving in Denmark."\n\n'
@@ -68,3 +68,11 @@ def test_sentence_at_returns_the_whole_sentence():
     span = g.sentence_at(ARTICLE.index("Robertson said"))
     check(span)
     assert span.text.endswith("Robertson said.")
+
+
+def test_ranges_overlap_when_they_share_a_character_and_never_with_an_unknown_bound():
+    from summarizer.text.spans import ranges_overlap
+
+    assert ranges_overlap(0, 5, 4, 9) and ranges_overlap(4, 9, 0, 5) and ranges_overlap(2, 3, 0, 9)
+    assert not ranges_overlap(0, 5, 5, 9) and not ranges_overlap(5, 9, 0, 5)  # half-open: touching is not sharing
+    assert not ranges_overlap(None, 5, 0, 9) and not ranges_overlap(0, 5, 0, None)

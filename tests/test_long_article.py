@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from summarizer import ScriptedBackend, summarize
-from summarizer.passes import plan
+from summarizer.article.passes import plan
 
 FIXTURES = Path(__file__).resolve().parents[1] / "evals" / "fixtures"
 
@@ -39,7 +39,7 @@ def test_a_20000_word_article_is_summarised_within_the_context_window():
 def test_a_short_article_is_shown_whole():
     article = (FIXTURES / "seed-002-serey-earlier" / "article.txt").read_text(encoding="utf-8")
     p = plan(article, None)
-    from summarizer.passes import fit
+    from summarizer.article.passes import fit
 
     fit(p, 8000, lambda text: len(text) // 3)
     assert p.shown == ""  # the article itself

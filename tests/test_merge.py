@@ -9,15 +9,15 @@ import pytest
 from summarizer import IncidentDossier, InputError, ScriptedBackend, merge_reports
 from summarizer.cache import ResultCache
 from summarizer.merge import DEFAULT_THRESHOLD, PairJudgement, ReportInput, judge_prompt_version, per_report
-from summarizer.merge_counts import compatible, find_counts
-from summarizer.merge_responsibility import responsibility_sentences
-from summarizer.merge_similarity import restates
-from summarizer.merge_dates import find_dates, resolve_phrase
-from summarizer.merge_render import to_html, to_markdown
-from summarizer.merge_text import dateline_outlet
-from summarizer.merge_judge import VERDICTS
-from summarizer.names import same_entity
-from summarizer.passes import EVENT_GLOSS, plan
+from summarizer.merge.counts import compatible, find_counts
+from summarizer.merge.responsibility import responsibility_sentences
+from summarizer.merge.similarity import restates
+from summarizer.merge.dates import find_dates, resolve_phrase
+from summarizer.merge.render import to_html, to_markdown
+from summarizer.merge.passages import dateline_outlet
+from summarizer.merge.judge import VERDICTS
+from summarizer.text.names import same_entity
+from summarizer.article.passes import EVENT_GLOSS, plan
 from summarizer.schema import Span
 from summarizer.testing import letter_reply, pair_verdicts
 
@@ -63,13 +63,13 @@ def summary_from(article, answer):
     """The summary a model's answers describe, as the passes before extraction v2 assembled it:
     the parties it named, each claim on the sentence holding its fragment, each reaction on the
     quotation (or, failing one, the sentence) holding its fragment."""
-    from summarizer.dates import article_date, resolve
-    from summarizer.names import find_party
+    from summarizer.text.dates import article_date, resolve
+    from summarizer.text.names import find_party
     from summarizer.schema import ArticleSummary, Incident, LegalClaim, Location, Party, Reaction
     from summarizer.text.quotes import find_quotations
     from summarizer.text.sentences import sentence_spans
 
-    from summarizer.names import merge_groups
+    from summarizer.text.names import merge_groups
 
     listed = answer["parties"]
     groups = sorted(merge_groups([[p["name"]] for p in listed]), key=min)  # "Mr Serey" is "Sam Serey"
@@ -466,7 +466,7 @@ def test_responsibility_claimed_then_denied_is_compared_and_a_lone_denial_is_onl
     ("Sopheak said he regretted the decision.", False),
 ])
 def test_a_speakers_non_answer_is_a_phrase_not_any_negation(statement, non_answer):
-    from summarizer.merge_pairs import _NON_ANSWER
+    from summarizer.merge.pairs import _NON_ANSWER
 
     assert bool(_NON_ANSWER.search(statement)) is non_answer
 

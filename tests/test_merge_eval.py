@@ -9,13 +9,13 @@ import pytest
 
 from summarizer import ScriptedBackend
 from summarizer.cache import ResultCache
-from summarizer.dates import article_date
-from summarizer.dossier import Difference, Evidence
+from summarizer.text.dates import article_date
+from summarizer.merge.dossier import Difference, Evidence
 from summarizer.evals.merge_eval import oracle_summaries, run_merge_eval
 from summarizer.evals.merge_fixtures import case_dirs, fix_offsets, load_case, validate_all
 from summarizer.evals.merge_scoring import score_case
 from summarizer.merge import ReportInput, merge_reports
-from summarizer.pipeline import prompt_version, summary_key
+from summarizer.article.pipeline import prompt_version, summary_key
 from summarizer.schema import RunInfo, Span
 from summarizer.testing import pair_verdicts
 
@@ -98,7 +98,7 @@ def test_the_scorer_never_counts_an_unconfirmed_pair():
 
 def _summary_key(text, when):
     """The key the pipeline stores a summary under: the text with the date it was read against
-    (as :class:`summarizer.pipeline._Run` builds it), under the scripted backend."""
+    (as :class:`summarizer.article.pipeline._Run` builds it), under the scripted backend."""
     return summary_key(text, when, ScriptedBackend())
 
 

@@ -2,8 +2,8 @@
 
 from summarizer import IncidentDossier, ScriptedBackend, merge_reports
 from summarizer.merge import ReportInput
-from summarizer.merge_render import to_html, to_markdown
-from summarizer.merge_rules import RULES
+from summarizer.merge.render import to_html, to_markdown
+from summarizer.merge.rules import RULES
 from summarizer.schema import ArticleSummary, Incident, LegalClaim, Party, Reaction, Span
 from summarizer.testing import pair_chooser
 

@@ -1,6 +1,6 @@
 import pytest
 
-from summarizer.names import find_party, merge_groups, same_entity
+from summarizer.text.names import find_party, merge_groups, same_entity
 
 
 @pytest.mark.parametrize("a,b", [
@@ -41,7 +41,7 @@ def test_merge_groups_unions_transitively():
 
 
 def test_short_forms_for_aliases():
-    from summarizer.names import is_short_form
+    from summarizer.text.names import is_short_form
 
     assert is_short_form("Serey", "Sam Serey")
     assert is_short_form("KNLF", "Khmer National Liberation Front")

@@ -157,7 +157,7 @@ def test_cache_serves_a_repeat_without_a_model_call(article, oracle, tmp_path):
 
 
 def test_cache_misses_when_the_prompt_version_or_date_changes(article, oracle, tmp_path, monkeypatch):
-    from summarizer import pipeline
+    from summarizer.article import pipeline
 
     cache = ResultCache(tmp_path / "c.sqlite")
     backend = ScriptedBackend(default=oracle)

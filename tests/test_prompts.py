@@ -1,7 +1,7 @@
 from summarizer import prompts
-from summarizer.judgements import Headline
-from summarizer.passes import plan, steps
-from summarizer.pipeline import prompt_version
+from summarizer.article.answers import Headline
+from summarizer.article.passes import plan, steps
+from summarizer.article.pipeline import prompt_version
 
 
 def first_request(article, date=None):
@@ -24,7 +24,7 @@ def test_field_guide_is_built_from_schema_descriptions():
 
 
 def test_prompt_version_names_templates_and_changes_with_their_text(tmp_path, monkeypatch):
-    from summarizer.passes import TEMPLATES
+    from summarizer.article.passes import TEMPLATES
 
     version = prompt_version()
     assert version.startswith("system@1+article@1+task_headline@1+task_incident@1")

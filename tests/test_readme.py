@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import summarizer.pipeline
+import summarizer.article.pipeline
 from summarizer import ArticleSummary, ScriptedBackend
-from summarizer.dates import article_date
+from summarizer.text.dates import article_date
 from summarizer.testing import gold_replies
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ def test_the_readme_has_python_examples():
 @pytest.mark.parametrize("code", PYTHON)
 def test_python_example_runs_as_written(code, monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
-    monkeypatch.setattr(summarizer.pipeline, "get_backend", scripted_model)
+    monkeypatch.setattr(summarizer.article.pipeline, "get_backend", scripted_model)
     exec(compile(code, "README.md", "exec"), {"__name__": "readme"})
     printed = capsys.readouterr().out.splitlines()
     assert printed and all(line.split()[-1].isdigit() for line in printed)  # name, stance, quote, offset
@@ -50,3 +50,14 @@ def test_merge_example_dates_the_report_that_has_no_dateline():
             text = (ROOT / report).read_text(encoding="utf-8")
             # --date exactly where the dateline lacks one
             assert (report in dated) == (article_date(text) is None), (report, line)
+
+
+def test_the_layout_section_names_every_part_of_the_package_and_nothing_else():
+    layout = README.split("## Layout", 1)[1].split("```", 2)[1]
+    named = set(re.findall(r"summarizer/([\w.]+/?)", layout))
+    package = ROOT / "summarizer"
+    parts = {p.name + "/" for p in package.iterdir() if p.is_dir() and (p / "__init__.py").is_file()}
+    parts |= {p.name for p in package.glob("*.py") if p.name not in ("__init__.py", "__main__.py")}
+    mentioned = {m for m in parts if m.rstrip("/").removesuffix(".py") in layout}
+    assert mentioned == parts, parts - mentioned
+    assert all((package / name).exists() for name in named), named

@@ -37,7 +37,7 @@ def test_event_type_vocabulary_is_closed():
 
 
 def test_what_the_model_writes_is_bounded():
-    from summarizer.judgements import Headline
+    from summarizer.article.answers import Headline
 
     properties = Headline.model_json_schema()["properties"]
     assert properties["headline"]["maxLength"] > 0 and properties["description"]["maxLength"] > 0

@@ -9,7 +9,7 @@ from summarizer.evals.metrics import PRF, Counts, Ratio
 from summarizer.evals.scoring import (
     party_similarity, score_case, score_claims, score_incident, score_parties, score_reactions,
 )
-from summarizer.grounding import ground
+from summarizer.text.grounding import ground
 from summarizer.schema import ArticleSummary, Incident, LegalClaim, Location, Party, Reaction, Span
 
 FIXTURES = Path(__file__).resolve().parents[1] / "evals" / "fixtures"

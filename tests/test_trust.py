@@ -88,7 +88,7 @@ def test_the_cache_key_covers_the_limits(article, oracle, tmp_path, change):
 
 
 def test_the_cache_key_covers_the_code(article, oracle, tmp_path, monkeypatch):
-    import summarizer.pipeline as pipeline
+    import summarizer.article.pipeline as pipeline
 
     cache = ResultCache(tmp_path / "c.sqlite")
     backend = ScriptedBackend(default=oracle)
@@ -107,7 +107,7 @@ def test_the_code_version_changes_with_the_code_that_makes_summaries(tmp_path, m
     shutil.copytree(Path(cache_module.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
     versions = []
     for name, edit in (("article/events.py", ""), ("article/events.py", "# a new rule\n"),
-                       ("merge_rules.py", "# a merge rule uses summaries, it makes none\n")):
+                       ("merge/rules.py", "# a merge rule uses summaries, it makes none\n")):
         (copy / name).write_text((copy / name).read_text() + edit)
         monkeypatch.setattr(cache_module, "__file__", str(copy / "cache.py"))
         cache_module.code_version.cache_clear()
@@ -135,8 +135,9 @@ def test_a_summary_with_a_failed_section_is_never_stored_nor_served(article, ora
 
 
 def test_one_re_ask_default_everywhere():
-    from summarizer import asummarize, batch, batch_command, merge, pipeline
-    from summarizer import cli, cli_many
+    from summarizer import asummarize, batch, merge
+    from summarizer.article import pipeline
+    from summarizer.cli import batch as batch_command, main as cli, many as cli_many
 
     functions = [pipeline.summarize, asummarize, batch.run_articles, batch.asummarize_many,
                  batch_command.run_batch, merge.merge_reports, cli.summarize, cli_many.batch, cli_many.merge]
@@ -327,3 +328,28 @@ def test_a_merge_with_an_undated_report_warns_and_shows_its_events_undated(tmp_p
     assert any(e["date_text"] == "Friday" or "Friday" in e["date_text"] for e in undated)
     dated = [e["date"] for e in dossier["timeline"] if e["date"] != "undated"]
     assert dated and dossier["timeline"][-len(undated):] == undated  # after the dated events
+
+
+# --- One backend config ------------------------------------------------------------
+
+
+def test_backend_config_takes_the_flag_then_the_environment_then_the_default(monkeypatch):
+    from summarizer import BackendConfig
+
+    assert BackendConfig.resolve() == BackendConfig() and BackendConfig().is_local
+    monkeypatch.setenv("SUMMARIZER_MODEL", "env-model")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-env")
+    config = BackendConfig.resolve(base_url="http://127.0.0.1:9/v1")
+    assert (config.model, config.base_url, config.api_key) == ("env-model", "http://127.0.0.1:9/v1", "sk-env")
+    assert BackendConfig.resolve(config, model="flag-model").model == "flag-model"  # the flag wins
+    assert "sk-env" not in repr(config)  # the key is never shown
+    with pytest.raises(Exception):
+        config.model = "other"  # frozen: one value, passed down unchanged
+    with pytest.raises(TypeError, match="colour"):
+        BackendConfig.resolve(colour="red")
+
+
+def test_loose_model_options_still_work_with_a_deprecation_warning(server, article):
+    with pytest.warns(DeprecationWarning, match="config=BackendConfig"):
+        result = summarize(article, model="m", base_url=server.url)
+    assert result.run.model == "m"

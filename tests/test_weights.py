@@ -3,7 +3,8 @@ import os
 
 import pytest
 
-from summarizer import ConfigError, weights
+from summarizer import ConfigError
+from summarizer.backends import weights
 
 
 @pytest.fixture
@@ -138,3 +139,28 @@ def test_a_looping_reply_is_cut_short_and_reasked(monkeypatch, tmp_path):
         backend.complete([{"role": "user", "content": "hi"}], Reply, max_retries=1)
     assert FakeLlama.calls == 2  # cut short, re-asked once, cut short again
     assert "failed validation" in str(info.value)
+
+
+def test_a_test_that_forgets_its_backend_fails_instead_of_loading_the_model(monkeypatch):
+    """conftest turns model requests off outside tests marked ``model``: the default backend
+    is still chosen, but its first use refuses to assemble or load the weights."""
+    from summarizer import get_backend, summarize
+    from summarizer.backends import guard
+
+    monkeypatch.setattr(weights, "ensure_model", lambda *a: pytest.fail("the weights were assembled"))
+    backend = get_backend()
+    assert backend.name == "local"
+    with pytest.raises(guard.ModelRequestsForbidden, match="mark the test 'model'"):
+        summarize("Police arrested a man in Phnom Penh on Friday.")
+    with pytest.raises(guard.ModelRequestsForbidden):
+        backend.count_tokens("a")
+
+
+def test_the_guard_lets_a_model_test_load_the_model(monkeypatch):
+    from summarizer.backends import guard
+
+    monkeypatch.delenv(guard.ENV)
+    with guard.allow_model_requests():
+        assert guard.allowed()
+        guard.check("loading")  # no error
+    assert not guard.allowed()

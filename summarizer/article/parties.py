@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..names import TITLES, normalise, same_entity
+from ..text.names import TITLES, normalise, same_entity
 from ..schema import PartyKind, Span
 from ..text.demonyms import STATE_NOUNS, country_of
 from ..text.reporting import REPORTING

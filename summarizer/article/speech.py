@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..names import find_party
+from ..text.names import find_party
 from ..schema import Attribution, Span
 from ..text.quotes import Quotation
 from ..text.reporting import REPORTING, STANCE

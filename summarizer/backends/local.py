@@ -19,8 +19,8 @@ from typing import Any, Callable, Optional, Sequence
 import instructor
 
 from ..errors import ConfigError
-from .. import weights
-from . import local_choice
+from . import weights
+from . import guard, local_choice
 from .base import Backend
 from .choice import Choice
 
@@ -48,6 +48,7 @@ def load_model(path: str, threads: int, ctx: int) -> Any:
         raise ConfigError(
             f"the local model needs llama-cpp-python: run {weights.INSTALL_HINT}"
         ) from None
+    guard.check(f"loading {path}")
     try:
         llama = Llama(model_path=path, n_ctx=ctx, n_threads=threads, n_batch=512, verbose=False)
     except (ValueError, RuntimeError) as exc:
@@ -145,6 +146,8 @@ class LocalBackend(Backend):
     @property
     def llama(self) -> Any:
         """The loaded model (assembled and loaded on first use)."""
+        if not self._explicit_path:
+            guard.check(f"the embedded model ({self.model})")  # before 1.1 GB is assembled
         path = self._explicit_path or str(weights.ensure_model(self._progress))
         if self._progress and load_model.cache_info().currsize == 0:
             self._progress(f"loading {self.model} ({self.threads} threads)")

@@ -17,8 +17,8 @@ from typing import IO, Any, Callable, Optional, Sequence
 from rich.console import Console
 
 from ..backends import timeout_setting
-from ..batch_command import check_output, plan
-from ..batch_io import JsonlWriter, load_inputs
+from ..batch.job import check_output, plan
+from ..batch.io import JsonlWriter, load_inputs
 from ..errors import ConfigError, InputError
 from ..settings import DEFAULT_MAX_TOKENS
 from .client import POLL_FIRST, BatchClient, Hook
@@ -55,7 +55,7 @@ def run_batch_api(
 
     Args:
         sources, out, glob, resume, retry_failed, overwrite, quiet, stdin: as
-            for :func:`summarizer.batch_command.run_batch`; ``out`` is required.
+            for :func:`summarizer.cli.batch.run_batch`; ``out`` is required.
         model, base_url, api_key, mode, ctx, timeout: the server and model, as
             for :func:`summarizer.get_backend`; a model must be named.
         max_tokens: the most any one pass may generate.
@@ -112,7 +112,8 @@ def run_batch_api(
     try:
         if overwrite:
             writer.truncate()
-        work = plan(inputs, writer, resume=resume, retry_failed=retry_failed, console=console)
+        work = plan(inputs, writer, resume=resume, retry_failed=retry_failed,
+                    say=lambda line: console.print(f"summarizer: {line}", markup=False, soft_wrap=True))
         run.rounds(work.todo, state, writer)
     finally:
         writer.close()

@@ -26,7 +26,7 @@ from typing import Any, Callable, Optional
 
 from openai.types.chat import ChatCompletion
 
-from .. import passes, pipeline
+from ..article import passes, pipeline
 from ..backends.openai_compat import OpenAIBackend
 from ..errors import BackendError, RetriesExhausted, SummarizerError
 from ..schema import ArticleSummary
@@ -127,7 +127,7 @@ def drive(backend: BatchBackend, article_id: str, text: str, when: Any, *, max_t
     out = Driven()
     backend.article_id = article_id
     try:
-        run = pipeline._Run(text, backend, when, 0, max_tokens, None, None, {})
+        run = pipeline._Run(text, backend, when, 0, max_tokens, None, None, None, None)  # the backend is given
         step = run.first()
         while isinstance(step, passes.Request):
             backend.pass_name = step.name

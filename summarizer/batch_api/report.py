@@ -10,7 +10,7 @@ from typing import Any, Mapping, Optional
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from ..batch_command import estimate_cost
+from ..batch.job import estimate_cost
 from ..schema import Usage
 from .state import Part
 

@@ -23,11 +23,11 @@ import uuid
 from collections import Counter
 from typing import Any, Optional
 
-from .. import pipeline
+from ..article import pipeline
 from ..batch import Outcome
-from ..batch_command import Plan as BatchPlan
-from ..batch_command import Stats, result_line
-from ..batch_io import Article, JsonlWriter
+from ..batch.job import Plan as BatchPlan
+from ..batch.job import Stats, result_line
+from ..batch.io import Article, JsonlWriter
 from ..errors import SummarizerError
 from .answers import Results
 from .client import BatchClient

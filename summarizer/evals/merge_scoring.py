@@ -20,14 +20,15 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Optional
 
-from ..dossier import IncidentDossier
-from ..names import normalise, same_entity
+from ..merge.dossier import IncidentDossier
+from ..text.names import normalise, same_entity
+from ..text.spans import ranges_overlap
 from ..schema import Span
 from .merge_fixtures import MergeCase, MergeGold
 
 
 def _overlap(a: Span, start: Optional[int], end: Optional[int]) -> bool:
-    return a.start is not None and start is not None and a.start < end and start < a.end
+    return ranges_overlap(a.start, a.end, start, end)
 
 
 def _gold_party(names: list[str], report: str, gold: MergeGold) -> Optional[int]:

@@ -1,7 +1,7 @@
 """Choosing the judge's threshold by leave-one-group-out over the development groups.
 
 A merge reports a pair the model judged as a difference only when the model's
-probability that it differs reaches a threshold (:mod:`summarizer.merge_judge`).
+probability that it differs reaches a threshold (:mod:`summarizer.merge.judge`).
 The threshold is chosen on the development groups (``split`` ``dev``), never on
 the test groups, and reported the honest way: each development group in turn is
 held out, the threshold that maximises difference F1 on the others is applied to
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
-from ..dossier import IncidentDossier
+from ..merge.dossier import IncidentDossier
 from ..merge import ReportInput, merge_reports
 from .merge_eval import oracle_summaries
 from .merge_fixtures import MergeCase, case_dirs, load_case

@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import InputError
-from ..render import table_cell
+from ..article.render import table_cell
 from .html import GENERATED, to_html
 from .metrics import METRICS, fmt, fmt_delta, higher_is_better, is_fraction
 from .runner import EvalReport

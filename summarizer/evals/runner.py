@@ -19,24 +19,25 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Sequence, Union
 
 from pydantic import BaseModel
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import __version__
-from ..backends import Backend, get_backend
+from ..backends import Backend, BackendConfig, get_backend
+from ..backends.config import config_from
 from ..cache import ResultCache
 from ..errors import InputError, SummarizerError
-from ..pipeline import prompt_version, summarize
+from ..article.pipeline import prompt_version, summarize
 from ..schema import SCHEMA_VERSION, ArticleSummary
 from .metrics import Counts, RunFigures
 from .scoring import CaseScores, score_case
 
 DEFAULT_FIXTURES = Path("evals") / "fixtures"
 DEFAULT_CACHE = Path(".eval-cache") / "predictions.sqlite"
+OnCase = Callable[[str, int, int, Optional[RunFigures]], None]
+"""Told ``(case id, cases finished, cases in all, None)`` as a case starts and
+``(case id, cases finished, cases in all, its run figures)`` as it ends."""
 
 
 @dataclass
@@ -171,22 +172,25 @@ def run_eval(
     quiet: bool = False,
     merge_fixtures: Optional[Union[str, Path]] = None,
     merge_only: bool = False,
+    config: Optional[BackendConfig] = None,
+    on_case: Optional[OnCase] = None,
     **options,
 ) -> EvalReport:
     """Summarise and score every fixture.
 
     Args:
         fixtures: the folder of case folders.
-        backend: a ready backend; when ``None`` one is built from ``options``
-            (``model``, ``base_url``, ``api_key``, ``mode``, ``model_path``,
-            ``threads``, ``ctx``), as :func:`summarizer.get_backend` does.
+        backend: a ready backend; when ``None`` one is built from ``config``,
+            as :func:`summarizer.get_backend` does (the loose ``model=`` ...
+            options still work, with a DeprecationWarning).
         only: run only the cases whose name contains one of these strings.
         cache_path: the prediction cache (relative to the current directory);
             ``None`` runs every case afresh and stores nothing.
-        quiet: no progress on stderr.
+        quiet: tell ``on_case`` nothing (this function itself never writes to the terminal).
         merge_fixtures: a folder of merge cases (e.g. ``evals/merge``): when
             given, the several-reports figures (``merge.*``) are added.
         merge_only: score only the merge groups, not the single-article fixtures.
+        on_case: told as each case starts and ends (the CLI draws its progress bar from it).
 
     Raises:
         InputError: the fixtures cannot be read.
@@ -195,24 +199,19 @@ def run_eval(
     if merge_only and merge_fixtures is None:
         raise InputError("merge_only needs merge_fixtures")
     cases = [] if merge_only else load_cases(fixtures, only)
-    backend = backend or get_backend(**options)
+    backend = backend or get_backend(config=config_from(config, options, "run_eval"))
     cache = ResultCache(cache_path) if cache_path is not None else None
-    console = Console(stderr=True, highlight=False)
+    tell = None if quiet else on_case
     results = []
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, disable=quiet, transient=True) as bar:
-        task = bar.add_task("eval", total=len(cases))
-        for case in cases:
-            bar.update(task, description=case.id)
-            pred, run = _predict(case, backend, cache)
-            scores = score_case(case.gold, pred, case.article, run)
-            results.append(CaseResult(id=case.id, article=case.article, gold=case.gold,
-                                      prediction=pred, scores=scores))
-            if not quiet:
-                how = "cached" if run.cached else f"{run.wall_time_s:.1f} s"
-                state = f"[red]invalid[/]: {escape(run.error or '')}" if not run.valid else f"ok ({how})"
-                bar.console.print(f"{escape(case.id)}: {state}", soft_wrap=True)
-            bar.advance(task)
+    for done, case in enumerate(cases):
+        if tell:
+            tell(case.id, done, len(cases), None)
+        pred, run = _predict(case, backend, cache)
+        scores = score_case(case.gold, pred, case.article, run)
+        results.append(CaseResult(id=case.id, article=case.article, gold=case.gold,
+                                  prediction=pred, scores=scores))
+        if tell:
+            tell(case.id, done + 1, len(cases), run)
     merged, groups = {}, {}
     if merge_fixtures is not None:
         from .merge_eval import run_merge_eval

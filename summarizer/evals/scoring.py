@@ -12,45 +12,22 @@ predicted id it was aligned with).
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Optional
 
-import numpy as np
 from pydantic import BaseModel
 from rapidfuzz import fuzz
-from scipy.optimize import linear_sum_assignment
 
-from ..grounding import Grounder
-from ..names import normalise, same_entity
+from ..text.grounding import Grounder
+from ..text.names import normalise, same_entity
 from ..schema import ArticleSummary, Incident, Location, Party, Span
+from .matching import Pairs
+from .matching import match as _match
 from .metrics import PRF, Counts, Ratio, RunFigures
 
 ALIGN_THRESHOLD = 0.85
 """Least name similarity at which two parties can be aligned."""
 FUZZY_RATIO = 85
 """Least rapidfuzz score (0-100) at which two names or places count as similar."""
-
-Pairs = list[tuple[int, int]]
-
-
-def _match(n_gold: int, n_pred: int, ok: Callable[[int, int], bool],
-           bonus: Callable[[int, int], float]) -> Pairs:
-    """The largest one-to-one matching of compatible pairs; among those, the best by ``bonus``.
-
-    Each pair is worth ``1 + bonus / (n + 1)`` with ``bonus`` in [0, 1]: all
-    bonuses together stay below 1, so no bonus can buy a smaller matching, and
-    the Hungarian algorithm then picks, say, the pairing whose stances agree.
-    """
-    if not n_gold or not n_pred:
-        return []
-    scale = 1.0 / (max(n_gold, n_pred) + 1)
-    weights = np.zeros((n_gold, n_pred))
-    for i in range(n_gold):
-        for j in range(n_pred):
-            if ok(i, j):
-                weights[i, j] = 1.0 + scale * bonus(i, j)
-    rows, cols = linear_sum_assignment(weights, maximize=True)
-    return sorted((int(i), int(j)) for i, j in zip(rows, cols) if weights[i, j] > 0)
-
 
 def _prf(pairs: Pairs, n_gold: int, n_pred: int) -> PRF:
     return PRF(tp=len(pairs), fp=n_pred - len(pairs), fn=n_gold - len(pairs))
@@ -65,7 +42,7 @@ def _similar(a: str, b: str) -> bool:
 
 
 def name_similarity(a: str, b: str) -> float:
-    """1.0 for the same entity (:func:`summarizer.names.same_entity`), else a
+    """1.0 for the same entity (:func:`summarizer.text.names.same_entity`), else a
     token-set ratio in [0.85, 1] when it reaches :data:`FUZZY_RATIO`, else 0."""
     if same_entity(a, b):
         return 1.0
