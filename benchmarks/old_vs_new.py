@@ -34,10 +34,10 @@ from summarizer import summarize
 from summarizer.backends.local import LocalBackend
 rules = None
 try:
-    from summarizer.article import passes
+    from summarizer.article.reading import plan
     from summarizer.text.nlp import parse
     start = time.perf_counter(); parse("Warm up."); load = time.perf_counter() - start
-    start = time.perf_counter(); passes.plan(text, None); rules = [load, time.perf_counter() - start]
+    start = time.perf_counter(); plan(text, None); rules = [load, time.perf_counter() - start]
     parse.cache_clear()  # the summary below parses again, as it would alone
 except ImportError:
     pass  # the old code has no rules stage

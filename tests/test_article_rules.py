@@ -6,7 +6,7 @@ from summarizer.article.events import event_scores
 from summarizer.article.parties import find_parties
 from summarizer.article.places import country_name, country_of, place_options
 from summarizer.article.roles import acts
-from summarizer.article.passes import _lead
+from summarizer.article.reading import lead_sentences
 from summarizer.text.nlp import parse
 from summarizer.text.sentences import sentence_spans
 
@@ -14,7 +14,7 @@ from summarizer.text.sentences import sentence_spans
 def read(text):
     doc = parse(text)
     sentences = sentence_spans(text, doc)
-    return doc, sentences, _lead(sentences)
+    return doc, sentences, lead_sentences(sentences)
 
 
 def top_event(text):

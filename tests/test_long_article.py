@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from summarizer import ScriptedBackend, summarize
-from summarizer.article.passes import plan
+from summarizer.article.reading import plan
 
 FIXTURES = Path(__file__).resolve().parents[1] / "evals" / "fixtures"
 

@@ -17,7 +17,8 @@ from summarizer.merge.render import to_html, to_markdown
 from summarizer.merge.passages import dateline_outlet
 from summarizer.merge.judge import VERDICTS
 from summarizer.text.names import same_entity
-from summarizer.article.passes import EVENT_GLOSS, plan
+from summarizer.article.passes import EVENT_GLOSS
+from summarizer.article.reading import plan
 from summarizer.schema import Span
 from summarizer.testing import letter_reply, pair_verdicts
 

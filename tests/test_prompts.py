@@ -1,7 +1,8 @@
 from summarizer import prompts
 from summarizer.article.answers import Headline
-from summarizer.article.passes import plan, steps
+from summarizer.article.passes import steps
 from summarizer.article.pipeline import prompt_version
+from summarizer.article.reading import plan
 
 
 def first_request(article, date=None):

@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Optional
 
 from ..backends.choice import Choice
-from .answers import DESCRIPTION_CHARS, HEADLINE_CHARS, SUMMARY_CHARS, whole_words
-from .places import country_name, country_of
-from .passes import (EVENT_OPTIONS, EVENTS, MODEL_ROLES, NOBODY, NOT_STATED, ROLE_OPTIONS, Answers, Plan,
-                     party_options)
 from ..schema import ArticleSummary, Check, Incident, LegalClaim, Location, Party, Reaction, RunInfo
+from .answers import DESCRIPTION_CHARS, HEADLINE_CHARS, SUMMARY_CHARS, whole_words
+from .passes import (EVENT_OPTIONS, EVENTS, MODEL_ROLES, NOBODY, NOT_STATED, ROLE_OPTIONS, Answers,
+                     party_options)
+from .places import country_name, country_of
+from .reading import Plan
 
 LOW_CONFIDENCE = 0.5
 """Below this probability a model decision is listed for a reader to check."""

@@ -10,16 +10,16 @@ candidate takes part and in which role.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..text.names import TITLES, normalise, same_entity
-from ..schema import PartyKind, Span
+from ..schema import Span
 from ..text.demonyms import STATE_NOUNS, country_of
+from ..text.names import TITLES
 from ..text.reporting import REPORTING
+from .candidate import DETERMINERS, Candidate, kind_of
+from .coreference import merge, without_families
 
 _LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
-_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"}
 # Common nouns for people or bodies that act in legal and political news: the
 # subject of a verb with such a head is a party even without a name.
 GROUP_NOUNS = frozenset({
@@ -38,59 +38,11 @@ BARE = frozenset({
     "lawyer", "attorney", "protester", "protestor", "activist", "coroner", "defendant", "plaintiff", "spokesman",
     "spokeswoman", "spokesperson", "embassy", "ministry",
 })
-_KIND_WORDS: list[tuple[PartyKind, re.Pattern]] = [
-    ("court", re.compile(r"\b(court|tribunal|judiciary)\b", re.I)),
-    ("government", re.compile(r"\b(ministry|government|police|embassy|department|agency|authorit\w*|"
-                              r"prosecutor\w*|parliament|senate|congress|council|commission|army|military|"
-                              r"office|administration|bureau|service|state|navy|consulate|force)\b", re.I)),
-    ("ngo", re.compile(r"\b(watch|amnesty|rights|foundation|charity|red cross|unicef|unhcr|ngo)\b", re.I)),
-    ("media", re.compile(r"\b(news|times|post|tribune|herald|journal|radio|tv|television|gazette|"
-                         r"broadcast\w*|magazine|newspaper|daily|press)\b", re.I)),
-    ("political_group", re.compile(r"\b(party|front|movement|coalition|alliance)\b", re.I)),
-    ("armed_group", re.compile(r"\b(militia|brigades?|rebels?|taliban|qaeda|insurgents?)\b", re.I)),
-]
-
-
-@dataclass
-class Candidate:
-    """One party as code found it: its forms, kind, title and where it is named."""
-
-    name: str
-    kind: PartyKind
-    label: str  # the spaCy entity label, or "NOUN" for an unnamed source or group
-    aliases: list[str] = field(default_factory=list)
-    title: Optional[str] = None
-    mentions: list[Span] = field(default_factory=list)
-    head: str = ""  # the head noun's lemma, for an unnamed party
-
-    @property
-    def names(self) -> list[str]:
-        return [self.name, *self.aliases]
-
-    @property
-    def first(self) -> int:
-        return min(m.start for m in self.mentions) if self.mentions else 0
-
-    def add_form(self, form: str) -> None:
-        if form and form != self.name and form not in self.aliases:
-            self.aliases.append(form)
-
-
-def kind_of(name: str, label: str) -> PartyKind:
-    """The kind an entity label and name words decide: a PERSON is a person, a state a government."""
-    if label == "PERSON":
-        return "person"
-    if label in {"GPE", "NORP"}:
-        return "government"
-    for kind, pattern in _KIND_WORDS:
-        if pattern.search(name):
-            return kind
-    return "person" if label == "NOUN" else "organisation"
 
 
 def _clean(tokens: list[Any]) -> list[Any]:
     """Tokens of a name without a leading determiner or quantifier, a trailing possessive or punctuation."""
-    while tokens and (tokens[0].lower_ in _DETERMINERS or tokens[0].is_punct or tokens[0].dep_ in {"nummod", "predet"}
+    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct or tokens[0].dep_ in {"nummod", "predet"}
                       or tokens[0].lower_ in {"both", "all", "some", "many", "several", "two", "three"}):
         tokens = tokens[1:]
     while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_punct or tokens[-1].lower_ in {"'s", "’s"}):
@@ -126,7 +78,7 @@ def _title_of(root: Any, entity: Any) -> Optional[str]:
     i = entity.start - 1
     doc = entity.doc
     while i >= entity.sent.start and doc[i] in root.subtree and not (doc[i].is_punct or doc[i].is_space):
-        if doc[i].ent_type_ in {"DATE", "TIME", "PERSON"} or doc[i].lower_ in _DETERMINERS:
+        if doc[i].ent_type_ in {"DATE", "TIME", "PERSON"} or doc[i].lower_ in DETERMINERS:
             break
         left.insert(0, doc[i])
         i -= 1
@@ -243,109 +195,6 @@ def _named_speakers(doc: Any) -> list[Candidate]:
                     found.append(Candidate(_text(words), "person", "PERSON", mentions=[_span(words)]))
     return found
 
-
-def _same(a: Candidate, b: Candidate) -> bool:
-    """Whether two candidates name one party: the same name under any label (spaCy may call a
-    person a place), else, for named ones of compatible labels, one name a form of the other."""
-    if any(normalise(x) == normalise(y) for x in a.names for y in b.names):
-        return True
-    if "NOUN" in {a.label, b.label} or ({a.label, b.label} & {"GPE", "NORP"} and a.label != b.label):
-        return False  # "Canada" is not "Trace Canada"
-    if {a.kind, b.kind} == {"person", "government"}:
-        return False
-    return any(same_entity(x, y) for x in a.names for y in b.names) or _first_name(a, b) or _first_name(b, a)
-
-
-def _first_name(short: Candidate, person: Candidate) -> bool:
-    """A one-word name that is the first name of a person named in full ("Daniel" / "Daniel Montalvo")."""
-    words = person.name.split()
-    return person.label == "PERSON" and len(words) >= 2 and short.label != "NOUN" \
-        and len(short.name.split()) == 1 and short.name == words[0]
-
-
-def _absorb(into: Candidate, other: Candidate) -> None:
-    if len(other.name) > len(into.name) and other.label == into.label and into.label != "GPE":
-        into.add_form(into.name)
-        into.name = other.name
-        into.aliases = [a for a in into.aliases if a != into.name]
-    for form in other.names:
-        into.add_form(form)
-    into.mentions += other.mentions
-    into.title = into.title or other.title
-    if other.label == "PERSON" and into.label != "PERSON":  # spaCy calls "Serey" an ORG beside "Sam Serey"
-        into.label, into.kind = "PERSON", "person"
-
-
-def merge(cands: list[Candidate]) -> list[Candidate]:
-    """Merge candidates that name one party; named ones lead, the fullest name first.
-
-    A short form that fits several parties ("Turpin" beside "David Turpin" and
-    "Louise Turpin") is left out: it cannot say which one is meant.
-    """
-    merged: list[Candidate] = []
-    for cand in sorted(cands, key=lambda c: (c.label == "NOUN", -len(c.name.split()), c.first)):
-        homes = [m for m in merged if _same(m, cand)]
-        if not homes:
-            merged.append(cand)
-        else:
-            exact = [h for h in homes if any(normalise(cand.name) == normalise(n) for n in h.names)]
-            if exact or len(homes) == 1:
-                _absorb((exact or homes)[0], cand)
-    linked = _link_role_nouns(merged)
-    merged = [m for m in merged if not any(m is c for c in linked)]
-    for m in merged:
-        m.mentions.sort(key=lambda s: s.start)
-        m.aliases = [a for a in dict.fromkeys(m.aliases) if normalise(a) != normalise(m.name)]
-    return sorted(merged, key=lambda c: c.first)
-
-
-def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
-    """An unnamed party whose head noun is the title of exactly one named person,
-    or the last word of exactly one named body, is that party ("the spokesman" is
-    "Interior Ministry spokesman Khieu Sopheak"; "the embassy" is "the Danish Embassy"). Returns the
-    unnamed candidates so linked, whose mentions now belong to the named party."""
-    linked = []
-    for cand in parties:
-        body = _body_of(cand, parties)
-        if body is not None:
-            body.mentions += cand.mentions
-            body.add_form(cand.name)
-            linked.append(cand)
-            continue
-        if cand.label != "NOUN" or len(cand.name.split()) > 2:
-            continue
-        head = cand.head
-        people = [p for p in parties if p.label == "PERSON" and p.title and head in normalise(p.title).split()]
-        bodies = [p for p in parties if p.label in {"ORG", "FAC"} and normalise(p.name).split()[-1:] == [head]]
-        target = people if len(people) == 1 else bodies if len(bodies) == 1 else []
-        if target and target[0].first < cand.first:
-            target[0].mentions += cand.mentions
-            linked.append(cand)
-    return linked
-
-
-# People who speak and act for the body their name is modified by ("Scientology
-# officials", "U.S. officials", "a Google spokeswoman").
-_VOICES = frozenset({"official", "spokesman", "spokeswoman", "spokesperson", "representative", "leader",
-                     "executive", "management", "leadership", "authority"})
-
-
-def _body_of(cand: Candidate, parties: list[Candidate]) -> Optional[Candidate]:
-    """The named body an unnamed voice speaks for: its modifier is the body's name or a demonym of it."""
-    if cand.label != "NOUN" or cand.head not in _VOICES:
-        return None
-    words = [w for w in cand.name.split() if w.lower() not in _DETERMINERS]
-    modifier = " ".join(w for w in words[:-1] if w[:1].isupper())
-    if not modifier:
-        return None
-    named = [p for p in parties if p.label != "NOUN" and p.label != "PERSON"]
-    exact = [p for p in named if any(normalise(modifier) == normalise(n) for n in p.names)]
-    if len(exact) == 1:
-        return exact[0]
-    state = country_of(modifier, [p.name for p in named if p.label == "GPE"])
-    return next((p for p in named if p.name == state), None) if state else None
-
-
 def find_parties(doc: Any, quoted: list[Span], extra: list[Candidate] = ()) -> list[Candidate]:
     """Every party candidate in the article, merged, in order of first mention."""
     credits = [m.start() for m in re.finditer(r"(?im)^.*\b(reporting|writing|edited) by\b", doc.text)]
@@ -353,7 +202,7 @@ def find_parties(doc: Any, quoted: list[Span], extra: list[Candidate] = ()) -> l
     cands = [c for c in _entity_candidates(doc) + _named_speakers(doc) + _acting(doc, quoted) + list(extra)
              if not any(abs(c.first - at) < 200 and c.first >= at for at in credits)
              and any(m.start >= title for m in c.mentions)]
-    return _without_families(merge(cands))
+    return without_families(merge(cands))
 
 
 def _title_end(text: str) -> int:
@@ -365,10 +214,3 @@ def _title_end(text: str) -> int:
     if len(first) < 2 or len(line.split()) > 20 or line.endswith((".", ":", ",", ";")) or ". " in line:
         return 0
     return text.find(first[0]) + len(first[0])
-
-
-def _without_families(parties: list[Candidate]) -> list[Candidate]:
-    """Without a plural surname ("the Turpins") whose members the article names one by one."""
-    surnames = {normalise(p.name).split()[-1] for p in parties if p.label == "PERSON" and len(p.name.split()) >= 2}
-    return [p for p in parties
-            if not (len(p.name.split()) == 1 and p.name.endswith("s") and normalise(p.name[:-1]) in surnames)]

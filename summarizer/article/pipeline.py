@@ -12,7 +12,7 @@ import datetime as dt
 import time
 from typing import Callable, Optional
 
-from . import passes
+from . import passes, reading
 from .assemble import assemble
 from ..backends import Backend, BackendConfig, get_backend
 from ..backends.config import Notice, config_from, stderr_notice
@@ -92,7 +92,7 @@ class _Run:
     def first(self) -> passes.Request:
         """Plan the passes (only on a cache miss: reading the article costs a fraction of a second)."""
         self.withheld = injection.find_instructions(self.text)
-        self.plan = passes.plan(self.text, self.when, model_summary=self.model_summary, withheld=self.withheld)
+        self.plan = reading.plan(self.text, self.when, model_summary=self.model_summary, withheld=self.withheld)
         # The article is shown whole when it fits with room for the longest task; else a window of it.
         passes.fit(self.plan, self.backend.context_window - ROOM_FOR_TASK, self.backend.count_tokens)
         self.steps = passes.steps(self.plan)

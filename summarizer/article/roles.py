@@ -23,7 +23,7 @@ from typing import Any, Optional
 
 from ..schema import ROLE_SPECIFICITY, PartyRole
 from ..text.reporting import is_reporting
-from .parties import Candidate
+from .candidate import Candidate
 
 PATIENT_LEMMAS = frozenset({
     "arrest", "charge", "convict", "sentence", "deport", "extradite", "extradition", "detain", "detention",

@@ -20,12 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..text.names import find_party
 from ..schema import Attribution, Span
+from ..text.names import find_party
 from ..text.quotes import Quotation
 from ..text.reporting import REPORTING, STANCE
 from ..text.sentences import paragraphs
-from .parties import Candidate, unnamed
+from .candidate import Candidate
+from .parties import unnamed
 
 MAX_NEARBY = 8
 _PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",

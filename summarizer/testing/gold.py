@@ -52,11 +52,11 @@ class GoldModel:
     """
 
     def __init__(self, gold: ArticleSummary, article: str, article_date: Any = None):
-        from ..article import passes
+        from ..article import reading
         from ..text.dates import article_date as dateline
 
         self.gold, self.article = gold, article
-        self.plan = passes.plan(article, article_date or dateline(article))
+        self.plan = reading.plan(article, article_date or dateline(article))
         self.names = {p.id: p for p in gold.parties}
 
     def _party(self, candidate_name: str):
