@@ -102,7 +102,7 @@ class _Run:
         if self.withheld:  # the model never reads a passage addressed to it; offsets stay the article's
             for message in request.messages:
                 for span in self.withheld:
-                    message["content"] = message["content"].replace(span.text.strip(), injection.MARKER)
+                    message["content"] = message["content"].replace(span.text.strip(), "")
         request.max_tokens = min(request.max_tokens, self.max_tokens)
         self.asked.append(request.name)
         _check_fits(self.backend, request)

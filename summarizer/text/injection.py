@@ -24,8 +24,11 @@ imperative. A flagged sentence takes the rest of its paragraph with it while
 the sentences that follow are imperatives too, so a note of several orders is
 withheld whole.
 
-:func:`neutralise` replaces each passage with a marker for the prompt; offsets
-stay those of the original text, which the caller keeps.
+:func:`neutralise` takes each passage out of the text the model reads, so the
+model reads the article as if it had never been planted; offsets stay those of
+the original text, which the caller keeps, and the result's checks name the
+passage. (A marker in its place was tried first: the model then read a
+different prompt from the clean article's, and some of its choices moved.)
 """
 
 from __future__ import annotations
@@ -34,8 +37,7 @@ import re
 
 from ..schema import Check, Span
 
-MARKER = "[passage withheld: instructions addressed to an AI]"
-VERSION = "1"  # part of the cache key: a change here changes what the model sees
+VERSION = "2"  # part of the cache key: a change here changes what the model sees
 
 _AI = (r"(?:AI|A\.I\.|artificial[- ]intelligence|LLMs?|(?:large )?language[- ]models?|chat ?bots?|bots?|"
        r"assistants?|GPT[-\w]*|ChatGPT|Claude|Gemini|summari[sz]ers?|automated (?:systems?|tools?|readers?))")
@@ -139,18 +141,25 @@ def find_instructions(text: str) -> list[Span]:
 
 
 def neutralise(text: str, spans: list[Span]) -> str:
-    """``text`` with each passage of ``spans`` replaced by :data:`MARKER`.
+    """``text`` without the passages of ``spans``, joined as if they had never been written:
+    a withheld paragraph leaves one paragraph break, a withheld sentence one space.
 
     Offsets into the result differ from those into ``text``: keep the original
     text for locating anything.
     """
-    out, last = [], 0
+    out, last = "", 0
     for span in sorted(spans, key=lambda s: s.start or 0):
         if span.start is None or span.end is None or span.start < last:
             continue
-        out += [text[last:span.start], MARKER]
+        out += text[last:span.start]
         last = span.end
-    return "".join(out) + text[last:]
+        rest = text[last:]
+        gap = out[len(out.rstrip()):] + rest[:len(rest) - len(rest.lstrip())]
+        out = out.rstrip()
+        last += len(rest) - len(rest.lstrip())
+        if out and last < len(text):
+            out += "\n\n" if "\n\n" in gap else "\n" if "\n" in gap else " "
+    return out + text[last:]
 
 
 def blank(text: str, spans: list[Span]) -> str:
