@@ -201,7 +201,7 @@ def test_index_sorts_and_filters(pages, open_page):
     page.fill("#filter", "")
     page.check("#only-check")
     counts = page.eval_on_selector_all("#articles tbody tr:not([hidden])", "rs => rs.map(r => +r.dataset.checks)")
-    assert counts == [2]  # the article whose claims pass failed: that section and a speaker the model chose
+    assert counts == [1]  # the article whose claims pass failed: that section (syntax names all its speakers)
     page.click("th[data-key=checks] button")
     page.uncheck("#only-check")
     counts = page.eval_on_selector_all("#articles tbody tr", "rs => rs.map(r => +r.dataset.checks)")
