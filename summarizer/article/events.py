@@ -1,11 +1,10 @@
-"""The central event's type and place, as the opening of a news story states them.
+"""The central event's type, as the opening of a news story states it.
 
 News puts the event first: the title, then the lede. A legal word there that
 is the clause's own action ("Thailand deported …", "court sentences …",
 "Pleads Not Guilty") names the event type; one that only describes a party
 ("imprisoned journalists", "Lockerbie convict") or stands in a side clause
-("Flouting an extradition request, …") counts less or not at all. The place is
-the one the opening puts the event in ("in Sydney", a "BOSTON —" dateline).
+("Flouting an extradition request, …") counts less or not at all. (The place: :mod:`summarizer.article.places`.)
 """
 
 from __future__ import annotations
