@@ -102,12 +102,15 @@ def plan(article: str, article_date: Optional[dt.date], *, model_summary: bool =
 
     ``withheld`` passages (instructions addressed to an AI, see
     :mod:`summarizer.text.injection`) are the injection's words, not the
-    article's: nothing found only inside them is kept, and the model sees each
-    replaced by a marker.
+    article's: the rules read the article with them blanked (same offsets), so
+    a passage planted first is no title and no lede; nothing found inside them
+    is kept, and the model never sees them.
     """
-    p = _plan(article, article_date, model_summary)
-    if withheld:
-        _withhold(p, list(withheld))
+    if not withheld:
+        return _plan(article, article_date, model_summary)
+    p = _plan(injection.blank(article, list(withheld)), article_date, model_summary)
+    p.article = article
+    _withhold(p, list(withheld))
     return p
 
 
