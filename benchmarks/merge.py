@@ -32,7 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from summarizer.cache import ResultCache  # noqa: E402
 
 SEED_PAIR = ROOT / "evals" / "merge" / "00-serey-deportation-2018"
 OLD_REF = "3281fac"  # the merge before structural rules and the judge's threshold (issue 13's baseline code)
@@ -59,19 +58,25 @@ def old_package(ref: str):
     return importlib.import_module("summarizer_old.merge")
 
 
-def without_judgements(cache: ResultCache) -> ResultCache:
+def without_judgements(cache):
     """A copy of ``cache`` holding its summaries and none of its judgements."""
     copy = Path(tempfile.mkdtemp(prefix="merge-bench-")) / "results.sqlite"
     with sqlite3.connect(cache.path) as source, sqlite3.connect(copy) as target:
         source.backup(target)
         target.execute("DELETE FROM judgements")
-    return ResultCache(copy)
+    return type(cache)(copy)
+
+
+def cache_class(module):
+    """The merge ``module``'s own package's ResultCache: a cached summary must come back as that
+    package's ArticleSummary, not the other's."""
+    return importlib.import_module(module.__name__.split(".")[0] + ".cache").ResultCache
 
 
 def measure(name: str, module, backend, reports) -> float:
     """Merge from cold, then with summaries cached; print both; return the cold wall time."""
     inputs = [module.ReportInput(text=text, label=label, date=date) for text, label, date in reports]
-    cache = ResultCache(Path(tempfile.mkdtemp(prefix="merge-cold-")) / "results.sqlite")
+    cache = cache_class(module)(Path(tempfile.mkdtemp(prefix="merge-cold-")) / "results.sqlite")
     start = time.perf_counter()
     dossier = module.merge_reports(inputs, backend=backend, cache=cache)
     cold = time.perf_counter() - start
