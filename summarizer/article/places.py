@@ -78,9 +78,8 @@ def place_options(doc: Any, sentences: list[Span], lead: list[Span], not_places:
         chunk = doc.char_span(part.start, part.end, alignment_mode="expand")
         in_opening.extend(_with_region(doc, e) for e in getattr(chunk, "ents", ()) if e.label_ in PLACE_LABELS)
     counts: dict[str, int] = {}
-    for ent in doc.ents:
-        if ent.label_ in PLACE_LABELS:
-            counts[_with_region(doc, ent)] = counts.get(_with_region(doc, ent), 0) + 1
+    for name in (_with_region(doc, e) for e in doc.ents if e.label_ in PLACE_LABELS):
+        counts[name] = counts.get(name, 0) + 1
     ranked = ([first] if first else []) + in_opening + sorted(counts, key=lambda n: -counts[n])
     keep = [n for n in dict.fromkeys(ranked) if n[:1].isupper() and n.split(",")[0].lower() not in skip]
     return keep[:limit]
@@ -97,4 +96,4 @@ def country_of(place: str, options: list[str], text: str) -> Optional[str]:
     paired = re.search(re.escape(place) + r",\s+([A-Z][\w.]*(?: [A-Z][\w.]*)*)", text)
     if paired and country_name(paired.group(1)):
         return country_name(paired.group(1))
-    return next((country_name(o) for o in options if country_name(o)), None)
+    return next(filter(None, map(country_name, options)), None)
