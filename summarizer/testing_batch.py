@@ -27,13 +27,14 @@ import time
 from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable, Sequence, Union
 
-from .testing import Scripted, _Server, chat_completion, letter_reply
+from .testing import Scripted, chat_completion, letter_reply
+from .testing.server import LoopbackServer
 
 Answerer = Callable[[dict], Union[str, Scripted]]
 STEPS = ["validating", "in_progress", "finalizing"]
 
 
-class FakeBatchServer:
+class FakeBatchServer(LoopbackServer):
     """Files and batches over HTTP on 127.0.0.1.
 
     Args:
@@ -54,14 +55,7 @@ class FakeBatchServer:
         self.bodies: list[dict] = []
         self.created = self.uploads = 0
         self._lock = threading.Lock()
-        self._server = _Server(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        self._serve(self._handler())
 
     def _file(self, data: bytes, filename: str, purpose: str) -> dict:
         ident = f"file-{len(self.files) + 1}"
@@ -196,14 +190,6 @@ class FakeBatchServer:
                     self._send({"error": {"message": "not found"}}, 404)
 
         return Handler
-
-    def __enter__(self) -> "FakeBatchServer":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 _QUESTION = re.compile(r"^(\d+)\. ", re.MULTILINE)

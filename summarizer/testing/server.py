@@ -55,7 +55,31 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class FakeOpenAIServer:
+class LoopbackServer:
+    """A threaded HTTP server on 127.0.0.1 for tests, used as a context manager; subclasses
+    give the request handler."""
+
+    def _serve(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self._server = _Server(("127.0.0.1", 0), handler)
+        # A short poll makes shutdown (every test's teardown) take 50 ms, not 500.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class FakeOpenAIServer(LoopbackServer):
     """A threaded HTTP server answering ``POST /v1/chat/completions``.
 
     Replies come from the queue, in order; when the queue is empty the
@@ -71,15 +95,7 @@ class FakeOpenAIServer:
         self.delay = delay
         self._queue: list[Scripted] = []
         self._lock = threading.Lock()
-        self._server = _Server(("127.0.0.1", 0), self._handler())
-        # A short poll makes shutdown (every test's teardown) take 50 ms, not 500.
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        self._serve(self._handler())
 
     def queue(self, content: Optional[Union[str, dict]] = None, **options: Any) -> "FakeOpenAIServer":
         """Queue one answer (``content`` as text or a dict sent as JSON text)."""
@@ -141,11 +157,3 @@ class FakeOpenAIServer:
                     pass  # the client gave up (a timeout test)
 
         return Handler
-
-    def __enter__(self) -> "FakeOpenAIServer":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._server.shutdown()
-        self._server.server_close()
