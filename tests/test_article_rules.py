@@ -148,3 +148,57 @@ def test_officials_of_a_named_body_are_that_body():
     names = [p.name for p in parties]
     assert "Greenpeace officials" not in names and "Norwegian officials" not in names
     assert "Greenpeace officials" in party(parties, "Greenpeace").aliases
+
+
+def test_a_pronoun_skips_people_of_the_other_gender():
+    text = ('Anna Berg, the mother of Erik Berg, was the first to address the court. She looked across the room '
+            'at the defendant.\n\n"What you did to my son is unforgivable," she said.')
+    assert speech_of(text)[-1][1] == "Anna Berg"
+
+
+def test_a_pronoun_can_refer_to_a_person_named_earlier_in_its_sentence():
+    text = ('Prosecutor Lisa Moreau told the jury that the girl was ill for months. Allegedly, Jonas Keller\'s '
+            'sister begged him to see a doctor, but he replied "I cannot do that, it is against what we believe."')
+    assert speech_of(text)[-1][1] == "Jonas Keller"
+
+
+def test_the_verb_whose_clause_holds_the_quotation_names_the_speaker():
+    text = ('Peter Vance, a member of parliament, said he would support the family if it returns: "I hope they '
+            'will come back where help is already waiting for them."')
+    assert speech_of(text)[-1][:3] == ("quotation", "Peter Vance", "syntax")
+
+
+def test_a_colon_after_a_clause_introduces_its_subjects_words():
+    text = ('The minister is new. Home Secretary Claire Dunn released a statement on the case: "Following new '
+            'representations, I have decided that the case should be reconsidered."')
+    assert speech_of(text)[-1][:3] == ("quotation", "Claire Dunn", "syntax")
+
+
+def test_a_parenthetical_reporting_clause_and_a_that_clause_hung_on_the_object():
+    text = ("Chief investigator Lars Nyberg met reporters on Monday in Oslo. Prosecutors, he said, had always thought there were others involved. "
+            "Tom Reid, a representative for the sheriff's office, told the Weekly in a statement that the case "
+            "was being dealt with as grand theft.")
+    said = [(label, who) for label, who, _, _ in speech_of(text)]
+    assert ("reported statement", "Lars Nyberg") in said and ("reported statement", "Tom Reid") in said
+
+
+def test_conjoined_speakers_each_say_it():
+    text = "Defence lawyers Mark Olsen and Ruth Dahl challenged the witness, saying his account had changed."
+    assert {who for _, who, _, _ in speech_of(text)} == {"Mark Olsen", "Ruth Dahl"}
+
+
+def test_a_description_or_a_bare_title_is_no_name():
+    text = ("Ali Hassan was sentenced on Friday. Amid silence in the courtroom, the 21-year-old ethnic Uzbek said, "
+            "\"I am sorry for the lives I have taken.\" Earlier, Prime Minister Lena Holt said the verdict was fair.")
+    names = [p.name for p in find_parties(parse(text), [])]
+    assert "Uzbek" not in names and "Prime Minister" not in names
+    assert speech_of(text)[0][1] == "Ali Hassan"
+
+
+def test_a_name_run_into_the_next_phrase_is_cut_before_the():
+    from summarizer.article.parties import _run_on
+
+    doc = parse("According to Rathbun the Scientology property was returned by mail.")
+    tokens, label = _run_on(list(doc[2:5]), "ORG", {"Rathbun"})
+    assert [t.text for t in tokens] == ["Rathbun"] and label == "PERSON"
+    assert [t.text for t in _run_on(list(parse("Bank of the West")), "ORG", set())[0]] == ["Bank", "of", "the", "West"]

@@ -18,6 +18,7 @@ from ..text.names import TITLES
 from ..text.reporting import REPORTING
 from .candidate import DETERMINERS, Candidate, kind_of
 from .coreference import merge, without_families
+from .places import country_name
 
 _LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 # Common nouns for people or bodies that act in legal and political news: the
@@ -117,16 +118,35 @@ def _shared_surname(ent: Any) -> Optional[str]:
     return None
 
 
+def _run_on(tokens: list[Any], label: str, surnames: set[str]) -> tuple[list[Any], str]:
+    """A name the tagger ran into the next phrase ("According to Rathbun the Scientology
+    property …"): a name holds "the" only after a preposition ("Bank of the West")."""
+    cut = next((i for i, t in enumerate(tokens) if i and t.lower_ in {"the", "a", "an"}
+                and tokens[i - 1].text[:1].isupper()), None)
+    if cut is None:
+        return tokens, label
+    tokens = tokens[:cut]
+    return tokens, "PERSON" if tokens and tokens[-1].text in surnames else label
+
+
 def _entity_candidates(doc: Any) -> list[Candidate]:
     found = []
     countries = [e.text for e in doc.ents if e.label_ == "GPE"]
+    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON"}
+    people = {e.text for e in doc.ents if e.label_ == "PERSON"}
     for ent in doc.ents:
         if ent.label_ not in _LABELS:
             continue
-        tokens = _clean(list(ent))
+        label = ent.label_
+        if label != "PERSON" and ent.text in people and country_name(ent.text) is None:
+            label = "PERSON"  # the tagger called "Devocht" a person here and a place there
+        tokens, label = _run_on(_clean(list(ent)), label, surnames)
         if not tokens or any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in tokens):
             continue  # the tagger ran over a clause ("Serey thanked Human Rights Watch")
-        if ent.label_ == "NORP":
+        if label == "PERSON" and (len(tokens) == 1 and any(c.dep_ == "det" for c in tokens[0].children)
+                                  or all(t.lower_.rstrip(".") in TITLES for t in tokens)):
+            continue  # a description or a bare title, not a name: "the 21-year-old ethnic Chechen", "Prime Minister"
+        if label == "NORP":
             after = doc[ent.end] if ent.end < len(doc) else None
             if after is None or after.lemma_.lower() not in STATE_NOUNS and after.lower_ not in STATE_NOUNS:
                 continue  # "Thai" alone is an adjective, not an actor
@@ -138,17 +158,17 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
             found.append(cand)
             continue
         title = None
-        if ent.label_ == "PERSON":
+        if label == "PERSON":
             honorific, tokens = _title_split(tokens)
             title = _title_of(ent.root, ent) or (_text(honorific) if honorific else None)
         name = _text(tokens)
-        if ent.label_ == "PERSON" and len(tokens) == 1:
+        if label == "PERSON" and len(tokens) == 1:
             name = _shared_surname(ent) or name
         if len(name) < 2 or not any(c.isupper() for c in name):
             continue
-        if ent.label_ == "FAC" and kind_of(name, "ORG") == "organisation":
+        if label == "FAC" and kind_of(name, "ORG") == "organisation":
             continue  # a building or a road, not a body that acts
-        found.append(Candidate(name, kind_of(name, ent.label_), ent.label_, title=title, mentions=[_span(tokens)]))
+        found.append(Candidate(name, kind_of(name, label), label, title=title, mentions=[_span(tokens)]))
     return found
 
 
@@ -191,7 +211,8 @@ def _named_speakers(doc: Any) -> list[Candidate]:
         for subject in token.children:
             if subject.dep_ == "nsubj" and subject.pos_ == "PROPN" and not subject.ent_type_:
                 words = [t for t in subject.subtree if t == subject or t.dep_ in {"compound", "flat"}]
-                if words[-1] == subject and all(w.pos_ == "PROPN" for w in words):
+                if words[-1] == subject and all(w.pos_ == "PROPN" for w in words) \
+                        and not all(w.lower_.rstrip(".") in TITLES for w in words):
                     found.append(Candidate(_text(words), "person", "PERSON", mentions=[_span(words)]))
     return found
 

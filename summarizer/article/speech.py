@@ -17,7 +17,7 @@ he did not know") or reports a stance on something ("applauded the decision").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
 from ..schema import Attribution, Span
@@ -26,6 +26,7 @@ from ..text.quotes import Quotation
 from ..text.reporting import REPORTING, STANCE
 from ..text.sentences import paragraphs
 from .candidate import Candidate
+from .gender import PRONOUNS, genders
 from .parties import unnamed
 
 MAX_NEARBY = 8
@@ -63,6 +64,7 @@ class Speakers:
         self.text = doc.text
         # character offset -> party index, for every mention
         self.spans = sorted((m.start, m.end, i) for i, p in enumerate(parties) for m in p.mentions)
+        self.genders = genders(doc, parties)
 
     def party_at(self, start: int, end: int) -> Optional[int]:
         for s, e, i in self.spans:
@@ -81,19 +83,27 @@ class Speakers:
     def _compatible(self, index: int, pronoun: str) -> bool:
         kind = self.parties[index].kind
         wanted = _PERSONAL.get(pronoun, "person")
-        return (kind == "person") == (wanted == "person")
+        if (kind == "person") != (wanted == "person"):
+            return False
+        gender = self.genders[index]
+        return gender is None or pronoun not in PRONOUNS or PRONOUNS[pronoun] == gender
 
     def resolve(self, subject: Any, previous: Optional[int]) -> Optional[int]:
         """The party a verb's subject token names (a name, a role noun, a pronoun)."""
-        found = self.party_at(subject.idx, subject.idx + len(subject.text))
+        found = self._named_in(subject)
+        if found is None:
+            found = self.party_at(subject.idx, subject.idx + len(subject.text))
         if found is not None:
             return found
         if subject.pos_ == "PRON":
             word = subject.lower_
             if word not in _PERSONAL:
                 return None
-            before = self._previous_subject(subject)
-            if before is not None and self._compatible(before, word):
+            here = self._earlier_in_sentence(subject, word)
+            if here is not None:
+                return here  # "Thomas' sister pleaded with him, but he replied"
+            before = self._previous_subject(subject, word)
+            if before is not None:
                 return before  # the last sentence's subject is what its next one talks about
             if previous is not None and self._compatible(previous, word):
                 return previous
@@ -108,20 +118,57 @@ class Speakers:
             for i, party in enumerate(self.parties):
                 if any(m.start <= cand.mentions[0].start < m.end for m in party.mentions):
                     return i
-        # a name in apposition: "the Crown prosecutor, Mark Tedeschi"
-        named = [t for t in subject.children if t.dep_ == "appos" and t.pos_ == "PROPN"]
+        if cand is None and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
+            # a description of someone named before: "the 21-year-old ethnic Chechen said"
+            before = self._previous_subject(subject, "one")
+            return before if before is not None else previous if previous is not None \
+                and self._compatible(previous, "one") else None
+        return None
+
+    def also(self, subject: Any, first: Optional[int]) -> list[int]:
+        """Further speakers conjoined with the subject ("Crown lawyers Sullivan and Piafsky")."""
+        heads = [subject, *(t for t in subject.subtree if t.ent_type_ == "PERSON" and t.dep_ == "appos")]
+        found = [self.party_at(c.idx, c.idx + len(c.text)) for h in heads for c in h.conjuncts
+                 if c.pos_ in {"PROPN", "NOUN"}]
+        return list(dict.fromkeys(i for i in found if i is not None and i != first))
+
+    def _named_in(self, subject: Any) -> Optional[int]:
+        """The person a common-noun subject names in apposition or at the end of its phrase:
+        "the Crown prosecutor, Mark Tedeschi"; "Halappanavar's father Andanappa Yalagi"."""
+        if subject.pos_ not in {"NOUN", "PROPN"} or subject.ent_type_ == "PERSON":
+            return None
+        words = [t for t in subject.subtree if not (t.is_punct or t.is_space)]
+        named = [t for t in subject.children if t.dep_ == "appos" and t.ent_type_ == "PERSON"]
+        if words and words[-1].ent_type_ == "PERSON" and words[-1] != subject:
+            named.append(words[-1])
         return next((i for t in named if (i := self.party_at(t.idx, t.idx + len(t.text))) is not None), None)
 
-    def _previous_subject(self, token: Any) -> Optional[int]:
-        """The party that is the subject of the main clause of the sentence before ``token``'s."""
+    def _earlier_in_sentence(self, pronoun: Any, word: str) -> Optional[int]:
+        """The first compatible party named in the pronoun's sentence before it, outside quotations."""
+        start = pronoun.sent.start_char
+        for s, _, i in self.spans:
+            if start <= s < pronoun.idx and self._compatible(i, word) and word in PRONOUNS:
+                return i
+        return None
+
+    def _previous_subject(self, token: Any, word: str) -> Optional[int]:
+        """The compatible party that is the subject of the main clause of the sentence before
+        ``token``'s, through a chain of such subjects that are pronouns ("She looked …")."""
         start = token.sent.start
-        if start == 0:
-            return None
-        root = self.doc[start - 1].sent.root
-        subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if subject is None or subject.pos_ == "PRON":
-            return None
-        return self.party_at(subject.idx, subject.idx + len(subject.text))
+        for _ in range(3):
+            if start == 0:
+                return None
+            sent = self.doc[start - 1].sent
+            subject = next((c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is None:
+                return None
+            if subject.pos_ != "PRON":
+                found = self.resolve(subject, None)
+                return found if found is not None and self._compatible(found, word) else None
+            if subject.lower_ != word and word in PRONOUNS:
+                return None
+            start = sent.start
+        return None
 
     def nearby(self, offset: int) -> list[int]:
         return self._mentions_before(offset, window=2000)[:MAX_NEARBY]
@@ -131,7 +178,7 @@ def _subject(verb: Any) -> Optional[Any]:
     """The verb's subject (a name before a common noun, when the parse gives two: "his sister Zaynab")."""
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if subjects:
-        return next((c for c in subjects if c.pos_ == "PROPN"), subjects[0])
+        return min(subjects, key=lambda c: (c.ent_type_ != "PERSON", c.pos_ != "PROPN"))
     if verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
         return _subject(verb.head)
     return None
@@ -159,6 +206,29 @@ def _clause_tokens(doc: Any, quote: Span, para: tuple[int, int]) -> list[Any]:
     return [t for s in sents for t in s if start <= t.idx < end]
 
 
+def _before_colon(doc: Any, sentence: Span, quote: Span) -> Optional[Any]:
+    """The subject of the clause a colon ends just before a quotation: "Smith released a
+    statement on the case: "…"" introduces Smith's words."""
+    lead = doc.text[sentence.start:quote.start].rstrip(" \"\u201c'\u2018\n")
+    if not lead.endswith(":"):
+        return None
+    chunk = doc.char_span(sentence.start, sentence.start + len(lead) - 1, alignment_mode="contract")
+    verbs = [t for t in chunk or [] if t.pos_ in {"VERB", "AUX"}]
+    return next(filter(None, map(_subject, reversed(verbs))), None)
+
+
+def _takes_clause(verb: Any) -> bool:
+    """Whether a verb reports a clause: its complement, or a "that" clause the parser hung
+    on its object ("told LA Weekly in a statement that the case …")."""
+    if any(c.dep_ == "ccomp" for c in verb.children):
+        return True
+    for obj in (o for c in verb.children if c.dep_ in {"dobj", "prep"} for o in [c, *c.children]):
+        if any(c.dep_ in {"acl", "ccomp"} and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+               for c in obj.children):
+            return True
+    return False
+
+
 def _spoken(quote: Quotation, has_verb: bool) -> bool:
     return has_verb or len(quote.span.text.split()) >= MIN_SPOKEN_WORDS
 
@@ -170,7 +240,7 @@ def _reported_verb(tokens: list[Any]) -> Optional[Any]:
         return t.lemma_.lower() in STANCE and any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in _ON
                                                   for c in t.children)
     return next((t for t in tokens if t.lemma_.lower() in REPORTING and t.pos_ == "VERB"
-                 and (any(c.dep_ == "ccomp" for c in t.children) or stance_on(t))
+                 and (_takes_clause(t) or stance_on(t) or t.dep_ == "parataxis")
                  and not any(c.dep_ in {"neg", "nsubjpass", "auxpass"} for c in t.children)), None)
 
 
@@ -196,23 +266,31 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
         found: list[SpeechItem] = []
         for quote in inside:
             tokens = _clause_tokens(doc, quote.span, bounds)
+            quoted = [t for t in tokens if quote.span.start <= t.idx < quote.span.end]
+            governing = {a.i for t in quoted for a in t.ancestors}
+            # the verb whose clause holds the quotation first ("said he would support X: "I hope …"")
             verbs = sorted((t for t in tokens if t.lemma_.lower() in REPORTING and t.pos_ in {"VERB", "AUX"}
                             and not quote.span.start <= t.idx < quote.span.end),
-                           key=lambda t: min(abs(t.idx - quote.span.start), abs(t.idx - quote.span.end)))
+                           key=lambda t: (t.i not in governing,
+                                          min(abs(t.idx - quote.span.start), abs(t.idx - quote.span.end))))
             who = _according_to(tokens, quote.span)
             subject = who if who is not None else next(filter(None, map(_subject, verbs)), None)
+            if subject is None and not verbs:
+                subject = _before_colon(doc, sentence, quote.span)
             if not _spoken(quote, bool(verbs) or who is not None):
                 continue
             item = SpeechItem("quotation", quote.span, paragraph=quote.paragraph,
                               verb=verbs[0].lemma_.lower() if verbs else None)
+            extra: list[SpeechItem] = []
             if subject is not None:
                 item.speaker = speakers.resolve(subject, recent)
                 item.method = "syntax" if item.speaker is not None else None
+                extra = [replace(item, speaker=i) for i in speakers.also(subject, item.speaker)]
             elif not verbs and introduced is not None:
                 item.speaker, item.method = introduced, "syntax"
             elif not verbs and recent is not None:
                 item.speaker, item.method = recent, "continuation"
-            found.append(item)
+            found += [item, *extra]
         if not inside and not any(q.span.start < sentence.end and sentence.start < q.span.end for q in quotes):
             chunk = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
             tokens = list(chunk) if chunk is not None else []
@@ -227,9 +305,9 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
             subject = _subject(verb) if verb is not None else _according_to(tokens)
             if subject is not None:
                 speaker = speakers.resolve(subject, recent)
-                found.append(SpeechItem("reported statement", sentence, speaker,
-                                        "syntax" if speaker is not None else None, paragraph=paragraph,
-                                        verb=verb.lemma_.lower() if verb is not None else None))
+                item = SpeechItem("reported statement", sentence, speaker, "syntax" if speaker is not None else None,
+                                  paragraph=paragraph, verb=verb.lemma_.lower() if verb is not None else None)
+                found += [item, *(replace(item, speaker=i) for i in speakers.also(subject, speaker))]
         introduced = None if inside or found else introduced
         for item in found:
             if item.speaker is None:

@@ -13,7 +13,7 @@ SPEECH = frozenset({
     "testify", "recall", "suggest", "predict", "complain", "tweet", "post", "report", "maintain", "stress",
     "assert", "contend", "concede", "reiterate", "emphasize", "emphasise", "observe", "remark", "comment",
     "promise", "pledge", "vow", "threaten", "urge", "believe", "describe", "express", "estimate", "disclose",
-    "reveal", "indicate", "mention", "shout", "yell", "whisper", "plead", "boast", "quip", "write",
+    "reveal", "indicate", "mention", "appeal", "shout", "yell", "whisper", "plead", "boast", "quip", "write",
 })
 STANCE = frozenset({
     "applaud", "praise", "welcome", "hail", "commend", "thank", "support", "defend", "back", "endorse",
