@@ -22,6 +22,12 @@ _KIND_WORDS: list[tuple[PartyKind, re.Pattern]] = [
 ]
 
 
+# Last words no person's name ends with, however the tagger labelled it ("Deseret News").
+_BODY_ENDINGS = frozenset({"news", "magazine", "radio", "television", "tv", "gazette", "journal", "tribune",
+                           "herald", "ministry", "court", "police", "party", "agency", "department", "university",
+                           "council", "commission", "embassy", "office", "government"})
+
+
 @dataclass
 class Candidate:
     """One party as code found it: its forms, kind, title and where it is named."""
@@ -49,7 +55,7 @@ class Candidate:
 
 def kind_of(name: str, label: str) -> PartyKind:
     """The kind an entity label and name words decide: a PERSON is a person, a state a government."""
-    if label == "PERSON":
+    if label == "PERSON" and name.split()[-1].lower() not in _BODY_ENDINGS:
         return "person"
     if label in {"GPE", "NORP"}:
         return "government"

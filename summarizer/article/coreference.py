@@ -13,7 +13,7 @@ from typing import Optional
 
 from ..text.demonyms import country_of
 from ..text.names import normalise, same_entity
-from .candidate import DETERMINERS, Candidate
+from .candidate import DETERMINERS, Candidate, kind_of
 
 
 def _same(a: Candidate, b: Candidate) -> bool:
@@ -45,7 +45,7 @@ def _absorb(into: Candidate, other: Candidate) -> None:
     into.mentions += other.mentions
     into.title = into.title or other.title
     if other.label == "PERSON" and into.label != "PERSON":  # spaCy calls "Serey" an ORG beside "Sam Serey"
-        into.label, into.kind = "PERSON", "person"
+        into.label, into.kind = "PERSON", kind_of(into.name, "PERSON")
 
 
 def merge(cands: list[Candidate]) -> list[Candidate]:

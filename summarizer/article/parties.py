@@ -213,7 +213,8 @@ def _named_speakers(doc: Any) -> list[Candidate]:
                 words = [t for t in subject.subtree if t == subject or t.dep_ in {"compound", "flat"}]
                 if words[-1] == subject and all(w.pos_ == "PROPN" for w in words) \
                         and not all(w.lower_.rstrip(".") in TITLES for w in words):
-                    found.append(Candidate(_text(words), "person", "PERSON", mentions=[_span(words)]))
+                    found.append(Candidate(_text(words), kind_of(_text(words), "PERSON"), "PERSON",
+                                           mentions=[_span(words)]))
     return found
 
 def find_parties(doc: Any, quoted: list[Span], extra: list[Candidate] = ()) -> list[Candidate]:
@@ -223,7 +224,38 @@ def find_parties(doc: Any, quoted: list[Span], extra: list[Candidate] = ()) -> l
     cands = [c for c in _entity_candidates(doc) + _named_speakers(doc) + _acting(doc, quoted) + list(extra)
              if not any(abs(c.first - at) < 200 and c.first >= at for at in credits)
              and any(m.start >= title for m in c.mentions)]
-    return without_families(merge(cands))
+    parties = without_families(merge(cands))
+    for party in parties:
+        if party.kind in {"organisation", "government"} and _reported_like_an_outlet(doc, party):
+            party.kind = "media"
+    return parties
+
+
+# Nouns that say the name beside them is a news outlet ("the Turkish newspaper Hürriyet").
+_OUTLET_NOUNS = frozenset({"newspaper", "daily", "paper", "tabloid", "broadcaster", "magazine", "weekly",
+                           "channel", "network", "website", "outlet", "agency", "station", "radio", "television"})
+
+
+def _reported_like_an_outlet(doc: Any, party: Candidate) -> bool:
+    """Whether the article treats a party as a news outlet: a news noun stands beside its name, it is
+    told things ("told the Guardian"), quotes people ("quoted by …") or holds interviews."""
+    if country_name(party.name) is not None:
+        return False
+    for mention in party.mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            continue
+        beside = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+        if any(t.lower_ in _OUTLET_NOUNS for t in beside):
+            return True
+        root = span.root
+        head = root.head
+        if root.dep_ == "dobj" and head.lemma_ == "tell" and party.label == "ORG":
+            return True
+        if root.dep_ == "pobj" and (head.lower_ == "by" and head.head.lemma_ == "quote"
+                                    or head.lower_ == "with" and head.head.lemma_ == "interview"):
+            return True
+    return False
 
 
 def _title_end(text: str) -> int:

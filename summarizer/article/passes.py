@@ -132,8 +132,10 @@ def _speech_questions(p: Plan) -> list[Question]:
     for n, item in enumerate(p.speech):
         passage = f"{item.label} «{shorten(item.span.text)}»"
         if item.speaker is None and item.nearby:
+            # Nobody first: a passage syntax gives no speaker is mostly the story's own words or a
+            # document's, and the model names a speaker only when it is sure (see assemble.MODEL_OVERRIDE).
             _, options = party_options(p, item.nearby, NOBODY)
-            questions.append(Question(f"Who said the {passage}?", options, f"speaker:{n}"))
+            questions.append(Question(f"Who said the {passage}?", [NOBODY, *options[:-1]], f"speaker:{n}"))
         questions.append(Question(f"Stance of the {passage}?", stance_options(item.span.text, item.verb),
                                   f"stance:{n}"))
     return questions

@@ -100,6 +100,10 @@ def find_party(name: str, parties: Sequence[Iterable[str]]) -> Optional[int]:
     for i, names in enumerate(parties):
         if any(normalise(n) == target for n in names):
             return i
+    words = name.lower().split()
+    for i, names in enumerate(parties):  # "Şahin" is Mehmet Ali Şahin before Ibrahim Sahin
+        if any(n.lower().split()[-len(words):] == words for n in names):
+            return i
     for i, names in enumerate(parties):
         if any(same_entity(name, n) for n in names):
             return i
