@@ -202,3 +202,26 @@ def test_a_name_run_into_the_next_phrase_is_cut_before_the():
     tokens, label = _run_on(list(doc[2:5]), "ORG", {"Rathbun"})
     assert [t.text for t in tokens] == ["Rathbun"] and label == "PERSON"
     assert [t.text for t in _run_on(list(parse("Bank of the West")), "ORG", set())[0]] == ["Bank", "of", "the", "West"]
+
+
+def claims_of(text):
+    from summarizer.article.reading import plan
+
+    p = plan(text, None)
+    name = lambda i: p.parties[i].name if i is not None else None
+    return [(c.candidate.type, name(c.subject), name(c.claimant), [name(i) for i in c.also]) for c in p.claims]
+
+
+def test_whoever_faces_or_undergoes_a_legal_matter_is_its_subject():
+    text = ("Karl Weber and his wife Anna Weber, from Hamburg, Germany, are undergoing trial for manslaughter. "
+            "Separately, Omar Haddad faces federal conspiracy charges in Boston.")
+    found = claims_of(text)
+    assert ("criminal_charge", "Karl Weber", None, ["Anna Weber"]) in found
+    assert any(t == "criminal_charge" and s == "Omar Haddad" for t, s, _, _ in found)
+
+
+def test_a_demonym_on_a_request_names_the_state_that_makes_it():
+    text = ("Flouting a Cambodian extradition request, Thailand on Friday deported the activist Sam Serey to "
+            "Denmark. Cambodia had sought him for years.")
+    claim = next(c for c in claims_of(text) if c[0] == "extradition_request")
+    assert claim[2] == "Cambodia"

@@ -26,7 +26,8 @@ TRIGGERS: list[tuple[str, ClaimType]] = [
     ("ruling", "court_ruling"), ("verdict", "court_ruling"), ("acquit", "court_ruling"), ("appeal", "court_ruling"),
     ("overturn", "court_ruling"), ("investigat", "investigation"), ("probe", "investigation"),
     ("inquiry", "investigation"), ("arrest", "other"), ("detain", "other"), ("detention", "other"),
-    ("bail", "other"), ("summon", "other"),
+    ("bail", "other"), ("summon", "other"), ("trial", "criminal_charge"),
+    ("custody", "other"),
 ]
 _TRAVEL = re.compile(r"\b(travel\w*|entry|enter\w*|leav\w*|exit\w*|fly\w*|flight\w*|abroad)\b")
 _BREACH = re.compile(r"\b(overst\w*|violat\w*|illegal\w*|expired|breach\w*|without (a )?(valid )?visa)\b")
@@ -153,7 +154,8 @@ def parties_of(token: Any) -> tuple[list[Any], list[Any]]:
             elif child.dep_ == "dobj" and child != token:
                 subjects.append(child)
             elif child.dep_ == "nsubj":
-                claimants.append(child)
+                # "he faces charges", "they lost an appeal": the subject undergoes the matter
+                (subjects if verb.lemma_.lower() in UNDERGOING else claimants).append(child)
             elif child.dep_ == "agent":
                 claimants += [c for c in child.children if c.dep_ == "pobj"]
     return subjects, claimants
@@ -161,4 +163,7 @@ def parties_of(token: Any) -> tuple[list[Any], list[Any]]:
 
 REQUEST_NOUNS = frozenset({"request", "bid", "demand", "application", "call", "warrant", "order", "motion",
                            "petition", "appeal", "case", "complaint"})
+# Verbs whose subject is the one a legal matter is about, not the one who brings it.
+UNDERGOING = frozenset({"face", "undergo", "stand", "plead", "await", "fight", "lose", "win", "seek", "apply",
+                        "receive", "get", "escape", "avoid", "serve", "contest", "challenge", "appeal", "deny"})
 PATIENTS = frozenset({"extradition", "arrest", "deportation", "conviction", "trial", "release", "detention"})

@@ -17,9 +17,10 @@ from ..text import injection
 from ..text.dates import dateline_end, resolve
 from ..text.nlp import parse
 from ..text.quotes import find_quotations
+from ..text.demonyms import country_of
 from ..text.sentences import sentence_spans
 from .candidate import Candidate
-from .claims import ClaimCandidate, find_claims, parties_of, status_of, trigger_token
+from .claims import REQUEST_NOUNS, ClaimCandidate, find_claims, parties_of, status_of, trigger_token
 from .events import event_scores
 from .parties import find_parties
 from .places import place_options
@@ -204,16 +205,34 @@ def _claims(doc, parties: list[Candidate], found: list[ClaimCandidate]) -> list[
                                          if (i := resolver.resolve(t, None)) is not None and i != subject]
         claimant = next((i for i in (resolver.resolve(t, None) for t in claimants) if i is not None and i != subject),
                         None)
-        inside = [i for i, c in enumerate(parties) if i != subject and acts(c, doc)
-                  and any(cand.sentence.start <= m.start < cand.sentence.end for m in c.mentions)]
-        planned.append(ClaimPlan(cand, status_of(cand), subject, claimant, inside[:MAX_OPTIONS],
-                                 list(dict.fromkeys(also))))
+        if claimant is None and token is not None:
+            claimant = _demonym_claimant(token, parties)
+        planned.append(ClaimPlan(cand, status_of(cand), subject, claimant,
+                                 _claimant_options(doc, cand, parties, subject), list(dict.fromkeys(also))))
     main = _main_subject(planned, parties)
     for claim in planned:
         if claim.subject is None:
             claim.subject = main
         claim.options = [i for i in claim.options if i != claim.subject]
     return planned
+
+
+def _claimant_options(doc, cand: ClaimCandidate, parties: list[Candidate], subject: Optional[int]) -> list[int]:
+    """Who may bring a claim: the parties acting in its sentence."""
+    return [i for i, c in enumerate(parties) if i != subject and acts(c, doc)
+            and any(cand.sentence.start <= m.start < cand.sentence.end for m in c.mentions)][:MAX_OPTIONS]
+
+
+def _demonym_claimant(token, parties: list[Candidate]) -> Optional[int]:
+    """The state a demonym on the legal word names: "a Cambodian extradition request" is Cambodia's."""
+    nouns = [token, token.head] if token.head.lemma_.lower() in REQUEST_NOUNS else [token]
+    words = [c for t in nouns for c in t.children if c.dep_ in {"amod", "compound"} and c.ent_type_ == "NORP"]
+    states = [p.name for p in parties if p.label == "GPE"]
+    for word in words:
+        state = country_of(word.text, states)
+        if state is not None:
+            return next(i for i, p in enumerate(parties) if p.name == state)
+    return None
 
 
 def _main_subject(claims: list[ClaimPlan], parties: list[Candidate]) -> Optional[int]:
