@@ -225,3 +225,15 @@ def test_a_demonym_on_a_request_names_the_state_that_makes_it():
             "Denmark. Cambodia had sought him for years.")
     claim = next(c for c in claims_of(text) if c[0] == "extradition_request")
     assert claim[2] == "Cambodia"
+
+
+def test_the_words_that_introduce_someone_give_victim_advocate_and_prosecutor_roles():
+    from summarizer.article.roles import rule_role
+
+    text = ("Maria Lopez, the mother of Ana Lopez, who was killed in the attack, spoke first. Campaigner Tom Reed "
+            "said the law must change. Assistant U.S. Attorney Nick Laine told the judge the evidence was vast. "
+            "Wang Lei denied corruption at his trial.")
+    doc = parse(text)
+    roles = {p.name: rule_role(p, doc, True) for p in find_parties(doc, [])}
+    assert roles["Maria Lopez"] == "victim" and roles["Tom Reed"] == "advocate"
+    assert roles["Nick Laine"] == "requesting_authority" and roles["Wang Lei"] == "subject"

@@ -33,6 +33,13 @@ GROUP_NOUNS = frozenset({
     "company", "firm", "tribunal", "panel", "council", "committee", "agency", "department", "office",
     "team", "student", "teacher", "doctor", "coroner", "sheriff", "mayor", "governor", "counsel",
 })
+# Words for what someone is that the tagger may glue to their name ("Campaigner Tom Reed").
+ROLE_NOUNS = GROUP_NOUNS | {
+    "campaigner", "advocate", "supporter", "analyst", "expert", "professor", "cartoonist", "journalist",
+    "reporter", "editor", "writer", "author", "historian", "economist", "businessman", "businesswoman",
+    "singer", "actor", "actress", "musician", "dissident", "blogger", "teenager", "founder", "chairman",
+    "chairwoman", "barrister", "solicitor", "pastor", "priest", "imam", "rabbi", "bishop",
+}
 # Heads that name a party on their own, with no modifier ("prosecutors said").
 BARE = frozenset({
     "prosecutor", "police", "juror", "jury", "judge", "court", "investigator", "authority", "government",
@@ -65,9 +72,11 @@ def _span(tokens: list[Any]) -> Span:
 
 
 def _title_split(tokens: list[Any]) -> tuple[list[Any], list[Any]]:
-    """A person's name split from honorifics glued to it ("President Nicolás Maduro")."""
+    """A person's name split from honorifics and role nouns glued to it ("President Nicolás Maduro",
+    "Campaigner Tom Reed")."""
     cut = 0
-    while cut < len(tokens) - 1 and tokens[cut].lower_.rstrip(".") in TITLES:
+    while cut < len(tokens) - 1 and (tokens[cut].lower_.rstrip(".") in TITLES or tokens[cut].pos_ == "NOUN"
+                                     or tokens[cut].lower_ in ROLE_NOUNS):
         cut += 1
     return tokens[:cut], tokens[cut:]
 

@@ -39,14 +39,21 @@ DECIDER_LEMMAS = frozenset({
     "rule", "grant", "deny", "reject", "refuse", "allow", "approve", "order", "sentence", "convict", "acquit",
     "decide", "overturn", "uphold", "dismiss", "find", "permit", "release", "deport", "extradite", "free",
 })
+# What an accused denies or rejects: then the verb's subject is the accused.
+ACCUSATIONS = frozenset({"charge", "allegation", "accusation", "claim", "wrongdoing", "corruption", "responsibility",
+                         "guilt", "involvement", "crime", "offence", "offense"})
 HARM_LEMMAS = frozenset({"kill", "injure", "wound", "abuse", "torture", "murder", "rape", "attack", "hurt",
                          "assault", "shoot", "stab", "beat", "starve", "neglect", "chain"})
 _TITLE_ROLES: list[tuple[re.Pattern, PartyRole]] = [
     (re.compile(r"\bspokes(man|woman|person)\b", re.I), "spokesperson"),
     (re.compile(r"\b(lawyer|attorney|counsel|solicitor|barrister|defen[cs]e)\b", re.I), "lawyer"),
     (re.compile(r"\b(judge|justice|magistrate|jury|juror)\b", re.I), "decision_maker"),
-    (re.compile(r"\b(prosecutor|police|investigator|sheriff|attorney general|district attorney)\b", re.I),
-     "requesting_authority"),
+    (re.compile(r"\b(prosecutor|police|investigator|sheriff|attorney general|district attorney|"
+                r"u\.?s\.? attorney|crown (lawyer|counsel|prosecutor)s?)\b", re.I), "requesting_authority"),
+    # harm told in the words that introduce someone: "slain MIT officer", "mother of X, who was killed"
+    (re.compile(r"\b(slain|killed|murdered|wounded|injured|victims?|survivors?|bereaved|"
+                r"lost (a|an|his|her|their) (leg|arm|limb|eye|life|son|daughter|child))\b", re.I), "victim"),
+    (re.compile(r"\b(activists?|campaigners?|advocates?|supporters?)\b", re.I), "advocate"),
 ]
 
 
@@ -67,7 +74,9 @@ def _token_roles(token: Any) -> set[PartyRole]:
     if dep == "nsubj":
         if lemma in ACCUSER_LEMMAS:
             roles.add("requesting_authority")
-        if lemma in DECIDER_LEMMAS:
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in ACCUSATIONS for c in head.children):
+            roles.add("subject")  # "Lai denied corruption": the accused denies, no one decides
+        elif lemma in DECIDER_LEMMAS:
             roles.add("decision_maker")
     if dep == "pobj" and head.lower_ == "by" and head.head.dep_ != "nsubj":
         verb = head.head.lemma_.lower()
