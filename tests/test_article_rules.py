@@ -237,3 +237,12 @@ def test_the_words_that_introduce_someone_give_victim_advocate_and_prosecutor_ro
     roles = {p.name: rule_role(p, doc, True) for p in find_parties(doc, [])}
     assert roles["Maria Lopez"] == "victim" and roles["Tom Reed"] == "advocate"
     assert roles["Nick Laine"] == "requesting_authority" and roles["Wang Lei"] == "subject"
+
+
+def test_a_non_answer_a_voiced_hope_and_bare_ministers_are_statements():
+    text = ("Ministers said they would draft the law by December. Lena Berg's court-appointed lawyers declined to "
+            "comment after the hearing. Amnesty International voiced its hope that investigators respect the rights "
+            "of the suspects.")
+    said = [(label, who) for label, who, _, _ in speech_of(text)]
+    assert said == [("reported statement", "Ministers"), ("reported statement", "Lena Berg's court-appointed lawyers"),
+                    ("reported statement", "Amnesty International")]

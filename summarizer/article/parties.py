@@ -44,7 +44,7 @@ ROLE_NOUNS = GROUP_NOUNS | {
 BARE = frozenset({
     "prosecutor", "police", "juror", "jury", "judge", "court", "investigator", "authority", "government",
     "lawyer", "attorney", "protester", "protestor", "activist", "coroner", "defendant", "plaintiff", "spokesman",
-    "spokeswoman", "spokesperson", "embassy", "ministry",
+    "spokeswoman", "spokesperson", "embassy", "ministry", "minister", "victim", "witness", "survivor",
 })
 
 

@@ -239,6 +239,12 @@ def _reported_verb(tokens: list[Any]) -> Optional[Any]:
     def stance_on(t: Any) -> bool:
         return t.lemma_.lower() in STANCE and any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in _ON
                                                   for c in t.children)
+    def no_comment(t: Any) -> bool:  # "declined to comment": a non-answer is a statement too
+        return t.lemma_.lower() in {"decline", "refuse"} and any(c.dep_ == "xcomp" and c.lemma_ == "comment"
+                                                                for c in t.children)
+    found = next((t for t in tokens if no_comment(t)), None)
+    if found is not None:
+        return found
     return next((t for t in tokens if t.lemma_.lower() in REPORTING and t.pos_ == "VERB"
                  and (_takes_clause(t) or stance_on(t) or t.dep_ == "parataxis")
                  and not any(c.dep_ in {"neg", "nsubjpass", "auxpass"} for c in t.children)), None)

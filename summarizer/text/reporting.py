@@ -20,6 +20,7 @@ STANCE = frozenset({
     "criticize", "criticise", "condemn", "denounce", "deplore", "regret", "reject", "deny", "dismiss",
     "accuse", "blame", "slam", "attack", "oppose", "protest", "question", "challenge", "decry", "lament",
     "call",  # "called for", "called it ..."
+    "voice",  # "voiced its hope that …", "voiced concern"
 })
 REPORTING = SPEECH | STANCE
 # The stance a reporting verb itself states ("applauded the decision" is supportive).
