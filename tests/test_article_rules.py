@@ -246,3 +246,13 @@ def test_a_non_answer_a_voiced_hope_and_bare_ministers_are_statements():
     said = [(label, who) for label, who, _, _ in speech_of(text)]
     assert said == [("reported statement", "Ministers"), ("reported statement", "Lena Berg's court-appointed lawyers"),
                     ("reported statement", "Amnesty International")]
+
+
+def test_a_body_named_once_in_passing_is_background_but_a_person_is_not():
+    from summarizer.article.reading import plan
+
+    text = ("Police in Oslo arrested the activist Jon Dahl on Friday. Police said he was held on charges of fraud. "
+            "The Eurasia Group published a survey last year. Nina Holm posted bail for her neighbour.")
+    p = plan(text, None)
+    kept = {c.name for c, involved in zip(p.parties, p.involved) if involved}
+    assert "Eurasia Group" not in kept and {"Jon Dahl", "Nina Holm"} <= kept

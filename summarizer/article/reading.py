@@ -141,8 +141,9 @@ def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) ->
     lead = lead_sentences(sentences)
     in_claims = {i for c in claims for i in (c.subject, c.claimant, *c.also) if i is not None}
     roles = [rule_role(c, doc, i in speakers) or _claim_role(i, claims) for i, c in enumerate(parties)]
-    involved = [i in speakers or i in in_claims or roles[i] is not None or acts(c, doc)
-                for i, c in enumerate(parties)]
+    # a body or place named once that acts in passing is background; a named person who acts is not
+    involved = [i in speakers or i in in_claims or roles[i] is not None
+                or acts(c, doc) and (len(c.mentions) > 1 or c.label == "PERSON") for i, c in enumerate(parties)]
     for item in speech:
         item.nearby = _speaker_order(item.nearby, parties, involved, speakers)
     return Plan(
