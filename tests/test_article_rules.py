@@ -256,3 +256,22 @@ def test_a_body_named_once_in_passing_is_background_but_a_person_is_not():
     p = plan(text, None)
     kept = {c.name for c, involved in zip(p.parties, p.involved) if involved}
     assert "Eurasia Group" not in kept and {"Jon Dahl", "Nina Holm"} <= kept
+
+
+def test_the_incident_day_is_the_storys_first_dated_phrase_and_the_model_is_not_asked():
+    import datetime as dt
+
+    from summarizer import ScriptedBackend, summarize
+
+    text = ("Political fugitive Sam Serey flew to Denmark early Friday morning, despite a request for his "
+            "extradition from Thailand.\n\nSerey was arrested in Bangkok on Wednesday after overstaying his visa.")
+    asked = []
+
+    def chooser(messages, options):
+        asked.append(messages[-1]["content"])
+        return options[0]
+
+    summary = summarize(text, backend=ScriptedBackend(default={"headline": "H.", "description": "D."},
+                                                      chooser=chooser), article_date=dt.date(2018, 4, 28))
+    assert (summary.incident.date, summary.incident.date_text) == ("2018-04-27", "early Friday morning")
+    assert asked and not any("On which day" in prompt for prompt in asked)

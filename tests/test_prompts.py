@@ -28,7 +28,7 @@ def test_prompt_version_names_templates_and_changes_with_their_text(tmp_path, mo
     from summarizer.article.passes import TEMPLATES
 
     version = prompt_version()
-    assert version.startswith("system@1+article@1+task_headline@1+task_incident@1")
+    assert version.startswith("system@1+article@1+task_headline@1+task_incident@2")
     for name in TEMPLATES:
         (tmp_path / name).write_text(prompts.template_source(name))
     monkeypatch.setattr(prompts, "prompts_dir", lambda: tmp_path)

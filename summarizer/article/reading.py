@@ -79,7 +79,7 @@ def _dates(doc, article_date: Optional[dt.date]) -> list[DateOption]:
     found: dict[dt.date, DateOption] = {}
     dateline = dateline_end(doc.text)
     for ent in doc.ents:
-        if ent.label_ == "DATE" and ent.start_char >= dateline:
+        if ent.label_ in {"DATE", "TIME"} and ent.start_char >= dateline:  # "early Friday morning" is TIME
             when = resolve(ent.text, article_date)
             if when and when not in found and (article_date is None or when <= article_date):
                 found[when] = DateOption(ent.text, when)
