@@ -275,3 +275,11 @@ def test_the_incident_day_is_the_storys_first_dated_phrase_and_the_model_is_not_
                                                       chooser=chooser), article_date=dt.date(2018, 4, 28))
     assert (summary.incident.date, summary.incident.date_text) == ("2018-04-27", "early Friday morning")
     assert asked and not any("On which day" in prompt for prompt in asked)
+
+
+@pytest.mark.parametrize("sentence", ["Foreign Ministry spokesman Chum Sounry could not be reached.",
+                                      "Acme Holdings did not respond to requests for comment on Friday.",
+                                      "Her lawyer, Ruth Dahl, declined to comment."])
+def test_a_non_answer_is_a_statement(sentence):
+    assert [label for label, _, _, _ in speech_of(sentence)] == ["reported statement"]
+    assert speech_of(sentence)[0][1] is not None

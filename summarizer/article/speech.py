@@ -233,15 +233,29 @@ def _spoken(quote: Quotation, has_verb: bool) -> bool:
     return has_verb or len(quote.span.text.split()) >= MIN_SPOKEN_WORDS
 
 
+_ASKED = {"comment", "request", "call", "question", "message", "inquiry", "email"}
+
+
+def no_comment(verb: Any) -> bool:
+    """Whether a verb reports a non-answer, which is a statement too (and what the merge compares with
+    a later answer): "declined to comment", "could not be reached", "did not respond to requests"."""
+    lemma = verb.lemma_.lower()
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    if lemma in {"decline", "refuse"}:
+        return any(c.dep_ == "xcomp" and c.lemma_ == "comment" for c in verb.children)
+    if lemma == "reach":
+        return negated and any(c.dep_ == "auxpass" for c in verb.children)
+    if lemma in {"respond", "return", "answer"}:
+        return negated and any(t.lemma_.lower() in _ASKED for t in verb.subtree)
+    return False
+
+
 def _reported_verb(tokens: list[Any]) -> Optional[Any]:
     """The verb of a reported statement: it takes a clause, or reports a stance on something
     ("applauded the decision", "called for calm"); not passive ("was denied a visa") nor negated."""
     def stance_on(t: Any) -> bool:
         return t.lemma_.lower() in STANCE and any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in _ON
                                                   for c in t.children)
-    def no_comment(t: Any) -> bool:  # "declined to comment": a non-answer is a statement too
-        return t.lemma_.lower() in {"decline", "refuse"} and any(c.dep_ == "xcomp" and c.lemma_ == "comment"
-                                                                for c in t.children)
     found = next((t for t in tokens if no_comment(t)), None)
     if found is not None:
         return found
