@@ -25,7 +25,8 @@ from .events import event_scores
 from .parties import find_parties
 from .places import place_options
 from .roles import acts, is_outlet, rule_role
-from .speech import Speakers, SpeechItem, attribute
+from .speakers import Speakers
+from .speech import SpeechItem, attribute
 
 MAX_OPTIONS = 8
 MAX_SPEECH = 40

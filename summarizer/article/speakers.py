@@ -1,0 +1,141 @@
+"""Who a speech verb's subject is: a name, a name inside the subject phrase, a role noun, a pronoun.
+
+A name is its party; a common-noun subject that ends in a name or has one in
+apposition is that person ("his older sister Lena Holm"); "the spokesman" is
+the named person with that title; a pronoun is a compatible party named earlier
+in its sentence, else the previous sentence's subject, else the previous
+speaker, else the nearest compatible party; "he" and "she" skip people whose
+gender the article shows otherwise (:mod:`.gender`); a definite description
+("the 21-year-old said") is the previous sentence's subject or speaker.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..text.names import find_party
+from .candidate import Candidate
+from .gender import PRONOUNS, genders
+from .parties import unnamed
+
+MAX_NEARBY = 8
+_PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
+             "they": "group", "it": "group", "we": "group"}
+
+
+class Speakers:
+    """Attributes speech in one parsed article to its party candidates."""
+
+    def __init__(self, doc: Any, parties: list[Candidate]):
+        self.doc, self.parties = doc, parties
+        self.text = doc.text
+        # character offset -> party index, for every mention
+        self.spans = sorted((m.start, m.end, i) for i, p in enumerate(parties) for m in p.mentions)
+        self.genders = genders(doc, parties)
+
+    def party_at(self, start: int, end: int) -> Optional[int]:
+        for s, e, i in self.spans:
+            if s <= start < e or start <= s < end:
+                return i
+        return None
+
+    def _mentions_before(self, offset: int, window: int = 1200) -> list[int]:
+        """Party indices named before ``offset`` (nearest first), within ``window`` characters."""
+        seen: list[int] = []
+        for s, _, i in sorted(self.spans, key=lambda x: -x[0]):
+            if offset - window <= s < offset and i not in seen:
+                seen.append(i)
+        return seen
+
+    def _compatible(self, index: int, pronoun: str) -> bool:
+        kind = self.parties[index].kind
+        wanted = _PERSONAL.get(pronoun, "person")
+        if (kind == "person") != (wanted == "person"):
+            return False
+        gender = self.genders[index]
+        return gender is None or pronoun not in PRONOUNS or PRONOUNS[pronoun] == gender
+
+    def resolve(self, subject: Any, previous: Optional[int]) -> Optional[int]:
+        """The party a verb's subject token names (a name, a role noun, a pronoun)."""
+        found = self._named_in(subject)
+        if found is None:
+            found = self.party_at(subject.idx, subject.idx + len(subject.text))
+        if found is not None:
+            return found
+        if subject.pos_ == "PRON":
+            word = subject.lower_
+            if word not in _PERSONAL:
+                return None
+            here = self._earlier_in_sentence(subject, word)
+            if here is not None:
+                return here  # "Thomas' sister pleaded with him, but he replied"
+            before = self._previous_subject(subject, word)
+            if before is not None:
+                return before  # the last sentence's subject is what its next one talks about
+            if previous is not None and self._compatible(previous, word):
+                return previous
+            return next((i for i in self._mentions_before(subject.idx) if self._compatible(i, word)), None)
+        if subject.pos_ == "PROPN":
+            words = [t.text for t in subject.subtree if t.dep_ in {"compound", "flat"} or t == subject]
+            found = find_party(" ".join(words), [p.names for p in self.parties])
+            if found is not None:
+                return found
+        cand = unnamed(subject)
+        if cand is not None:
+            for i, party in enumerate(self.parties):
+                if any(m.start <= cand.mentions[0].start < m.end for m in party.mentions):
+                    return i
+        if cand is None and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
+            # a description of someone named before: "the 21-year-old ethnic Chechen said"
+            before = self._previous_subject(subject, "one")
+            if before is None and previous is not None and self._compatible(previous, "one"):
+                before = previous
+            return before
+        return None
+
+    def also(self, subject: Any, first: Optional[int]) -> list[int]:
+        """Further speakers conjoined with the subject ("Crown lawyers Sullivan and Piafsky")."""
+        heads = [subject, *(t for t in subject.subtree if t.ent_type_ == "PERSON" and t.dep_ == "appos")]
+        found = [self.party_at(c.idx, c.idx + len(c.text)) for h in heads for c in h.conjuncts
+                 if c.pos_ in {"PROPN", "NOUN"}]
+        return list(dict.fromkeys(i for i in found if i is not None and i != first))
+
+    def _named_in(self, subject: Any) -> Optional[int]:
+        """The person a common-noun subject names in apposition or at the end of its phrase:
+        "the Crown prosecutor, Mark Tedeschi"; "Halappanavar's father Andanappa Yalagi"."""
+        if subject.pos_ not in {"NOUN", "PROPN"} or subject.ent_type_ == "PERSON":
+            return None
+        words = [t for t in subject.subtree if not (t.is_punct or t.is_space)]
+        named = [t for t in subject.children if t.dep_ == "appos" and t.ent_type_ == "PERSON"]
+        if words and words[-1].ent_type_ == "PERSON" and words[-1] != subject:
+            named.append(words[-1])
+        return next((i for t in named if (i := self.party_at(t.idx, t.idx + len(t.text))) is not None), None)
+
+    def _earlier_in_sentence(self, pronoun: Any, word: str) -> Optional[int]:
+        """The first compatible party named in a personal pronoun's sentence before it."""
+        if word not in PRONOUNS:
+            return None
+        start = pronoun.sent.start_char
+        return next((i for s, _, i in self.spans if start <= s < pronoun.idx and self._compatible(i, word)), None)
+
+    def _previous_subject(self, token: Any, word: str) -> Optional[int]:
+        """The compatible party that is the subject of the main clause of the sentence before
+        ``token``'s, through a chain of such subjects that are pronouns ("She looked …")."""
+        start = token.sent.start
+        for _ in range(3):
+            if start == 0:
+                return None
+            sent = self.doc[start - 1].sent
+            subject = next((c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is None:
+                return None
+            if subject.pos_ != "PRON":
+                found = self.resolve(subject, None)
+                return found if found is not None and self._compatible(found, word) else None
+            if subject.lower_ != word and word in PRONOUNS:
+                return None
+            start = sent.start
+        return None
+
+    def nearby(self, offset: int) -> list[int]:
+        return self._mentions_before(offset, window=2000)[:MAX_NEARBY]
