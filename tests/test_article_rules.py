@@ -188,11 +188,16 @@ def test_conjoined_speakers_each_say_it():
 
 
 def test_a_description_or_a_bare_title_is_no_name():
-    text = ("Ali Hassan was sentenced on Friday. Amid silence in the courtroom, the 21-year-old ethnic Uzbek said, "
-            "\"I am sorry for the lives I have taken.\" Earlier, Prime Minister Lena Holt said the verdict was fair.")
-    names = [p.name for p in find_parties(parse(text), [])]
-    assert "Uzbek" not in names and "Prime Minister" not in names
-    assert speech_of(text)[0][1] == "Ali Hassan"
+    from summarizer.article.parties import _entity_candidates
+
+    text = ("Dzhokhar Tsarnaev was sentenced on Friday. Amid deep silence in the courtroom, the 21-year-old ethnic "
+            "Chechen said, \"I am sorry for the lives that I've taken.\"")
+    doc = parse(text)
+    assert any(e.text == "Chechen" and e.label_ == "PERSON" for e in doc.ents)  # what the tagger does
+    assert "Chechen" not in [c.name for c in _entity_candidates(doc)]
+    assert speech_of(text)[0][1] == "Dzhokhar Tsarnaev"
+    doc = parse("Discussing his concern, Malaysia's Prime Minister, Najib Razak said, \"We are in contact.\"")
+    assert "Prime Minister" not in [p.name for p in find_parties(doc, [])]
 
 
 def test_a_name_run_into_the_next_phrase_is_cut_before_the():
@@ -274,7 +279,7 @@ def test_the_incident_day_is_the_storys_first_dated_phrase_and_the_model_is_not_
     summary = summarize(text, backend=ScriptedBackend(default={"headline": "H.", "description": "D."},
                                                       chooser=chooser), article_date=dt.date(2018, 4, 28))
     assert (summary.incident.date, summary.incident.date_text) == ("2018-04-27", "early Friday morning")
-    assert asked and not any("On which day" in prompt for prompt in asked)
+    assert asked and not any("central event happen" in prompt for prompt in asked)
 
 
 @pytest.mark.parametrize("sentence", ["Foreign Ministry spokesman Chum Sounry could not be reached.",
@@ -283,3 +288,53 @@ def test_the_incident_day_is_the_storys_first_dated_phrase_and_the_model_is_not_
 def test_a_non_answer_is_a_statement(sentence):
     assert [label for label, _, _, _ in speech_of(sentence)] == ["reported statement"]
     assert speech_of(sentence)[0][1] is not None
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # the first of two conjoined subjects unresolved: the second still speaks, by syntax
+    ("A neighbour and Amnesty International said the verdict was a travesty.", {"Amnesty International"}),
+    # a name after "of" is not the subject
+    ("The Oslo police arrested Jon Dahl on Monday. A friend of Jon Dahl said the ruling was unjust.", {None}),
+])
+def test_who_a_subject_phrase_names(text, speakers):
+    said = speech_of(text)
+    assert {who for label, who, _, _ in said if label == "reported statement"} == speakers | {None}
+    assert all(method == "syntax" for _, who, method, _ in said if who is not None)
+
+
+def test_a_pronoun_is_not_a_person_only_mentioned_earlier_in_its_sentence():
+    text = ("Foreign Minister Erik Lund met reporters in Oslo on Monday. Asked about John Kerry's comments, he said "
+            "the deal was dead.")
+    assert speech_of(text)[-1][1] == "Erik Lund"
+
+
+def test_a_colon_after_a_clause_that_is_no_statement_introduces_nobody():
+    text = 'Police found a note in the car of Jon Dahl: "I am sorry for everything that happened to you all."'
+    assert speech_of(text)[0][1] is None
+
+
+def test_a_requesting_state_stays_the_claimant_and_a_judge_who_dismisses_charges_decides():
+    from summarizer.article.roles import rule_role
+
+    claim = next(c for c in claims_of("Thailand is seeking the extradition of Sam Serey from Denmark.")
+                 if c[0] == "extradition_request")
+    assert claim[1:3] == ("Sam Serey", "Thailand")
+    doc = parse("Judge Ann Park dismissed the charges against the two men on Monday.")
+    roles = {p.name: rule_role(p, doc, False) for p in find_parties(doc, [])}
+    assert roles["Ann Park"] == "decision_maker"
+
+
+def test_a_campaigner_for_victims_is_an_advocate_and_a_name_keeps_its_article():
+    from summarizer.article.parties import _run_on
+    from summarizer.article.roles import rule_role
+
+    doc = parse("Tom Reid, a campaigner for victims of abuse, said the law must change.")
+    assert {p.name: rule_role(p, doc, True) for p in find_parties(doc, [])}["Tom Reid"] == "advocate"
+    tokens = list(parse("Alexander the Great"))
+    assert _run_on(tokens, "PERSON", set())[0] == tokens
+
+
+@pytest.mark.parametrize("sentence", ["Officers did not respond to the emergency call for 40 minutes.",
+                                      "The remote village could not be reached by aid workers."])
+def test_what_is_not_a_non_answer(sentence):
+    assert speech_of(sentence) == []

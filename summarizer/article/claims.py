@@ -148,16 +148,22 @@ def parties_of(token: Any) -> tuple[list[Any], list[Any]]:
         if child.dep_ == "prep" and child.lower_ == "by":
             claimants += [c for c in child.children if c.dep_ == "pobj"]
     if verb is not None:
+        agents = []
         for child in verb.children:
             if child.dep_ == "nsubjpass":
                 subjects.append(child)
             elif child.dep_ == "dobj" and child != token:
                 subjects.append(child)
             elif child.dep_ == "nsubj":
-                # "he faces charges", "they lost an appeal": the subject undergoes the matter
-                (subjects if verb.lemma_.lower() in UNDERGOING else claimants).append(child)
+                agents.append(child)
             elif child.dep_ == "agent":
                 claimants += [c for c in child.children if c.dep_ == "pobj"]
+        if verb.lemma_.lower() in UNDERGOING and not any(s.pos_ in {"PROPN", "PRON"} for s in subjects):
+            # "he faces charges", "Serey sought asylum": the subject undergoes the matter; but in
+            # "Thailand is seeking the extradition of Sam Serey" Serey does, and Thailand asks
+            subjects += agents
+        else:
+            claimants += agents
     return subjects, claimants
 
 

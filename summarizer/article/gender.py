@@ -10,6 +10,7 @@ article's pronouns are not.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any, Optional
 
@@ -36,8 +37,9 @@ def _word_gender(word: str) -> Optional[str]:
 
 
 def _next_pronoun(doc: Any, token: Any, own: set[int]) -> Optional[str]:
-    """The gender of the first personal pronoun after ``token``'s clause starts, in its
-    sentence or the next, unless another person is named first."""
+    """The gender of the first personal pronoun that is a clause's subject after ``token``, in its
+    sentence or the next, unless another person is named first ("Ruiz said … She added";
+    not "Berg said the defendant showed no remorse for his actions")."""
     last_sent = token.sent.end
     for _ in range(_LOOKAHEAD_SENTENCES):
         if last_sent < len(doc):
@@ -45,7 +47,7 @@ def _next_pronoun(doc: Any, token: Any, own: set[int]) -> Optional[str]:
     for t in doc[token.i + 1:last_sent]:
         if t.ent_type_ == "PERSON" and t.i not in own:
             return None
-        if t.pos_ == "PRON" and t.lower_ in PRONOUNS:
+        if t.pos_ == "PRON" and t.lower_ in PRONOUNS and t.dep_ in {"nsubj", "nsubjpass"}:
             return PRONOUNS[t.lower_]
     return None
 
@@ -58,7 +60,8 @@ def genders(doc: Any, parties: list[Candidate]) -> list[Optional[str]]:
             found.append(_word_gender(party.head) if party.head else None)
             continue
         votes: Counter = Counter()
-        for word in (party.title or "").split():
+        # the title's own words, not those about someone else ("a lawyer for the woman")
+        for word in re.split(r"\b(?:of|for|to|with)\b", party.title or "")[0].split():
             if (g := _word_gender(word)) is not None:
                 votes[g] += 2
         for mention in party.mentions:

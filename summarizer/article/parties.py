@@ -130,9 +130,9 @@ def _shared_surname(ent: Any) -> Optional[str]:
 def _run_on(tokens: list[Any], label: str, surnames: set[str]) -> tuple[list[Any], str]:
     """A name the tagger ran into the next phrase ("According to Rathbun the Scientology
     property …"): a name holds "the" only after a preposition ("Bank of the West")."""
-    cut = next((i for i, t in enumerate(tokens) if i and t.lower_ in {"the", "a", "an"}
+    cut = next((i for i, t in enumerate(tokens[:-1]) if i and t.text in {"the", "a", "an"}
                 and tokens[i - 1].text[:1].isupper()), None)
-    if cut is None:
+    if cut is None or label == "PERSON":  # "Alexander the Great"
         return tokens, label
     tokens = tokens[:cut]
     return tokens, "PERSON" if tokens and tokens[-1].text in surnames else label
@@ -240,27 +240,22 @@ def find_parties(doc: Any, quoted: list[Span], extra: list[Candidate] = ()) -> l
     return parties
 
 
-# Nouns that say the name beside them is a news outlet ("the Turkish newspaper Hürriyet").
-_OUTLET_NOUNS = frozenset({"newspaper", "daily", "paper", "tabloid", "broadcaster", "magazine", "weekly",
-                           "channel", "network", "website", "outlet", "agency", "station", "radio", "television"})
+# Nouns that say the name after them is a news outlet ("the Turkish newspaper Hürriyet").
+_OUTLET_NOUNS = frozenset({"newspaper", "daily", "paper", "tabloid", "broadcaster", "magazine", "weekly"})
 
 
 def _reported_like_an_outlet(doc: Any, party: Candidate) -> bool:
-    """Whether the article treats a party as a news outlet: a news noun stands beside its name, it is
-    told things ("told the Guardian"), quotes people ("quoted by …") or holds interviews."""
+    """Whether the article treats a party as a news outlet: a news noun stands before its name,
+    or it quotes people ("quoted by …") or holds interviews ("in an interview with …")."""
     if country_name(party.name) is not None:
         return False
     for mention in party.mentions:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             continue
-        beside = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
-        if any(t.lower_ in _OUTLET_NOUNS for t in beside):
+        if span.start > 0 and doc[span.start - 1].lower_ in _OUTLET_NOUNS:
             return True
-        root = span.root
-        head = root.head
-        if root.dep_ == "dobj" and head.lemma_ == "tell" and party.label == "ORG":
-            return True
+        root, head = span.root, span.root.head
         if root.dep_ == "pobj" and (head.lower_ == "by" and head.head.lemma_ == "quote"
                                     or head.lower_ == "with" and head.head.lemma_ == "interview"):
             return True

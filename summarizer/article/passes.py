@@ -5,10 +5,10 @@ sentences, quotations, party candidates, speakers where syntax decides them,
 claim candidates, date phrases and places. The model then answers, in order:
 
 1. ``headline``: a headline and a one-sentence description (the only prose it writes);
-2. ``incident``: the event type, the day and the place, each a choice;
-3. ``parties``: each candidate's role, or that it takes no part;
+2. ``incident``: the event type where the opening names none, and the place;
+3. ``parties``: the role of each party that takes part and no rule placed;
 4. ``speech``: the speaker where code found none, and every passage's stance;
-5. ``claims``: each candidate's status, claimant and subject.
+5. ``claims``: the claimant where syntax names none.
 
 Every request starts with the same system prompt and article, so a local model
 evaluates the article once. Passes 2–5 are choices with probabilities

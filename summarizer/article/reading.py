@@ -135,10 +135,11 @@ def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) ->
     sentences = sentence_spans(article, doc)
     quotes = find_quotations(article)
     parties = find_parties(doc, [q.span for q in quotes])
-    speech = [item for item in attribute(doc, parties, quotes, sentences) if not _sourcing(item, parties)]
+    resolver = Speakers(doc, parties)
+    speech = [item for item in attribute(doc, parties, quotes, sentences, resolver) if not _sourcing(item, parties)]
     speech = speech[:MAX_SPEECH]
     speakers = {item.speaker for item in speech if item.speaker is not None}
-    claims = _claims(doc, parties, find_claims(doc, sentences))
+    claims = _claims(resolver, parties, find_claims(doc, sentences))
     lead = lead_sentences(sentences)
     in_claims = {i for c in claims for i in (c.subject, c.claimant, *c.also) if i is not None}
     roles = [rule_role(c, doc, i in speakers) or _claim_role(i, claims) for i, c in enumerate(parties)]
@@ -188,14 +189,14 @@ def _speaker_order(nearby: list[int], parties: list[Candidate], involved: list[b
     return sorted((i for i in nearby if involved[i]), key=lambda i: (i not in speakers, parties[i].kind == "government"))
 
 
-def _claims(doc, parties: list[Candidate], found: list[ClaimCandidate]) -> list[ClaimPlan]:
+def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandidate]) -> list[ClaimPlan]:
     """Each candidate's status, subject and claimant as the words and the parse give them.
 
     A subject that syntax does not name is the story's main subject (the party
     most often the patient of a legal word), as legal news is about one person
     or body more than any other.
     """
-    resolver = Speakers(doc, parties)
+    doc = resolver.doc
     planned = []
     for cand in found:
         token = trigger_token(doc, cand)

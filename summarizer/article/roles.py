@@ -40,6 +40,7 @@ DECIDER_LEMMAS = frozenset({
     "decide", "overturn", "uphold", "dismiss", "find", "permit", "release", "deport", "extradite", "free",
 })
 # What an accused denies or rejects: then the verb's subject is the accused.
+DENIALS = frozenset({"deny", "reject", "dispute", "refute"})
 ACCUSATIONS = frozenset({"charge", "allegation", "accusation", "claim", "wrongdoing", "corruption", "responsibility",
                          "guilt", "involvement", "crime", "offence", "offense"})
 HARM_LEMMAS = frozenset({"kill", "injure", "wound", "abuse", "torture", "murder", "rape", "attack", "hurt",
@@ -53,8 +54,9 @@ _TITLE_ROLES: list[tuple[re.Pattern, PartyRole]] = [
     # harm told in the words that introduce someone: "slain MIT officer", "mother of X, who was killed"
     (re.compile(r"\b(slain|killed|murdered|wounded|injured|victims?|survivors?|bereaved|"
                 r"lost (a|an|his|her|their) (leg|arm|limb|eye|life|son|daughter|child))\b", re.I), "victim"),
-    (re.compile(r"\b(activists?|campaigners?|advocates?|supporters?)\b", re.I), "advocate"),
 ]
+_ADVOCATE = re.compile(r"\b(activists?|campaigners?|advocates?|supporters?)\b", re.I)
+_TITLE_ROLES.append((_ADVOCATE, "advocate"))
 
 
 def _token_roles(token: Any) -> set[PartyRole]:
@@ -74,7 +76,7 @@ def _token_roles(token: Any) -> set[PartyRole]:
     if dep == "nsubj":
         if lemma in ACCUSER_LEMMAS:
             roles.add("requesting_authority")
-        if any(c.dep_ == "dobj" and c.lemma_.lower() in ACCUSATIONS for c in head.children):
+        if lemma in DENIALS and any(c.dep_ == "dobj" and c.lemma_.lower() in ACCUSATIONS for c in head.children):
             roles.add("subject")  # "Lai denied corruption": the accused denies, no one decides
         elif lemma in DECIDER_LEMMAS:
             roles.add("decision_maker")
@@ -92,9 +94,12 @@ def rule_role(cand: Candidate, doc: Any, speaks: bool) -> Optional[PartyRole]:
     roles: set[PartyRole] = set()
     if cand.kind == "court":
         roles.add("decision_maker")
+    words = " ".join(filter(None, [cand.title, cand.name if cand.label == "NOUN" else ""]))
     for pattern, role in _TITLE_ROLES:
-        if pattern.search(" ".join(filter(None, [cand.title, cand.name if cand.label == "NOUN" else ""]))):
+        if pattern.search(words):
             roles.add(role)
+    if "advocate" in roles and _ADVOCATE.search(re.split(r"\b(?:of|for)\b", words)[0]):
+        roles.discard("victim")  # "a campaigner for victims of abuse" speaks for victims
     for mention in cand.mentions:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None:

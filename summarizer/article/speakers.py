@@ -16,11 +16,23 @@ from typing import Any, Optional
 from ..text.names import find_party
 from .candidate import Candidate
 from .gender import PRONOUNS, genders
-from .parties import unnamed
+from .parties import ROLE_NOUNS, unnamed
 
 MAX_NEARBY = 8
 _PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
              "they": "group", "it": "group", "we": "group"}
+
+
+_PEOPLE = {"man", "woman", "boy", "girl", "couple", "pair", "suspect", "accused", "dissident", "fugitive",
+           "refugee", "people", "individual", "citizen", "national"}
+
+
+def _describes_a_person(subject: Any) -> bool:
+    """A definite description of a person: "the 21-year-old", "the Chechen", "the teenager"."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
+        return False
+    return (subject.ent_type_ in {"PERSON", "NORP"} or subject.lemma_.lower() in ROLE_NOUNS | _PEOPLE
+            or any(t.lower_ == "old" and t.ent_type_ == "DATE" for t in subject.subtree))
 
 
 class Speakers:
@@ -28,7 +40,6 @@ class Speakers:
 
     def __init__(self, doc: Any, parties: list[Candidate]):
         self.doc, self.parties = doc, parties
-        self.text = doc.text
         # character offset -> party index, for every mention
         self.spans = sorted((m.start, m.end, i) for i, p in enumerate(parties) for m in p.mentions)
         self.genders = genders(doc, parties)
@@ -85,7 +96,7 @@ class Speakers:
             for i, party in enumerate(self.parties):
                 if any(m.start <= cand.mentions[0].start < m.end for m in party.mentions):
                     return i
-        if cand is None and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
+        if cand is None and _describes_a_person(subject):
             # a description of someone named before: "the 21-year-old ethnic Chechen said"
             before = self._previous_subject(subject, "one")
             if before is None and previous is not None and self._compatible(previous, "one"):
@@ -108,15 +119,25 @@ class Speakers:
         words = [t for t in subject.subtree if not (t.is_punct or t.is_space)]
         named = [t for t in subject.children if t.dep_ == "appos" and t.ent_type_ == "PERSON"]
         if words and words[-1].ent_type_ == "PERSON" and words[-1] != subject:
-            named.append(words[-1])
+            first = next(t for t in reversed(words) if t.ent_iob_ == "B")  # where the last name starts
+            if first.i == 0 or self.doc[first.i - 1].lower_ not in {"of", "and", "or", "&", "with"}:
+                named.append(words[-1])  # not "a friend of John Smith", "a neighbour and Ruth Dahl"
         return next((i for t in named if (i := self.party_at(t.idx, t.idx + len(t.text))) is not None), None)
 
     def _earlier_in_sentence(self, pronoun: Any, word: str) -> Optional[int]:
-        """The first compatible party named in a personal pronoun's sentence before it."""
+        """A compatible party that is a clause's subject, or its possessor, earlier in a personal
+        pronoun's sentence ("Keller's sister begged him, but he replied")."""
         if word not in PRONOUNS:
             return None
         start = pronoun.sent.start_char
-        return next((i for s, _, i in self.spans if start <= s < pronoun.idx and self._compatible(i, word)), None)
+        for s, e, i in self.spans:
+            span = self.doc.char_span(s, e, alignment_mode="expand") if start <= s < pronoun.idx else None
+            if span is None or not self._compatible(i, word):
+                continue
+            root = span.root
+            if root.dep_ in {"nsubj", "nsubjpass"} or root.dep_ == "poss" and root.head.dep_ in {"nsubj", "nsubjpass"}:
+                return i
+        return None
 
     def _previous_subject(self, token: Any, word: str) -> Optional[int]:
         """The compatible party that is the subject of the main clause of the sentence before

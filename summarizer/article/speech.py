@@ -83,6 +83,11 @@ def _clause_tokens(doc: Any, quote: Span, para: tuple[int, int]) -> list[Any]:
     return [t for s in sents for t in s if start <= t.idx < end]
 
 
+# "released a statement:", "issued a message:" introduce their author's words as a reporting verb does.
+_ISSUE = {"release", "issue", "publish", "send", "post", "make", "put"}
+_STATEMENTS = {"statement", "message", "letter", "note", "post", "tweet", "comment", "remark"}
+
+
 def _before_colon(doc: Any, sentence: Span, quote: Span) -> Optional[Any]:
     """The subject of the clause a colon ends just before a quotation: "Smith released a
     statement on the case: "…"" introduces Smith's words."""
@@ -90,7 +95,8 @@ def _before_colon(doc: Any, sentence: Span, quote: Span) -> Optional[Any]:
     if not lead.endswith(":"):
         return None
     chunk = doc.char_span(sentence.start, sentence.start + len(lead) - 1, alignment_mode="contract")
-    verbs = [t for t in chunk or [] if t.pos_ in {"VERB", "AUX"}]
+    verbs = [t for t in chunk or [] if t.pos_ == "VERB" and (t.lemma_.lower() in REPORTING or (
+        t.lemma_.lower() in _ISSUE and any(c.dep_ == "dobj" and c.lemma_.lower() in _STATEMENTS for c in t.children)))]
     return next(filter(None, map(_subject, reversed(verbs))), None)
 
 
@@ -110,7 +116,7 @@ def _spoken(quote: Quotation, has_verb: bool) -> bool:
     return has_verb or len(quote.span.text.split()) >= MIN_SPOKEN_WORDS
 
 
-_ASKED = {"comment", "request", "call", "question", "message", "inquiry", "email"}
+_ASKED = {"comment", "request", "question", "message", "inquiry", "email"}
 
 
 def no_comment(verb: Any) -> bool:
@@ -120,8 +126,9 @@ def no_comment(verb: Any) -> bool:
     negated = any(c.dep_ == "neg" for c in verb.children)
     if lemma in {"decline", "refuse"}:
         return any(c.dep_ == "xcomp" and c.lemma_ == "comment" for c in verb.children)
-    if lemma == "reach":
-        return negated and any(c.dep_ == "auxpass" for c in verb.children)
+    if lemma == "reach":  # not "could not be reached by aid workers"
+        return negated and any(c.dep_ == "auxpass" for c in verb.children) \
+            and not any(c.dep_ == "agent" for c in verb.children)
     if lemma in {"respond", "return", "answer"}:
         return negated and any(t.lemma_.lower() in _ASKED for t in verb.subtree)
     return False
@@ -142,14 +149,14 @@ def _reported_verb(tokens: list[Any]) -> Optional[Any]:
 
 
 def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
-              sentences: list[Span]) -> list[SpeechItem]:
+              sentences: list[Span], speakers: Optional[Speakers] = None) -> list[SpeechItem]:
     """Speech items in article order, each attributed where code can.
 
     A sentence yields its quotations, or, when it holds none, at most one
     reported statement. The last speaker found is carried forward for pronouns
     and continuations.
     """
-    speakers = Speakers(doc, parties)
+    speakers = speakers or Speakers(doc, parties)
     text = doc.text
     paras = paragraphs(text)
     items: list[SpeechItem] = []
@@ -182,7 +189,7 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
             if subject is not None:
                 item.speaker = speakers.resolve(subject, recent)
                 item.method = "syntax" if item.speaker is not None else None
-                extra = [replace(item, speaker=i) for i in speakers.also(subject, item.speaker)]
+                extra = [replace(item, speaker=i, method="syntax") for i in speakers.also(subject, item.speaker)]
             elif not verbs and introduced is not None:
                 item.speaker, item.method = introduced, "syntax"
             elif not verbs and recent is not None:
@@ -204,7 +211,7 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
                 speaker = speakers.resolve(subject, recent)
                 item = SpeechItem("reported statement", sentence, speaker, "syntax" if speaker is not None else None,
                                   paragraph=paragraph, verb=verb.lemma_.lower() if verb is not None else None)
-                found += [item, *(replace(item, speaker=i) for i in speakers.also(subject, speaker))]
+                found += [item, *(replace(item, speaker=i, method="syntax") for i in speakers.also(subject, speaker))]
         introduced = None if inside or found else introduced
         for item in found:
             if item.speaker is None:
