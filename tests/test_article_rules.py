@@ -175,7 +175,8 @@ def test_a_colon_after_a_clause_introduces_its_subjects_words():
 
 
 def test_a_parenthetical_reporting_clause_and_a_that_clause_hung_on_the_object():
-    text = ("Chief investigator Lars Nyberg met reporters on Monday in Oslo. Prosecutors, he said, had always thought there were others involved. "
+    text = ("Chief investigator Lars Nyberg met reporters on Monday in Oslo. Prosecutors, he said, had always "
+            "thought there were others involved. "
             "Tom Reid, a representative for the sheriff's office, told the Weekly in a statement that the case "
             "was being dealt with as grand theft.")
     said = [(label, who) for label, who, _, _ in speech_of(text)]

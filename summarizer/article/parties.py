@@ -129,10 +129,11 @@ def _shared_surname(ent: Any) -> Optional[str]:
 
 def _run_on(tokens: list[Any], label: str, surnames: set[str]) -> tuple[list[Any], str]:
     """A name the tagger ran into the next phrase ("According to Rathbun the Scientology
-    property …"): a name holds "the" only after a preposition ("Bank of the West")."""
+    property …"): a body's name holds "the" only after a preposition ("Bank of the West"); a
+    person's may hold it anywhere ("Alexander the Great")."""
     cut = next((i for i, t in enumerate(tokens[:-1]) if i and t.text in {"the", "a", "an"}
                 and tokens[i - 1].text[:1].isupper()), None)
-    if cut is None or label == "PERSON":  # "Alexander the Great"
+    if cut is None or label == "PERSON":
         return tokens, label
     tokens = tokens[:cut]
     return tokens, "PERSON" if tokens and tokens[-1].text in surnames else label
