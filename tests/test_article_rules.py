@@ -339,3 +339,25 @@ def test_a_campaigner_for_victims_is_an_advocate_and_a_name_keeps_its_article():
                                       "The remote village could not be reached by aid workers."])
 def test_what_is_not_a_non_answer(sentence):
     assert speech_of(sentence) == []
+
+
+def test_gender_counts_only_subject_pronouns_and_the_titles_own_words():
+    from summarizer.article.gender import genders
+
+    text = ("Anna Berg said the defendant had shown no remorse for his actions. John Dahl, a lawyer for the woman, "
+            "spoke next. He said the appeal would follow.")
+    doc = parse(text)
+    parties = find_parties(doc, [])
+    found = dict(zip([p.name for p in parties], genders(doc, parties)))
+    assert found["Anna Berg"] != "male" and found["John Dahl"] != "female"
+
+
+def test_a_definite_description_that_is_no_person_names_nobody():
+    text = "John Smith was charged on Monday. The indictment says he stole $2 million from the bank."
+    assert [who for _, who, _, span in speech_of(text) if span.startswith("The indictment")] == [None]
+
+
+def test_being_told_something_does_not_make_a_body_an_outlet():
+    doc = parse("Ambassador Ruth Dahl told the United Nations Security Council that the ceasefire had failed.")
+    kinds = {p.name: p.kind for p in find_parties(doc, [])}
+    assert all(kind != "media" for kind in kinds.values())
