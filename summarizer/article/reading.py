@@ -15,9 +15,9 @@ from typing import Optional, Sequence
 from ..schema import Span
 from ..text import injection
 from ..text.dates import dateline_end, resolve
+from ..text.demonyms import country_of
 from ..text.nlp import parse
 from ..text.quotes import find_quotations
-from ..text.demonyms import country_of
 from ..text.sentences import sentence_spans
 from .candidate import Candidate
 from .claims import REQUEST_NOUNS, ClaimCandidate, find_claims, parties_of, status_of, trigger_token

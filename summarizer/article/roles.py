@@ -45,6 +45,7 @@ ACCUSATIONS = frozenset({"charge", "allegation", "accusation", "claim", "wrongdo
                          "guilt", "involvement", "crime", "offence", "offense"})
 HARM_LEMMAS = frozenset({"kill", "injure", "wound", "abuse", "torture", "murder", "rape", "attack", "hurt",
                          "assault", "shoot", "stab", "beat", "starve", "neglect", "chain"})
+_ADVOCATE = re.compile(r"\b(activists?|campaigners?|advocates?|supporters?)\b", re.I)
 _TITLE_ROLES: list[tuple[re.Pattern, PartyRole]] = [
     (re.compile(r"\bspokes(man|woman|person)\b", re.I), "spokesperson"),
     (re.compile(r"\b(lawyer|attorney|counsel|solicitor|barrister|defen[cs]e)\b", re.I), "lawyer"),
@@ -54,9 +55,8 @@ _TITLE_ROLES: list[tuple[re.Pattern, PartyRole]] = [
     # harm told in the words that introduce someone: "slain MIT officer", "mother of X, who was killed"
     (re.compile(r"\b(slain|killed|murdered|wounded|injured|victims?|survivors?|bereaved|"
                 r"lost (a|an|his|her|their) (leg|arm|limb|eye|life|son|daughter|child))\b", re.I), "victim"),
+    (_ADVOCATE, "advocate"),
 ]
-_ADVOCATE = re.compile(r"\b(activists?|campaigners?|advocates?|supporters?)\b", re.I)
-_TITLE_ROLES.append((_ADVOCATE, "advocate"))
 
 
 def _token_roles(token: Any) -> set[PartyRole]:
