@@ -71,6 +71,11 @@ def _span(tokens: list[Any]) -> Span:
     return Span(text=doc.text[start:end], start=start, end=end)
 
 
+def _only_titles(tokens: list[Any]) -> bool:
+    """Whether a name is titles alone ("Prime Minister"), with no one's name in it."""
+    return all(t.lower_.rstrip(".") in TITLES for t in tokens)
+
+
 def _title_split(tokens: list[Any]) -> tuple[list[Any], list[Any]]:
     """A person's name split from honorifics and role nouns glued to it ("President Nicolás Maduro",
     "Campaigner Tom Reed")."""
@@ -154,7 +159,7 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
         if not tokens or any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in tokens):
             continue  # the tagger ran over a clause ("Serey thanked Human Rights Watch")
         if label == "PERSON" and (len(tokens) == 1 and any(c.dep_ == "det" for c in tokens[0].children)
-                                  or all(t.lower_.rstrip(".") in TITLES for t in tokens)):
+                                  or _only_titles(tokens)):
             continue  # a description or a bare title, not a name: "the 21-year-old ethnic Chechen", "Prime Minister"
         if label == "NORP":
             after = doc[ent.end] if ent.end < len(doc) else None
@@ -222,7 +227,7 @@ def _named_speakers(doc: Any) -> list[Candidate]:
             if subject.dep_ == "nsubj" and subject.pos_ == "PROPN" and not subject.ent_type_:
                 words = [t for t in subject.subtree if t == subject or t.dep_ in {"compound", "flat"}]
                 if words[-1] == subject and all(w.pos_ == "PROPN" for w in words) \
-                        and not all(w.lower_.rstrip(".") in TITLES for w in words):
+                        and not _only_titles(words):
                     found.append(Candidate(_text(words), kind_of(_text(words), "PERSON"), "PERSON",
                                            mentions=[_span(words)]))
     return found

@@ -23,8 +23,9 @@ _PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
              "they": "group", "it": "group", "we": "group"}
 
 
-_PEOPLE = {"man", "woman", "boy", "girl", "couple", "pair", "suspect", "accused", "dissident", "fugitive",
-           "refugee", "people", "individual", "citizen", "national"}
+# Person nouns beyond ROLE_NOUNS that a definite description may be headed by ("the man said").
+_PEOPLE = {"man", "woman", "boy", "girl", "couple", "pair", "suspect", "accused", "fugitive", "refugee", "people",
+           "individual", "citizen", "national"}
 
 
 def _describes_a_person(subject: Any) -> bool:
