@@ -6,7 +6,7 @@ from summarizer.article.events import event_scores
 from summarizer.article.parties import find_parties
 from summarizer.article.places import country_name, country_of, place_options
 from summarizer.article.roles import acts
-from summarizer.article.reading import lead_sentences
+from summarizer.article.reading import lead_sentences, plan
 from summarizer.text.nlp import parse
 from summarizer.text.sentences import sentence_spans
 
@@ -354,3 +354,39 @@ def test_being_told_something_does_not_make_a_body_an_outlet():
     doc = parse("Ambassador Ruth Dahl told the United Nations Security Council that the ceasefire had failed.")
     kinds = {p.name: p.kind for p in find_parties(doc, [])}
     assert all(kind != "media" for kind in kinds.values())
+
+
+def test_only_a_court_judge_or_jury_convicts_and_a_private_person_brings_no_charge():
+    text = ("Jan Novak was found guilty of fraud on Monday, and his neighbour Petr Svoboda testified against him. "
+            "Judge Ann Park sentenced Jan Novak to five years as Petr Svoboda watched.")
+    p = plan(text, None)
+    names = {c.candidate.type: ([p.parties[i].name for i in c.options],
+                                p.parties[c.claimant].name if c.claimant is not None else None) for c in p.claims}
+    assert names["conviction"] == ([], None)
+    assert names["sentence"][1] == "Ann Park" and "Petr Svoboda" not in names["sentence"][0]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("John Smith was convicted of fraud in May. On Friday Judge Tom Brown sentenced him to ten years.",
+                 id="an object pronoun is not its own verb's subject"),
+    pytest.param("Prosecutor Carmen Ortiz spoke first. Moments before Judge Tom Brown sentenced him, John Smith "
+                 "apologised to the victims.", id="a pronoun in a clause put first is the main clause's subject"),
+    pytest.param("Bomber says sorry\n\nBOSTON — Moments before Judge Tom Brown sentenced him to death, bomber "
+                 "John Smith apologised.", id="a dateline is no part of the lede's parse"),
+])
+def test_who_an_object_pronoun_is(text):
+    claim = next(c for c in claims_of(text) if c[0] == "sentence")
+    assert claim[1:3] == ("John Smith", "Tom Brown")
+
+
+def test_a_dateline_starts_no_subject_and_a_clause_of_time_states_the_event():
+    text = "Bomber says sorry\n\nBOSTON — Moments before a federal judge sentenced him to death, the bomber rose."
+    sentence = next(s for s in parse(text).sents if "Moments" in s.text)
+    assert sentence.root.lemma_ == "rise" and top_event(text) == "conviction_or_sentence"
+
+
+def test_a_claim_whose_words_name_no_subject_is_about_the_person_named_most():
+    text = ("Jan Novak died at his home in Prague on Sunday. He was the only official convicted over the fraud. "
+            "Novak had always said he was innocent, his lawyer Eva Dvorak said.")
+    claim = next(c for c in claims_of(text) if c[0] == "conviction")
+    assert claim[1] == "Jan Novak"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..schema import ClaimStatus, ClaimType, Span
+from .candidate import Candidate
 
 MAX_CLAIMS = 24
 # Lemma (or its first letters) -> the claim type it names.
@@ -173,3 +174,24 @@ REQUEST_NOUNS = frozenset({"request", "bid", "demand", "application", "call", "w
 UNDERGOING = frozenset({"face", "undergo", "stand", "plead", "await", "fight", "lose", "win", "seek", "apply",
                         "receive", "get", "escape", "avoid", "serve", "contest", "challenge", "appeal", "deny"})
 PATIENTS = frozenset({"extradition", "arrest", "deportation", "conviction", "trial", "release", "detention"})
+
+
+# Who can bring a matter of each type. A conviction, sentence or ruling comes from a court, a judge or
+# a jury; a charge, an investigation or a state's decision on someone from an authority. A private
+# person can only sue (or bring an "other" matter, whose bearer nothing restricts).
+_JUDGES = re.compile(r"\b(judges?|justices?|magistrates?|jur(y|ies|ors?)|court|tribunal)\b", re.I)
+_OFFICIALS = re.compile(r"\b(prosecut\w*|attorney|police|sheriff|detective|investigators?|officials?|"
+                        r"minister|secretary|president|premier|chancellor|governor|mayor|authorit\w*|"
+                        r"officers?|agents?|inspectors?|ministry|embassy|government|judges?|justices?)\b", re.I)
+_JUDICIAL = {"conviction", "sentence", "court_ruling"}
+_OPEN = {"lawsuit", "other"}
+
+
+def may_bring(kind: ClaimType, party: Candidate) -> bool:
+    """Whether a party is of a sort that can bring a matter of this type (by its kind, title or head noun)."""
+    words = " ".join(filter(None, (party.title, party.head, party.name if party.kind != "person" else "")))
+    if kind in _JUDICIAL:
+        return party.kind == "court" or bool(_JUDGES.search(words))
+    if kind in _OPEN:
+        return True
+    return party.kind in {"government", "court", "organisation", "ngo"} or bool(_OFFICIALS.search(words))

@@ -44,6 +44,7 @@ _PERSON_NOUNS = {"convict", "bomber", "attacker", "detainee", "protester", "plai
 _TITLE, _LEDE = 3.0, (2.0, 1.0)
 # Words under which an event is one that did not take place.
 _CONCESSIVE = {"despite", "notwithstanding", "flout", "defy", "ignore", "instead", "rather", "without"}
+_WHEN = {"before", "after", "when", "as", "while", "since", "until", "once"}
 _MAIN = 1.5  # the cue is the clause's own action (root, or a verb joined to it)
 _MENTION = 1.0
 
@@ -92,6 +93,8 @@ def _weight(token: Any, title: bool) -> float:
                                                                              "nsubj", "nsubjpass", "prep", "pobj"}):
         return _MAIN
     if token.dep_ in {"advcl", "pcomp"} and token.head.dep_ == "ROOT":
+        if any(c.dep_ == "mark" and c.lower_ in _WHEN for c in token.children):
+            return 1.0  # "Moments before a judge sentenced him, …": a clause of time states an event
         return 0.5  # "Flouting a request …, Thailand deported …": a side clause
     return 1.0
 

@@ -18,6 +18,7 @@ from typing import Any, Iterable, Optional
 import pycountry
 
 from ..schema import Span
+from ..text.nlp import DATELINE
 from .events import opening
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -32,7 +33,6 @@ ALIASES = {
     "cape verde": "Cabo Verde", "holland": "Netherlands", "south korea": "South Korea",
     "north korea": "North Korea", "vietnam": "Vietnam", "laos": "Laos", "syria": "Syria",
 }
-_DATELINE = re.compile(r"^\s*([A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][A-Za-z. ]+)?\s+(?:—|–|--|-)\s", re.M)
 
 
 def country_name(name: str) -> Optional[str]:
@@ -64,7 +64,7 @@ def dateline(text: str, lead: list[Span]) -> Optional[str]:
     """The place of a "BOSTON —" dateline at the start of the lede, title-cased."""
     if not lead:
         return None
-    m = _DATELINE.match(lead[0].text)
+    m = DATELINE.match(text, text.rfind("\n", 0, lead[0].start) + 1)  # the lede's line, dateline included
     return m.group(1).strip().title() if m else None
 
 

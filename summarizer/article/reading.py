@@ -20,7 +20,7 @@ from ..text.nlp import parse
 from ..text.quotes import find_quotations
 from ..text.sentences import sentence_spans
 from .candidate import Candidate
-from .claims import REQUEST_NOUNS, ClaimCandidate, find_claims, parties_of, status_of, trigger_token
+from .claims import REQUEST_NOUNS, ClaimCandidate, find_claims, may_bring, parties_of, status_of, trigger_token
 from .events import event_scores
 from .parties import find_parties
 from .places import place_options
@@ -216,13 +216,13 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
     for claim in planned:
         if claim.subject is None:
             claim.subject = main
-        claim.options = [i for i in claim.options if i != claim.subject]
+        claim.options = [i for i in claim.options if i != claim.subject and i not in claim.also]
     return planned
 
 
 def _claimant_options(doc, cand: ClaimCandidate, parties: list[Candidate], subject: Optional[int]) -> list[int]:
     """Who may bring a claim: the parties acting in its sentence."""
-    return [i for i, c in enumerate(parties) if i != subject and acts(c, doc)
+    return [i for i, c in enumerate(parties) if i != subject and acts(c, doc) and may_bring(cand.type, c)
             and any(cand.sentence.start <= m.start < cand.sentence.end for m in c.mentions)][:MAX_OPTIONS]
 
 
@@ -243,4 +243,6 @@ def _main_subject(claims: list[ClaimPlan], parties: list[Candidate]) -> Optional
     for c in claims:
         if c.subject is not None:
             counts[c.subject] = counts.get(c.subject, 0) + 1
+    if not counts:  # no legal word names its subject: the person the story names most often
+        counts = {i: len(p.mentions) for i, p in enumerate(parties) if p.kind == "person"} if claims else {}
     return max(counts, key=lambda i: (counts[i], -parties[i].first)) if counts else None

@@ -78,7 +78,9 @@ class Speakers:
             word = subject.lower_
             if word not in _PERSONAL:
                 return None
-            here = self._earlier_in_sentence(subject, word)
+            here = self._cataphor(subject, word)
+            if here is None:
+                here = self._earlier_in_sentence(subject, word)
             if here is not None:
                 return here  # "Thomas' sister pleaded with him, but he replied"
             before = self._previous_subject(subject, word)
@@ -136,9 +138,25 @@ class Speakers:
             if span is None or not self._compatible(i, word):
                 continue
             root = span.root
+            if root.dep_ in {"nsubj", "nsubjpass"} and root.head == pronoun.head and pronoun.dep_ not in {"nsubj", "nsubjpass"}:
+                continue  # an object pronoun is never its own verb's subject: "a judge sentenced him"
             if root.dep_ in {"nsubj", "nsubjpass"} or root.dep_ == "poss" and root.head.dep_ in {"nsubj", "nsubjpass"}:
                 return i
         return None
+
+    def _cataphor(self, pronoun: Any, word: str) -> Optional[int]:
+        """The main clause's subject, for a pronoun in a subordinate clause put before it:
+        "Moments before a judge sentenced him, Tsarnaev apologised"."""
+        root = pronoun.sent.root
+        clause = next((c for c in root.children if c.i < root.i and any(m.dep_ == "mark" for m in c.children)
+                       and any(t == pronoun for t in c.subtree)), None)
+        subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if clause is None or subject is None or subject.i < clause.i or subject.pos_ == "PRON" or word not in PRONOUNS:
+            return None
+        found = self._named_in(subject)
+        if found is None:
+            found = self.party_at(subject.idx, subject.idx + len(subject.text))
+        return found if found is not None and self._compatible(found, word) else None
 
     def _previous_subject(self, token: Any, word: str) -> Optional[int]:
         """The compatible party that is the subject of the main clause of the sentence before
