@@ -390,3 +390,13 @@ def test_a_claim_whose_words_name_no_subject_is_about_the_person_named_most():
             "Novak had always said he was innocent, his lawyer Eva Dvorak said.")
     claim = next(c for c in claims_of(text) if c[0] == "conviction")
     assert claim[1] == "Jan Novak"
+
+
+def test_a_person_with_no_office_and_no_part_in_the_matter_who_speaks_takes_a_side():
+    from summarizer.article.roles import rule_role
+
+    text = ("Prime Minister Erik Lund said the ruling was final. Nora Falk, a neighbour of the family, said the boy "
+            "had done nothing wrong.")
+    doc = parse(text)
+    roles = {p.name: rule_role(p, doc, True) for p in find_parties(doc, [])}
+    assert roles["Nora Falk"] == "advocate" and roles["Erik Lund"] is None

@@ -46,6 +46,10 @@ ACCUSATIONS = frozenset({"charge", "allegation", "accusation", "claim", "wrongdo
 HARM_LEMMAS = frozenset({"kill", "injure", "wound", "abuse", "torture", "murder", "rape", "attack", "hurt",
                          "assault", "shoot", "stab", "beat", "starve", "neglect", "chain"})
 _ADVOCATE = re.compile(r"\b(activists?|campaigners?|advocates?|supporters?)\b", re.I)
+# Public offices: "ministers or leaders who only comment" play no part for or against anyone.
+_OFFICE = re.compile(r"\b(minister|president|premier|chancellor|secretary|governor|mayor|senator|"
+                     r"congress(man|woman)|officer|official|king|queen|pope|prince|leader|chair(man|woman)?|"
+                     r"analyst|commissioner|mp)\b", re.I)
 _TITLE_ROLES: list[tuple[re.Pattern, PartyRole]] = [
     (re.compile(r"\bspokes(man|woman|person)\b", re.I), "spokesperson"),
     (re.compile(r"\b(lawyer|attorney|counsel|solicitor|barrister|defen[cs]e)\b", re.I), "lawyer"),
@@ -111,6 +115,8 @@ def rule_role(cand: Candidate, doc: Any, speaks: bool) -> Optional[PartyRole]:
             return "advocate"
         if cand.label == "NOUN":
             return "witness"
+        if cand.kind == "person" and not _OFFICE.search(f"{cand.title or ''} {cand.name}"):
+            return "advocate"  # someone with no office and no part in the legal matter who speaks takes a side
     return None
 
 
