@@ -400,3 +400,14 @@ def test_a_person_with_no_office_and_no_part_in_the_matter_who_speaks_takes_a_si
     doc = parse(text)
     roles = {p.name: rule_role(p, doc, True) for p in find_parties(doc, [])}
     assert roles["Nora Falk"] == "advocate" and roles["Erik Lund"] is None
+
+
+@pytest.mark.parametrize("text, name", [
+    pytest.param('"We will appeal," the family said.\n\nBorg Palm, Kazemi\'s solicitor, stated Kazemi was pleased with '
+                 'the news.', "Borg Palm", id="a speaker the tagger missed"),
+    pytest.param("Ulf Tarp, the family's solicitor, stated the boy was pleased with the news.", "Ulf Tarp",
+                 id="a person the tagger took for an organisation"),
+])
+def test_a_job_in_apposition_is_a_persons_title(text, name):
+    found = {p.name: p for p in find_parties(parse(text), [])}
+    assert found[name].kind == "person" and "solicitor" in found[name].title

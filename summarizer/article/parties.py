@@ -144,6 +144,12 @@ def _run_on(tokens: list[Any], label: str, surnames: set[str]) -> tuple[list[Any
     return tokens, "PERSON" if tokens and tokens[-1].text in surnames else label
 
 
+def _person_in_apposition(root: Any) -> bool:
+    """Whether a name stands beside a singular noun for a person's job: "Borg Palm, Kazemi's solicitor"."""
+    return any(c.dep_ == "appos" and c.tag_ == "NN" and c.lemma_.lower() in ROLE_NOUNS
+               and kind_of(c.lemma_, "NOUN") == "person" for c in root.children)
+
+
 def _entity_candidates(doc: Any) -> list[Candidate]:
     found = []
     countries = [e.text for e in doc.ents if e.label_ == "GPE"]
@@ -155,6 +161,8 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
         label = ent.label_
         if label != "PERSON" and ent.text in people and country_name(ent.text) is None:
             label = "PERSON"  # the tagger called "Devocht" a person here and a place there
+        if label == "ORG" and _person_in_apposition(ent.root):
+            label = "PERSON"  # "Ulf Tarp, the family's solicitor": a body has no solicitor's job
         tokens, label = _run_on(_clean(list(ent)), label, surnames)
         if not tokens or any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in tokens):
             continue  # the tagger ran over a clause ("Serey thanked Human Rights Watch")
@@ -229,6 +237,7 @@ def _named_speakers(doc: Any) -> list[Candidate]:
                 if words[-1] == subject and all(w.pos_ == "PROPN" for w in words) \
                         and not _only_titles(words):
                     found.append(Candidate(_text(words), kind_of(_text(words), "PERSON"), "PERSON",
+                                           title=_title_of(subject, doc[words[0].i:subject.i + 1]),
                                            mentions=[_span(words)]))
     return found
 
