@@ -17,6 +17,7 @@ from .passes import (EVENT_OPTIONS, EVENTS, MODEL_ROLES, NOBODY, NOT_STATED, ROL
                      party_options)
 from .places import country_name, country_of
 from .reading import Plan
+from .stance import likely_stance
 
 LOW_CONFIDENCE = 0.5
 """Below this probability a model decision is listed for a reader to check."""
@@ -71,7 +72,7 @@ def assemble(plan: Plan, found: Answers, run: Optional[RunInfo] = None) -> Artic
     ids = {i: f"p{n}" for n, i in enumerate(sorted(keep, key=lambda i: plan.parties[i].first), start=1)}
     parties = [_party(plan, i, ids[i], roles.get(f"role:{i}")) for i in ids]
     reactions = [Reaction(
-        speaker=ids[speaker], stance=stance.option if stance else "neutral",
+        speaker=ids[speaker], stance=stance.option if stance else likely_stance(item.span.text, item.verb),
         quote=item.span if item.label == "quotation" else None,
         paraphrase=None if item.label == "quotation" else item.span.text,
         attribution=method, confidence=_conf(speaker=who, stance=stance),

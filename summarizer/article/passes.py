@@ -136,8 +136,9 @@ def _speech_questions(p: Plan) -> list[Question]:
             # document's, and the model names a speaker only when it is sure (see assemble.MODEL_OVERRIDE).
             _, options = party_options(p, item.nearby, NOBODY)
             questions.append(Question(f"Who said the {passage}?", [NOBODY, *options[:-1]], f"speaker:{n}"))
-        questions.append(Question(f"Stance of the {passage}?", stance_options(item.span.text, item.verb),
-                                  f"stance:{n}"))
+        if p.ask_stance:
+            questions.append(Question(f"Stance of the {passage}?", stance_options(item.span.text, item.verb),
+                                      f"stance:{n}"))
     return questions
 
 

@@ -72,6 +72,7 @@ class Plan:
     shown: str = ""  # the article as the model sees it, when not the article itself (withheld passages, a window)
     visible: str = ""  # the article with withheld passages blanked, offsets unchanged
     model_summary: bool = False
+    ask_stance: bool = True  # whether the model is asked each statement's stance (see Backend.judges_stance)
 
 
 def _dates(doc, article_date: Optional[dt.date]) -> list[DateOption]:

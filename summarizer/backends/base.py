@@ -78,11 +78,14 @@ class Backend:
         name: backend family, e.g. ``"openai"``, ``"local"``, ``"scripted"``.
         model: the model identifier recorded in results.
         context_window: how many tokens fit in one request (prompt + reply).
+        judges_stance: whether the pipeline asks this model each statement's stance, or
+            keeps the stance the reporting verb and the words' tone give.
     """
 
     name = "base"
     model = "unknown"
     context_window = 8192
+    judges_stance = True
     mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
 
     def _create(self) -> Callable[..., Any]:
