@@ -200,3 +200,11 @@ def test_real_fixture_against_itself_scores_one(case):
     metrics = score_case(gold, gold, article).counts().metrics()
     assert all(v == 1.0 for k, v in metrics.items() if k.endswith((".f1", "_accuracy")) and v is not None)
     assert metrics["quotes.verbatim_rate"] == 1.0
+
+
+def test_a_tie_between_two_gold_parties_goes_to_the_closer_whole_name():
+    gold = summary(parties=[party("p1", "Tsarnaev's lawyers", kind="organisation"),
+                            party("p2", "Dzhokhar Tsarnaev", aliases=["Tsarnaev"])])
+    for pred in (summary(parties=[party("q1", "Dzhokhar Tsarnaev", aliases=["Tsarnaev"])]),
+                 summary(parties=[party("q1", "Tsarnaev")])):
+        assert score_parties(gold, pred, ARTICLE).pairs == [("p2", "q1")]

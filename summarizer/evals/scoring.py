@@ -56,6 +56,12 @@ def party_similarity(gold: Party, pred: Party) -> float:
     return max(name_similarity(a, b) for a in (gold.name, *gold.aliases) for b in (pred.name, *pred.aliases))
 
 
+def _closeness(gold: Party, pred: Party) -> float:
+    """How alike the closest whole names of two parties are, character by character."""
+    return max(fuzz.ratio(normalise(a), normalise(b)) / 100
+               for a in (gold.name, *gold.aliases) for b in (pred.name, *pred.aliases))
+
+
 class PartyScores(BaseModel):
     """Party detection, and kind and role on the aligned pairs."""
 
@@ -73,8 +79,10 @@ class PartyScores(BaseModel):
 def score_parties(gold: ArticleSummary, pred: ArticleSummary, article: str = "") -> PartyScores:
     """Align parties one-to-one on name similarity (at least :data:`ALIGN_THRESHOLD`)."""
     sims = [[party_similarity(g, p) for p in pred.parties] for g in gold.parties]
-    pairs = _match(len(gold.parties), len(pred.parties),
-                   lambda i, j: sims[i][j] >= ALIGN_THRESHOLD, lambda i, j: sims[i][j])
+    # Ties (a token-set ratio is 1.0 for "Tsarnaev's lawyers" against "Dzhokhar Tsarnaev" too) go
+    # to the closer whole names.
+    pairs = _match(len(gold.parties), len(pred.parties), lambda i, j: sims[i][j] >= ALIGN_THRESHOLD,
+                   lambda i, j: (sims[i][j] + _closeness(gold.parties[i], pred.parties[j])) / 2)
     aligned = [(gold.parties[i], pred.parties[j]) for i, j in pairs]
     return PartyScores(
         match=_prf(pairs, len(gold.parties), len(pred.parties)),
