@@ -411,3 +411,21 @@ def test_a_person_with_no_office_and_no_part_in_the_matter_who_speaks_takes_a_si
 def test_a_job_in_apposition_is_a_persons_title(text, name):
     found = {p.name: p for p in find_parties(parse(text), [])}
     assert found[name].kind == "person" and "solicitor" in found[name].title
+
+
+def test_bare_police_is_the_one_named_police_body_even_named_later_but_a_team_is_not_team_estonia():
+    text = ("Police arrested the boy at his school on Monday. The Lakeside Police Department said on Tuesday that he "
+            "had done nothing wrong. The team from Oslo beat Team Estonia in the final, and the team said it was "
+            "proud.")
+    names = {x.name: x for x in plan(text, None).parties}
+    assert "police" not in {n.lower() for n in names}
+    assert len(names["Lakeside Police Department"].mentions) == 2
+    assert all(m.start >= text.find("Team Estonia") for m in names["Team Estonia"].mentions)
+
+
+def test_a_wire_service_named_like_a_person_is_media_not_a_speaker():
+    from summarizer.article.candidate import kind_of
+
+    assert kind_of("Associated Press", "PERSON") == "media"
+    p = plan("Associated Press reported that the reporters had been barred from the country for a week.", None)
+    assert not any(x.name == "Associated Press" and involved for x, involved in zip(p.parties, p.involved))

@@ -25,7 +25,8 @@ _KIND_WORDS: list[tuple[PartyKind, re.Pattern]] = [
 # Last words no person's name ends with, however the tagger labelled it ("Deseret News").
 _BODY_ENDINGS = frozenset({"news", "magazine", "radio", "television", "tv", "gazette", "journal", "tribune",
                            "herald", "ministry", "court", "police", "party", "agency", "department", "university",
-                           "council", "commission", "embassy", "office", "government"})
+                           "council", "commission", "embassy", "office", "government", "press", "network",
+                           "institute", "association", "union", "foundation", "committee", "church"})
 
 
 @dataclass

@@ -73,8 +73,9 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
 
 def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
     """An unnamed party whose head noun is the title of exactly one named person,
-    or the last word of exactly one named body, is that party ("the spokesman" is
-    "Interior Ministry spokesman Khieu Sopheak"; "the embassy" is "the Danish Embassy"). Returns the
+    or a word after the first of exactly one named body's name, is that party ("the spokesman" is
+    "Interior Ministry spokesman Khieu Sopheak"; "the embassy" is "the Danish Embassy"; "police"
+    is "the Irving Police Department", but "the team" is not "Team Estonia"). Returns the
     unnamed candidates so linked, whose mentions now belong to the named party."""
     linked = []
     for cand in parties:
@@ -88,9 +89,11 @@ def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
             continue
         head = cand.head
         people = [p for p in parties if p.label == "PERSON" and p.title and head in normalise(p.title).split()]
-        bodies = [p for p in parties if p.label in {"ORG", "FAC"} and normalise(p.name).split()[-1:] == [head]]
-        target = people if len(people) == 1 else bodies if len(bodies) == 1 else []
-        if target and target[0].first < cand.first:
+        bodies = [p for p in parties if p.label in {"ORG", "FAC"} and head in normalise(p.name).split()[1:]]
+        # a person's title must come first ("the spokesman" after naming him); a body's name may
+        # come later: a lede says "police" and the story names "the Irving Police Department" after
+        target = [people[0]] if len(people) == 1 and people[0].first < cand.first else bodies if len(bodies) == 1 else []
+        if target:
             target[0].mentions += cand.mentions
             linked.append(cand)
     return linked
