@@ -429,3 +429,10 @@ def test_a_wire_service_named_like_a_person_is_media_not_a_speaker():
     assert kind_of("Associated Press", "PERSON") == "media"
     p = plan("Associated Press reported that the reporters had been barred from the country for a week.", None)
     assert not any(x.name == "Associated Press" and involved for x, involved in zip(p.parties, p.involved))
+
+
+def test_a_gendered_description_is_who_he_or_she_would_be():
+    text = ('Tom Berg and his wife Lena Berg were sentenced to life in prison on Monday.\n\nThe father said "I love '
+            'my children and I believe my children love me."\n\nThe mother said "I really look forward to the day I '
+            'can see them and tell them I am sorry."')
+    assert [who for _, who, _, _ in speech_of(text)] == ["Tom Berg", "Lena Berg"]

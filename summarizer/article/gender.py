@@ -31,7 +31,8 @@ _WORDS = {
 _LOOKAHEAD_SENTENCES = 1
 
 
-def _word_gender(word: str) -> Optional[str]:
+def word_gender(word: str) -> Optional[str]:
+    """The gender a word names ("mother", "Mr"), if any."""
     word = word.lower().rstrip(".")
     return next((g for g, words in _WORDS.items() if word in words), None)
 
@@ -57,19 +58,19 @@ def genders(doc: Any, parties: list[Candidate]) -> list[Optional[str]]:
     found: list[Optional[str]] = []
     for party in parties:
         if party.kind != "person" or party.label == "NOUN":
-            found.append(_word_gender(party.head) if party.head else None)
+            found.append(word_gender(party.head) if party.head else None)
             continue
         votes: Counter = Counter()
         # the title's own words, not those about someone else ("a lawyer for the woman")
         for word in re.split(r"\b(?:of|for|to|with)\b", party.title or "")[0].split():
-            if (g := _word_gender(word)) is not None:
+            if (g := word_gender(word)) is not None:
                 votes[g] += 2
         for mention in party.mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
                 continue
             before = doc[span.start - 1] if span.start > 0 else None
-            if before is not None and (g := _word_gender(before.text)) is not None:
+            if before is not None and (g := word_gender(before.text)) is not None:
                 votes[g] += 2
             if span.root.dep_ in {"nsubj", "nsubjpass"}:
                 own = set(range(span.start, span.end))

@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from ..text.names import find_party
 from .candidate import Candidate
-from .gender import PRONOUNS, genders
+from .gender import FEMALE, MALE, PRONOUNS, genders, word_gender
 from .parties import ROLE_NOUNS, unnamed
 
 MAX_NEARBY = 8
@@ -75,20 +75,7 @@ class Speakers:
         if found is not None:
             return found
         if subject.pos_ == "PRON":
-            word = subject.lower_
-            if word not in _PERSONAL:
-                return None
-            here = self._cataphor(subject, word)
-            if here is None:
-                here = self._earlier_in_sentence(subject, word)
-            if here is not None:
-                return here  # "Thomas' sister pleaded with him, but he replied"
-            before = self._previous_subject(subject, word)
-            if before is not None:
-                return before  # the last sentence's subject is what its next one talks about
-            if previous is not None and self._compatible(previous, word):
-                return previous
-            return next((i for i in self._mentions_before(subject.idx) if self._compatible(i, word)), None)
+            return self._personal(subject, subject.lower_, previous) if subject.lower_ in _PERSONAL else None
         if subject.pos_ == "PROPN":
             words = [t.text for t in subject.subtree if t.dep_ in {"compound", "flat"} or t == subject]
             found = find_party(" ".join(words), [p.names for p in self.parties])
@@ -100,12 +87,32 @@ class Speakers:
                 if any(m.start <= cand.mentions[0].start < m.end for m in party.mentions):
                     return i
         if cand is None and _describes_a_person(subject):
+            gender = word_gender(subject.lemma_)
+            if gender is not None:  # "the mother said" is who "she" would be, and shows her gender
+                found = self._personal(subject, "he" if gender == MALE else "she", previous)
+                if found is not None and self.genders[found] is None:
+                    self.genders[found] = gender
+                return found
             # a description of someone named before: "the 21-year-old ethnic Chechen said"
             before = self._previous_subject(subject, "one")
             if before is None and previous is not None and self._compatible(previous, "one"):
                 before = previous
             return before
         return None
+
+    def _personal(self, token: Any, word: str, previous: Optional[int]) -> Optional[int]:
+        """Who a personal pronoun (or a description read as one) refers to."""
+        here = self._cataphor(token, word)
+        if here is None:
+            here = self._earlier_in_sentence(token, word)
+        if here is not None:
+            return here  # "Thomas' sister pleaded with him, but he replied"
+        before = self._previous_subject(token, word)
+        if before is not None:
+            return before  # the last sentence's subject is what its next one talks about
+        if previous is not None and self._compatible(previous, word):
+            return previous
+        return next((i for i in self._mentions_before(token.idx) if self._compatible(i, word)), None)
 
     def also(self, subject: Any, first: Optional[int]) -> list[int]:
         """Further speakers conjoined with the subject ("Crown lawyers Sullivan and Piafsky")."""
