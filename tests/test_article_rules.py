@@ -436,3 +436,9 @@ def test_a_gendered_description_is_who_he_or_she_would_be():
             'my children and I believe my children love me."\n\nThe mother said "I really look forward to the day I '
             'can see them and tell them I am sorry."')
     assert [who for _, who, _, _ in speech_of(text)] == ["Tom Berg", "Lena Berg"]
+
+
+def test_a_participle_in_a_reported_clause_is_the_reporters():
+    text = ('Anna Holm, a lawyer for the family, said that the Red Cross played a critical role, saying the group '
+            '"moved quickly to sound the alarm bell" when the boy was first detained.')
+    assert speech_of(text)[0][1] == "Anna Holm"

@@ -57,7 +57,10 @@ def _subject(verb: Any) -> Optional[Any]:
     if subjects:
         return min(subjects, key=lambda c: (c.ent_type_ != "PERSON", c.pos_ != "PROPN"))
     if verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
-        return _subject(verb.head)
+        head = verb.head
+        if verb.tag_ == "VBG" and head.dep_ == "ccomp" and head.head.lemma_.lower() in REPORTING:
+            head = head.head  # "Robertson said HRW played a role, saying …": the reporter says it
+        return _subject(head)
     return None
 
 
