@@ -442,3 +442,11 @@ def test_a_participle_in_a_reported_clause_is_the_reporters():
     text = ('Anna Holm, a lawyer for the family, said that the Red Cross played a critical role, saying the group '
             '"moved quickly to sound the alarm bell" when the boy was first detained.')
     assert speech_of(text)[0][1] == "Anna Holm"
+
+
+def test_a_surname_the_tagger_took_for_a_common_noun_or_a_verb_still_names_its_party():
+    text = ("Former official Mark Rathbun helped the man leave. Police spokesman Steve Whitmore said the case was "
+            "about theft. Rathbun requested donations via a statement made on his blog, in order to help with the "
+            'legal defense. He described the man as an individual "facing the penitentiary for leaving a life of '
+            'slavery."')
+    assert speech_of(text)[-1][1] == "Mark Rathbun"

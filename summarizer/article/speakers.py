@@ -76,12 +76,13 @@ class Speakers:
             return found
         if subject.pos_ == "PRON":
             return self._personal(subject, subject.lower_, previous) if subject.lower_ in _PERSONAL else None
-        if subject.pos_ == "PROPN":
+        cand = unnamed(subject)
+        # a name the tagger took for a common noun or a verb at a sentence's start ("Rathbun requested …")
+        if subject.pos_ == "PROPN" or cand is None and subject.pos_ != "PRON" and subject.is_title:
             words = [t.text for t in subject.subtree if t.dep_ in {"compound", "flat"} or t == subject]
             found = find_party(" ".join(words), [p.names for p in self.parties])
             if found is not None:
                 return found
-        cand = unnamed(subject)
         if cand is not None:
             for i, party in enumerate(self.parties):
                 if any(m.start <= cand.mentions[0].start < m.end for m in party.mentions):
