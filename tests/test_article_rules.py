@@ -450,3 +450,11 @@ def test_a_surname_the_tagger_took_for_a_common_noun_or_a_verb_still_names_its_p
             'legal defense. He described the man as an individual "facing the penitentiary for leaving a life of '
             'slavery."')
     assert speech_of(text)[-1][1] == "Mark Rathbun"
+
+
+def test_a_reporting_verb_the_parser_hung_on_a_name_is_that_persons():
+    # the parser hangs "thought" and "adding" on "Cohen" as clauses of the noun here
+    text = ('Relatives of the victims spoke on Monday.\n\nUS citizen Susan Cohen, the mother of one of those killed '
+            'in the Lockerbie bombing, thought of al-Megrahi as "a mass murderer" who "deserved to die", adding to '
+            'CNN: "I feel no pity around him. He got to die with his family around him."')
+    assert speech_of(text)[-1][1] == "Susan Cohen"

@@ -56,6 +56,8 @@ def _subject(verb: Any) -> Optional[Any]:
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if subjects:
         return min(subjects, key=lambda c: (c.ent_type_ != "PERSON", c.pos_ != "PROPN"))
+    if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBG"} and verb.head.pos_ == "PROPN":
+        return verb.head  # a verb hung on a name is the parser's slip: "Susan Cohen … thought …, adding: …"
     if verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
         head = verb.head
         if verb.tag_ == "VBG" and head.dep_ == "ccomp" and head.head.lemma_.lower() in REPORTING:
