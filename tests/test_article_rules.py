@@ -458,3 +458,15 @@ def test_a_reporting_verb_the_parser_hung_on_a_name_is_that_persons():
             'in the Lockerbie bombing, thought of al-Megrahi as "a mass murderer" who "deserved to die", adding to '
             'CNN: "I feel no pity around him. He got to die with his family around him."')
     assert speech_of(text)[-1][1] == "Susan Cohen"
+
+
+@pytest.mark.parametrize("sentence", [
+    pytest.param("In a statement on Thursday, the Lakeside Embassy confirmed only that a foreign citizen was detained "
+                 "in the city.", id="a that-clause parsed as adverbial"),
+    pytest.param("Secretary Jon Rask also asked the governments of the region not to turn away boats of refugees.",
+                 id="a request of someone"),
+    pytest.param("The Lakeside Court described the sums involved as massive.", id="a description as something"),
+])
+def test_more_ways_a_verb_reports_a_statement(sentence):
+    said = speech_of(sentence)
+    assert said and said[0][0] == "reported statement" and said[0][1] is not None

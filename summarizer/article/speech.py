@@ -105,14 +105,26 @@ def _before_colon(doc: Any, sentence: Span, quote: Span) -> Optional[Any]:
     return next(filter(None, map(_subject, reversed(verbs))), None)
 
 
+def _that(clause: Any) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
+
+
 def _takes_clause(verb: Any) -> bool:
-    """Whether a verb reports a clause: its complement, or a "that" clause the parser hung
-    on its object ("told LA Weekly in a statement that the case …")."""
-    if any(c.dep_ == "ccomp" for c in verb.children):
+    """Whether a verb reports a clause: its complement, a "that" clause the parser took for an
+    adverbial one ("confirmed only that …") or hung on its object ("told LA Weekly in a statement
+    that the case …"), a request of someone ("asked the governments not to turn away boats"), or
+    a description of something as something ("described the sums as massive")."""
+    if any(c.dep_ == "ccomp" or c.dep_ == "advcl" and _that(c) for c in verb.children):
+        return True
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if objects and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in verb.children):
+        return True
+    # "as" may hang on the object's own modifier: "described the sums involved as massive"
+    described = [*verb.children, *(t for o in objects for t in o.subtree)]
+    if objects and any(t.dep_ == "oprd" or t.dep_ == "prep" and t.lower_ == "as" for t in described):
         return True
     for obj in (o for c in verb.children if c.dep_ in {"dobj", "prep"} for o in [c, *c.children]):
-        if any(c.dep_ in {"acl", "ccomp"} and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-               for c in obj.children):
+        if any(c.dep_ in {"acl", "ccomp"} and _that(c) for c in obj.children):
             return True
     return False
 
