@@ -470,3 +470,11 @@ def test_a_reporting_verb_the_parser_hung_on_a_name_is_that_persons():
 def test_more_ways_a_verb_reports_a_statement(sentence):
     said = speech_of(sentence)
     assert said and said[0][0] == "reported statement" and said[0][1] is not None
+
+
+def test_a_speaker_the_tagger_missed_is_named_without_its_appositions_words_and_a_title_names_nobody():
+    from summarizer.article.parties import _named_speakers
+
+    doc = parse("TUSIAD, the main business association in Turkey, voiced its hope that investigators respect the "
+                "law. The Roman Catholic Pope said the vote was sad.")
+    assert [c.name for c in _named_speakers(doc)] == ["TUSIAD"]

@@ -225,6 +225,17 @@ def _acting(doc: Any, quoted: list[Span]) -> list[Candidate]:
     return found
 
 
+def name_tokens(head: Any) -> list[Any]:
+    """A proper noun and the compounds it is built of ("Sam Serey"), not those of its
+    apposition ("TUSIAD, the main business association": not "business")."""
+    found, todo = [head], [head]
+    while todo:
+        parts = [c for c in todo.pop().children if c.dep_ in {"compound", "flat"}]
+        found += parts
+        todo += parts
+    return sorted(found, key=lambda t: t.i)
+
+
 def _named_speakers(doc: Any) -> list[Candidate]:
     """Proper names NER missed that speak: the subject of a reporting verb ("Ana Ruiz told reporters")."""
     found = []
@@ -233,13 +244,14 @@ def _named_speakers(doc: Any) -> list[Candidate]:
             continue
         for subject in token.children:
             if subject.dep_ == "nsubj" and subject.pos_ == "PROPN" and not subject.ent_type_:
-                words = [t for t in subject.subtree if t == subject or t.dep_ in {"compound", "flat"}]
+                words = name_tokens(subject)
                 if words[-1] == subject and all(w.pos_ == "PROPN" for w in words) \
-                        and not _only_titles(words):
+                        and subject.lower_ not in TITLES:  # "Roman Catholic Pope", "CEO" name nobody
                     found.append(Candidate(_text(words), kind_of(_text(words), "PERSON"), "PERSON",
                                            title=_title_of(subject, doc[words[0].i:subject.i + 1]),
                                            mentions=[_span(words)]))
     return found
+
 
 def find_parties(doc: Any, quoted: list[Span], extra: list[Candidate] = ()) -> list[Candidate]:
     """Every party candidate in the article, merged, in order of first mention."""

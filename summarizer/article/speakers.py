@@ -16,7 +16,7 @@ from typing import Any, Optional
 from ..text.names import find_party
 from .candidate import Candidate
 from .gender import FEMALE, MALE, PRONOUNS, genders, word_gender
-from .parties import ROLE_NOUNS, unnamed
+from .parties import ROLE_NOUNS, name_tokens, unnamed
 
 MAX_NEARBY = 8
 _PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
@@ -79,7 +79,7 @@ class Speakers:
         cand = unnamed(subject)
         # a name the tagger took for a common noun or a verb at a sentence's start ("Rathbun requested …")
         if subject.pos_ == "PROPN" or cand is None and subject.pos_ != "PRON" and subject.is_title:
-            words = [t.text for t in subject.subtree if t.dep_ in {"compound", "flat"} or t == subject]
+            words = [t.text for t in name_tokens(subject)]
             found = find_party(" ".join(words), [p.names for p in self.parties])
             if found is not None:
                 return found
