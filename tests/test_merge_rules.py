@@ -100,6 +100,64 @@ def test_a_speakers_non_answer_then_a_statement_is_an_update():
     assert backend.choices == []
 
 
+VARGA = [("Lena Varga", "person"), ("Harbour Authority", "organisation")]
+UNREACHED = "Report one\n\nHarbour Authority spokeswoman Lena Varga could not be reached.\n"
+ANSWERED = ("Report two\n\nLena Varga, a spokeswoman for the Harbour Authority, said the ferry would sail again "
+            "within the week.\n")
+
+
+def speaker_updates(first, second, parties=VARGA, reactions=((), ())):
+    """The speaker differences of two reports a day apart, the summaries listing ``reactions`` (or none)."""
+    dossier, _ = merged((first, summary(first, parties, reactions=reactions[0]), "2021-03-02"),
+                        (second, summary(second, parties, reactions=reactions[1]), "2021-03-03"),
+                        chooser=pair_chooser(0.0))
+    return [evidence(d) for d in by_rule(dossier, "non_answer_then_statement")]
+
+
+def test_a_non_answer_is_read_from_the_text_when_the_summaries_list_no_reaction():
+    # the pair rests on the sentences, not on whether a summary listed the spokeswoman's words
+    assert speaker_updates(UNREACHED, ANSWERED) == [[UNREACHED.split("\n\n")[1].strip(),
+                                                     ANSWERED.split("\n\n")[1].strip()]]
+    # a name the spokeswoman speaks about, in another's words, is not her speaking
+    about = "Report two\n\nThe minister said Lena Varga would brief the press on Monday.\n"
+    assert speaker_updates(UNREACHED, about) == []
+
+
+def test_a_fact_that_has_not_happened_yet_is_a_statement_not_a_non_answer():
+    later = "Report two\n\nLena Varga said the authority has not yet received the inspectors' findings.\n"
+    said = (("Lena Varga", "could not be reached"), ("Lena Varga", "has not yet received the inspectors' findings"))
+    [[_, statement]] = speaker_updates(UNREACHED, later, reactions=(said[:1], said[1:]))
+    assert "not yet received" in statement
+
+
+def test_the_title_a_report_introduces_a_speaker_with_names_them_later():
+    first = ("Report one\n\nMayor Tomas Lind visited the burnt warehouse on Friday. At the scene, the mayor said "
+             "it was too early to say what had started the fire.\n")
+    second = "Report two\n\n\u201cA faulty heater started the fire,\u201d said Tomas Lind on Saturday.\n"
+    [[non_answer, statement]] = speaker_updates(first, second, [("Tomas Lind", "person")])
+    assert non_answer.startswith("At the scene, the mayor said") and "faulty heater" in statement
+
+
+def test_a_name_is_the_same_name_whichever_apostrophe_a_report_types():
+    first = "Report one\n\nSean O'Hara, the line's operator, could not be reached.\n"
+    second = "Report two\n\n\u201cThe line reopens tomorrow,\u201d said Sean O\u2019Hara.\n"
+    [[_, statement]] = speaker_updates(first, second, [("Sean O'Hara", "person")])
+    assert statement.startswith("\u201cThe line reopens")
+
+
+def test_a_speaker_who_answers_is_one_update_on_the_topic_of_the_non_answer():
+    first = ("Report one\n\nLena Varga declined to comment on the cause of the fire. "
+             "Lena Varga did not know how many passengers were aboard.\n")
+    second = ("Report two\n\nLena Varga said forty passengers were aboard. "
+              "Lena Varga said a faulty heater was the cause of the fire.\n")
+    reactions = (("Lena Varga", "declined to comment on the cause of the fire"),
+                 ("Lena Varga", "did not know how many passengers were aboard")), \
+        (("Lena Varga", "forty passengers were aboard"), ("Lena Varga", "a faulty heater was the cause of the fire"))
+    assert speaker_updates(first, second, reactions=reactions) == [[
+        "Lena Varga declined to comment on the cause of the fire.",
+        "Lena Varga said a faulty heater was the cause of the fire."]]
+
+
 WHEN_1 = "Report one\n\nComey in June declined to recommend charges against Clinton over her emails.\n"
 WHEN_2 = "Report two\n\nComey in July declined to recommend charges against Clinton over her emails server.\n"
 

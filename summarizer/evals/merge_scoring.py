@@ -68,9 +68,18 @@ def evidence_matches(gold, evidence: dict[str, list[Span]]) -> bool:
         any(_overlap(p, g.start, g.end) for p in evidence[r] for g in gold.evidence[r]) for r in gold.evidence)
 
 
-def score_differences(case: MergeCase, dossier: IncidentDossier, ids: dict[str, str]) -> dict[str, int]:
-    hallucinated, usable = 0, []
-    for diff in dossier.differences:
+def match_differences(case: MergeCase, dossier: IncidentDossier,
+                      ids: dict[str, str]) -> tuple[list[tuple[int, Optional[int]]], list[int]]:
+    """Which predicted difference (index into ``dossier.differences``) matches each gold one.
+
+    Returns:
+        (for each gold difference in order, its index and the matched prediction's
+        index or None; the indices of the hallucinated predictions, whose evidence
+        does not occur in its report). A prediction matches one gold difference at
+        most, one of the gold's kind first.
+    """
+    hallucinated, usable = [], []
+    for index, diff in enumerate(dossier.differences):
         evidence: dict[str, list[Span]] = {}
         ok = True
         for item in diff.evidence:
@@ -80,21 +89,26 @@ def score_differences(case: MergeCase, dossier: IncidentDossier, ids: dict[str, 
                 ok = False
             evidence.setdefault(report, []).append(span)
         if ok:
-            usable.append((diff, evidence))
+            usable.append((index, evidence))
         else:
-            hallucinated += 1
-    matched, same_kind, taken = 0, 0, set()
-    for gold in case.gold.differences:
-        options = [i for i, (_, evidence) in enumerate(usable) if i not in taken and evidence_matches(gold, evidence)]
-        if not options:
-            continue
-        best = next((i for i in options if usable[i][0].kind == gold.kind), options[0])
-        taken.add(best)
-        matched += 1
-        same_kind += usable[best][0].kind == gold.kind
+            hallucinated.append(index)
+    matches: list[tuple[int, Optional[int]]] = []
+    taken: set[int] = set()
+    for g, gold in enumerate(case.gold.differences):
+        options = [i for i, evidence in usable if i not in taken and evidence_matches(gold, evidence)]
+        best = next((i for i in options if dossier.differences[i].kind == gold.kind), options[0] if options else None)
+        if best is not None:
+            taken.add(best)
+        matches.append((g, best))
+    return matches, hallucinated
+
+
+def score_differences(case: MergeCase, dossier: IncidentDossier, ids: dict[str, str]) -> dict[str, int]:
+    matches, hallucinated = match_differences(case, dossier, ids)
+    found = [(case.gold.differences[g], dossier.differences[p]) for g, p in matches if p is not None]
     return {"differences_gold": len(case.gold.differences), "differences_predicted": len(dossier.differences),
-            "differences_matched": matched, "differences_same_class": same_kind,
-            "differences_hallucinated": hallucinated}
+            "differences_matched": len(found), "differences_same_class": sum(d.kind == g.kind for g, d in found),
+            "differences_hallucinated": len(hallucinated)}
 
 
 def score_timeline(case: MergeCase, dossier: IncidentDossier, ids: dict[str, str]) -> dict[str, int]:
@@ -125,10 +139,15 @@ def score_claims(case: MergeCase, dossier: IncidentDossier, ids: dict[str, str])
     return {"claim_steps_gold": steps, "claim_steps_found": found, "claim_steps_status_right": right}
 
 
+def report_ids(case: MergeCase, dossier: IncidentDossier) -> dict[str, str]:
+    """The dossier's report ids (in date order) -> the gold's report ids, by file name."""
+    by_file = case.file_to_id()
+    return {r.id: by_file[r.label] for r in dossier.reports}
+
+
 def score_case(case: MergeCase, dossier: IncidentDossier) -> dict[str, int]:
     """Raw counts for one case; :func:`figures` turns summed counts into rates."""
-    by_file = case.file_to_id()
-    ids = {r.id: by_file[r.label] for r in dossier.reports}
+    ids = report_ids(case, dossier)
     counts: dict[str, int] = {}
     for scorer in (score_parties, score_differences, score_timeline, score_claims):
         counts.update(scorer(case, dossier, ids))

@@ -2,7 +2,7 @@
 
 :func:`merge_reports` (in :mod:`.pipeline`) is the entry point; the modules
 below it each do one job: :mod:`.parties` and :mod:`.mentions` resolve parties
-across reports, :mod:`.timeline` dates the events, :mod:`.pairs` and
+across reports, :mod:`.timeline` dates the events, :mod:`.pairs`, :mod:`.speakers` and
 :mod:`.responsibility` find the candidate pairs, :mod:`.rules` settles what
 structure decides, :mod:`.judge` asks the model about the rest, and
 :mod:`.render` draws the dossier (:mod:`.dossier`).

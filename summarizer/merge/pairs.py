@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from rapidfuzz import fuzz
-
-from .dossier import Difference, Evidence, ReportReaction, SpeakerReactions
+from .dossier import Difference, Evidence, SpeakerReactions
 from .counts import compatible, find_counts
 from .similarity import idf_weights, jaccard, normal, similarity, topic_score
-from .passages import sentences_mentioning, shorten, split_sentences
+from .passages import shorten, split_sentences
+from .speakers import speaker_pairs
 from ..text.names import core_tokens
 from ..text.spans import ranges_overlap
 from ..schema import Span
@@ -113,7 +112,6 @@ def find_candidates(items: list[Report], claims: list, reactions: list[SpeakerRe
         passages: report id -> its dated passages (:func:`~summarizer.merge.dates.find_dates`).
         stats: counts pairs settled by code and pairs dropped without verbatim evidence.
     """
-    by_id = {r.id: r for r in items}
     names = {p.id: p.name for p in parties}
     idf = idf_weights([r.text for r in items if not r.duplicate_of])
     found: list[Candidate] = []
@@ -138,8 +136,7 @@ def find_candidates(items: list[Report], claims: list, reactions: list[SpeakerRe
         pair: list[Candidate] = []
         pair += _count_pairs(a, b)
         pair += _date_pairs(a, b, passages)
-        for group in reactions:
-            pair += _speaker_pairs(a, b, group, by_id, parties, stats)
+        pair += speaker_pairs(a, b, parties, reactions, stats)
         found += pair + _topic_pairs(a, b, idf, found + pair, stats)
     return found
 
@@ -237,59 +234,6 @@ def _date_pairs(a: Report, b: Report, passages, limit: int = 3, threshold: float
     scored.sort(key=lambda t: -t[0])
     return [Candidate("date", f"when: {shorten(x.sentence.text, 80)}", Evidence(report=a.id, span=x.sentence),
                        Evidence(report=b.id, span=y.sentence), score=score) for score, x, y in scored[:limit]]
-
-
-def _reaction_span(report: Report, reaction: ReportReaction, mention_names: list[str]) -> Optional[Span]:
-    if reaction.quote is not None and reaction.quote.verbatim and report.verified(reaction.quote):
-        return report.passage(report.verified(reaction.quote))
-    sentences = sentences_mentioning(report.text, mention_names)
-    if not sentences:
-        return None
-    return max(sentences, key=lambda s: similarity(s.text, reaction.paraphrase or ""))
-
-
-# An earlier statement that says nothing yet: "did not know", "could not be reached", "too early to tell".
-# A negation elsewhere ("urged them not to send him back") says something, so only these phrases count.
-_NON_ANSWER = re.compile(
-    r"\b(?:(?:did|does|do|could|would|has|have|had|was|were|is) not|(?:did|does|do|could|would|has|have|had)n[’']t)"
-    r"\s+(?:\w+\s+){0,2}?(?:know|comment|say|see|respond|reply|confirm|reached|determined|disclose|available)\b"
-    r"|\bdeclined to\b|\bno comment\b|\bno (?:new )?(?:confirmed )?information\b|\btoo early\b|\bnot yet\b"
-    r"|\bunclear\b|\bnot immediately\b|\byet to\b", re.IGNORECASE)
-
-
-def _speaker_pairs(a, b, group: SpeakerReactions, by_id, parties, stats, limit: int = 2) -> list[Candidate]:
-    """A speaker's non-answer in the earlier report against what they said in the later one.
-
-    The speaker difference a reader wants is a "no comment" turned into a
-    statement ("did not know about the situation" on Friday, "regretted the
-    decision" on Sunday). A speaker who says more things in a later report has
-    not changed anything, so other pairs of their statements are not compared.
-    """
-    party = next(p for p in parties if p.id == group.speaker)
-    names = {r: [n for m in party.mentions if m.report == r for n in (m.name, *m.aliases)] for r in (a.id, b.id)}
-    said_a = [(r, _reaction_span(a, r, names[a.id])) for r in group.reactions if r.report == a.id]
-    said_b = [(r, _reaction_span(b, r, names[b.id])) for r in group.reactions if r.report == b.id]
-    said_a = [(r, s) for r, s in said_a if s]
-    pairs = []
-    for reaction, span in said_b:
-        if span is None:
-            stats.dropped += 1
-            continue
-        if any(_same_words(x, reaction) or normal(s.text) == normal(span.text) for x, s in said_a):
-            stats.settled += 1  # the same quote in both reports
-            continue
-        for _, earlier in said_a:
-            if _NON_ANSWER.search(earlier.text) and not _NON_ANSWER.search(span.text):
-                pairs.append(Candidate("speaker", f"what {party.name} said", Evidence(report=a.id, span=earlier),
-                                        Evidence(report=b.id, span=span), score=similarity(earlier.text, span.text)))
-    return sorted(pairs, key=lambda c: -c.score)[:limit]
-
-
-def _same_words(x: ReportReaction, y: ReportReaction) -> bool:
-    if not (x.quote and y.quote):
-        return False
-    qx, qy = normal(x.quote.text), normal(y.quote.text)
-    return qx in qy or qy in qx or fuzz.ratio(qx, qy) >= 90
 
 
 def overlaps(x: Span, y: Span) -> bool:

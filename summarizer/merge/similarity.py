@@ -53,6 +53,18 @@ def similarity(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
+def said_alike(a: str, b: str) -> float:
+    """Overlap of what two passages say (content words in lower case), relative to the shorter (0..1).
+
+    Names are left out: two statements of one speaker all name the speaker,
+    which says nothing of whether they are on the same topic.
+    """
+    wa, wb = _predicate_words(a), _predicate_words(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
 _NEGATIONS = {"not", "no", "never", "nor", "denied", "denies", "deny", "refused", "refuses", "rejected"}
 
 
