@@ -478,3 +478,10 @@ def test_a_speaker_the_tagger_missed_is_named_without_its_appositions_words_and_
     doc = parse("TUSIAD, the main business association in Turkey, voiced its hope that investigators respect the "
                 "law. The Roman Catholic Pope said the vote was sad.")
     assert [c.name for c in _named_speakers(doc)] == ["TUSIAD"]
+
+
+def test_a_legal_word_in_a_quotation_or_the_title_states_no_claim():
+    text = ('Court frees writer on bail\n\nThe writer Jan Holm was released on bail on Monday. "We face a dangerous '
+            'sentence if the appeal fails," his lawyer Eva Berg said.')
+    found = claims_of(text)
+    assert [c[0] for c in found] == ["other"] and all(c[0] != "sentence" for c in found)

@@ -62,8 +62,12 @@ def _type_of(token: Any) -> ClaimType | None:
     return None
 
 
-def find_claims(doc: Any, sentences: list[Span]) -> list[ClaimCandidate]:
-    """One candidate per (sentence, claim type), most specific types first when over :data:`MAX_CLAIMS`."""
+def find_claims(doc: Any, sentences: list[Span], quoted: list[Span] = ()) -> list[ClaimCandidate]:
+    """One candidate per (sentence, claim type), most specific types first when over :data:`MAX_CLAIMS`.
+
+    A legal word inside a quotation is someone's speech ("We face a dangerous sentence"), not
+    the story stating a legal matter.
+    """
     found: list[ClaimCandidate] = []
     for sentence in sentences:
         chunk = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
@@ -71,6 +75,8 @@ def find_claims(doc: Any, sentences: list[Span]) -> list[ClaimCandidate]:
             continue
         seen: set[str] = set()
         for token in chunk:
+            if any(q.start <= token.idx < q.end for q in quoted):
+                continue
             kind = _type_of(token)
             if kind and kind not in seen:
                 seen.add(kind)

@@ -256,7 +256,7 @@ def _named_speakers(doc: Any) -> list[Candidate]:
 def find_parties(doc: Any, quoted: list[Span], extra: list[Candidate] = ()) -> list[Candidate]:
     """Every party candidate in the article, merged, in order of first mention."""
     credits = [m.start() for m in re.finditer(r"(?im)^.*\b(reporting|writing|edited) by\b", doc.text)]
-    title = _title_end(doc.text)
+    title = title_end(doc.text)
     cands = [c for c in _entity_candidates(doc) + _named_speakers(doc) + _acting(doc, quoted) + list(extra)
              if not any(abs(c.first - at) < 200 and c.first >= at for at in credits)
              and any(m.start >= title for m in c.mentions)]
@@ -289,7 +289,7 @@ def _reported_like_an_outlet(doc: Any, party: Candidate) -> bool:
     return False
 
 
-def _title_end(text: str) -> int:
+def title_end(text: str) -> int:
     """Where a title line ends (0 when the article starts with its story): headline
     case makes spaCy read "Bomber Apologizes" as a name, and the story names every
     party of its title again."""

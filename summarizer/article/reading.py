@@ -22,7 +22,7 @@ from ..text.sentences import sentence_spans
 from .candidate import Candidate
 from .claims import REQUEST_NOUNS, ClaimCandidate, find_claims, may_bring, parties_of, status_of, trigger_token
 from .events import event_scores
-from .parties import find_parties
+from .parties import find_parties, title_end
 from .places import place_options
 from .roles import acts, is_outlet, rule_role
 from .speakers import Speakers
@@ -140,7 +140,9 @@ def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) ->
     speech = [item for item in attribute(doc, parties, quotes, sentences, resolver) if not _sourcing(item, parties)]
     speech = speech[:MAX_SPEECH]
     speakers = {item.speaker for item in speech if item.speaker is not None}
-    claims = _claims(resolver, parties, find_claims(doc, sentences))
+    # the title only restates the story's legal matters, in headline words
+    story = [s for s in sentences if s.start >= title_end(article)]
+    claims = _claims(resolver, parties, find_claims(doc, story, [q.span for q in quotes]))
     lead = lead_sentences(sentences)
     in_claims = {i for c in claims for i in (c.subject, c.claimant, *c.also) if i is not None}
     roles = [rule_role(c, doc, i in speakers) or _claim_role(i, claims) for i, c in enumerate(parties)]
