@@ -485,3 +485,10 @@ def test_a_legal_word_in_a_quotation_or_the_title_states_no_claim():
             'sentence if the appeal fails," his lawyer Eva Berg said.')
     found = claims_of(text)
     assert [c[0] for c in found] == ["other"] and all(c[0] != "sentence" for c in found)
+
+
+def test_a_court_is_no_claims_subject_but_where_the_decision_comes_from():
+    text = ("The schools of Jan Holm must pay the tax after the sentence of the Lakeside Supreme Court on July 8, "
+            "which found that Jan Holm ran them as businesses.")
+    claim = next(c for c in claims_of(text) if c[0] == "sentence")
+    assert claim[2] == "Lakeside Supreme Court" and claim[1] != "Lakeside Supreme Court"

@@ -211,6 +211,9 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
                                          if (i := resolver.resolve(t, None)) is not None and i != subject]
         claimant = next((i for i in (resolver.resolve(t, None) for t in claimants) if i is not None and i != subject),
                         None)
+        if subject is not None and cand.type != "lawsuit" and may_bring("court_ruling", parties[subject]):
+            # a court is what a sentence or ruling comes from: "the sentence of the Supreme Court"
+            subject, claimant, also = None, claimant if claimant is not None else subject, []
         if claimant is None and token is not None:
             claimant = _demonym_claimant(token, parties)
         planned.append(ClaimPlan(cand, status_of(cand), subject, claimant,
