@@ -492,3 +492,11 @@ def test_a_court_is_no_claims_subject_but_where_the_decision_comes_from():
             "which found that Jan Holm ran them as businesses.")
     claim = next(c for c in claims_of(text) if c[0] == "sentence")
     assert claim[2] == "Lakeside Supreme Court" and claim[1] != "Lakeside Supreme Court"
+
+
+def test_each_clause_states_its_own_matter_and_an_adjective_states_none():
+    text = ("Police arrested the reporter Jan Holm in May, and the editor Eva Berg was arrested in June. Amnesty "
+            "International called for the release of the imprisoned journalists.")
+    found = claims_of(text)
+    assert {s for t, s, _, _ in found if t == "other"} == {"Jan Holm", "Eva Berg"}
+    assert not any(t == "sentence" for t, _, _, _ in found)

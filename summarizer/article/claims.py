@@ -43,6 +43,7 @@ class ClaimCandidate:
     sentence: Span
     trigger: str
     type: ClaimType
+    at: int  # the trigger's offset in the article
 
 
 def _type_of(token: Any) -> ClaimType | None:
@@ -73,14 +74,16 @@ def find_claims(doc: Any, sentences: list[Span], quoted: list[Span] = ()) -> lis
         chunk = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         if chunk is None:
             continue
-        seen: set[str] = set()
+        seen: set[tuple[str, int]] = set()
         for token in chunk:
-            if any(q.start <= token.idx < q.end for q in quoted):
-                continue
+            if any(q.start <= token.idx < q.end for q in quoted) or token.dep_ == "amod":
+                continue  # "imprisoned journalists" describes them; it states no sentence
             kind = _type_of(token)
-            if kind and kind not in seen:
-                seen.add(kind)
-                found.append(ClaimCandidate(sentence, token.text, kind))
+            # one candidate per type and clause: "A was arrested in May and B was detained in June" are two
+            clause = next((t.i for t in [token, *token.ancestors] if t.pos_ in {"VERB", "AUX"}), -1)
+            if kind and (kind, clause) not in seen:
+                seen.add((kind, clause))
+                found.append(ClaimCandidate(sentence, token.text, kind, token.idx))
     if len(found) > MAX_CLAIMS:  # "other" (arrests, bail) goes first; then the latest mentions
         keep = sorted(found, key=lambda c: (c.type == "other", c.sentence.start))[:MAX_CLAIMS]
         found = sorted(keep, key=lambda c: c.sentence.start)
@@ -113,8 +116,8 @@ def status_of(claim: ClaimCandidate) -> ClaimStatus:
     """The status the words around the trigger give the matter (four words either
     side), else the usual status of its type."""
     words = claim.sentence.text.split()
-    at = next((i for i, w in enumerate(words) if claim.trigger in w), None)
-    window = " ".join(words[max(0, at - 4):at + 5]) if at is not None else ""
+    at = len(claim.sentence.text[:claim.at - claim.sentence.start].split())  # the trigger's word
+    window = " ".join(words[max(0, at - 4):at + 5])
     for pattern, status in _STATUS_WORDS:
         if pattern.search(window):
             return status
@@ -122,8 +125,8 @@ def status_of(claim: ClaimCandidate) -> ClaimStatus:
 
 
 def trigger_token(doc: Any, claim: ClaimCandidate) -> Optional[Any]:
-    chunk = doc.char_span(claim.sentence.start, claim.sentence.end, alignment_mode="expand")
-    return next((t for t in chunk if t.text == claim.trigger), None) if chunk is not None else None
+    span = doc.char_span(claim.at, claim.at + len(claim.trigger), alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def _governing_verb(token: Any) -> Optional[Any]:
