@@ -500,3 +500,13 @@ def test_each_clause_states_its_own_matter_and_an_adjective_states_none():
     found = claims_of(text)
     assert {s for t, s, _, _ in found if t == "other"} == {"Jan Holm", "Eva Berg"}
     assert not any(t == "sentence" for t, _, _, _ in found)
+
+
+def test_the_apposition_beside_a_name_gives_a_role_too():
+    from summarizer.article.roles import rule_role
+
+    text = ('US citizen Nora Falk, the mother of one of those killed in the bombing, said she felt no pity. Army '
+            'officer Jon Lind, a spokesman for the navy, said the boats were found at dawn.')
+    doc = parse(text)
+    roles = {p.name: rule_role(p, doc, True) for p in find_parties(doc, [])}
+    assert roles["Nora Falk"] == "victim" and roles["Jon Lind"] == "spokesperson"

@@ -93,12 +93,24 @@ def _token_roles(token: Any) -> set[PartyRole]:
     return roles
 
 
+def _appositions(cand: Candidate, doc: Any) -> list[str]:
+    """What the article says a person is, beside their name: "Susan Cohen, the mother of one of
+    those killed" (the title keeps only the words before the name, "US citizen")."""
+    found = []
+    for mention in cand.mentions if cand.label == "PERSON" else ():
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        for child in span.root.children if span is not None else ():
+            if child.dep_ == "appos" and child.i > span.root.i:
+                found.append(" ".join(t.text for t in child.subtree))
+    return found
+
+
 def rule_role(cand: Candidate, doc: Any, speaks: bool) -> Optional[PartyRole]:
     """The role the rules give ``cand``, or ``None`` when none fires."""
     roles: set[PartyRole] = set()
     if cand.kind == "court":
         roles.add("decision_maker")
-    words = " ".join(filter(None, [cand.title, cand.name if cand.label == "NOUN" else ""]))
+    words = " ".join(filter(None, [cand.title, cand.name if cand.label == "NOUN" else "", *_appositions(cand, doc)]))
     for pattern, role in _TITLE_ROLES:
         if pattern.search(words):
             roles.add(role)
