@@ -510,3 +510,12 @@ def test_the_apposition_beside_a_name_gives_a_role_too():
     doc = parse(text)
     roles = {p.name: rule_role(p, doc, True) for p in find_parties(doc, [])}
     assert roles["Nora Falk"] == "victim" and roles["Jon Lind"] == "spokesperson"
+
+
+def test_a_rights_group_that_acts_is_an_advocate_even_when_silent():
+    from summarizer.article.roles import rule_role
+
+    text = "Lakeside Rights Watch sounded the alarm when the writer was detained by the police in May."
+    doc = parse(text)
+    roles = {p.name: rule_role(p, doc, False) for p in find_parties(doc, [])}
+    assert roles["Lakeside Rights Watch"] == "advocate"

@@ -122,8 +122,10 @@ def rule_role(cand: Candidate, doc: Any, speaks: bool) -> Optional[PartyRole]:
             roles |= _token_roles(span.root)
     if roles:
         return min(roles, key=ROLE_SPECIFICITY.index)
+    if cand.kind == "ngo" and (speaks or acts(cand, doc)):
+        return "advocate"  # a rights group or charity in a legal story takes a side, speaking or not
     if speaks:
-        if cand.kind == "ngo" or re.search(r"\b(rights|watch|amnesty)\b", cand.title or "", re.I):
+        if re.search(r"\b(rights|watch|amnesty)\b", cand.title or "", re.I):
             return "advocate"
         if cand.label == "NOUN":
             return "witness"
