@@ -38,8 +38,9 @@ def test_the_variants_vary_wording_position_and_target(bench):
 def test_a_gullible_model_is_steered_without_the_defence_and_not_with_it(bench):
     before = bench.run(options(no_defence=True))["totals"]
     after = bench.run(options())["totals"]
-    # the harness sees what an injection changes (most variants; an event type the opening's own
-    # legal word decides is out of the model's reach, so some event-type attacks fail even undefended)
-    assert before["flagged"] == 0 and before["unchanged"] < before["variants"] // 2
+    # the harness sees what an injection changes in every field the model still decides (an event
+    # type the opening's own legal word names is out of the model's reach, even undefended)
+    assert before["flagged"] == 0 and before["unchanged"] < before["variants"]
+    assert all(before["by_field"][field] > 0 for field in ("parties", "stances", "claims", "quotes"))
     assert after["errors"] == 0 and after["flagged"] == after["variants"]
     assert after["unchanged"] == after["variants"]
