@@ -431,11 +431,16 @@ def test_a_wire_service_named_like_a_person_is_media_not_a_speaker():
     assert not any(x.name == "Associated Press" and involved for x, involved in zip(p.parties, p.involved))
 
 
-def test_a_gendered_description_is_who_he_or_she_would_be():
-    text = ('Tom Berg and his wife Lena Berg were sentenced to life in prison on Monday.\n\nThe father said "I love '
-            'my children and I believe my children love me."\n\nThe mother said "I really look forward to the day I '
-            'can see them and tell them I am sorry."')
-    assert [who for _, who, _, _ in speech_of(text)] == ["Tom Berg", "Lena Berg"]
+@pytest.mark.parametrize("text, speakers", [
+    pytest.param('Tom Berg and his wife Lena Berg were sentenced to life in prison on Monday.\n\nThe father said "I '
+                 'love my children and I believe my children love me."\n\nThe wife said "I really look forward to '
+                 'the day I can see them and tell them I am sorry."', [None, "Lena Berg"],
+                 id="the one person the article introduced so"),
+    pytest.param('Jane Smith faces a murder charge after the shooting.\n\nThe mother said "she was always a gentle '
+                 'woman who never hurt anyone."', [None], id="not merely the person the story is about"),
+])
+def test_a_relative_is_only_who_the_article_introduced_so(text, speakers):
+    assert [who for _, who, _, _ in speech_of(text)] == speakers
 
 
 def test_a_participle_in_a_reported_clause_is_the_reporters():
@@ -519,3 +524,10 @@ def test_a_rights_group_that_acts_is_an_advocate_even_when_silent():
     doc = parse(text)
     roles = {p.name: rule_role(p, doc, False) for p in find_parties(doc, [])}
     assert roles["Lakeside Rights Watch"] == "advocate"
+
+
+def test_an_accused_who_speaks_stays_the_subject():
+    p = plan("John Smith faces a murder charge after the shooting in Dallas. Smith told reporters he was innocent.",
+             None)
+    roles = {x.name: role for x, role in zip(p.parties, p.roles)}
+    assert roles["John Smith"] == "subject"

@@ -27,6 +27,10 @@ _WORDS = {
              "aunt", "niece", "girlfriend", "spokeswoman", "chairwoman", "businesswoman", "congresswoman",
              "councilwoman", "grandmother", "mum", "mom", "woman", "girl", "widow", "stepmother", "actress"},
 }
+# Nouns for a relative of someone: "the mother" is nobody's name for the person the story is about.
+KIN = frozenset({"father", "son", "brother", "husband", "uncle", "nephew", "boyfriend", "grandfather", "dad",
+                 "widower", "stepfather", "mother", "daughter", "sister", "wife", "aunt", "niece", "girlfriend",
+                 "grandmother", "mum", "mom", "widow", "stepmother", "parent", "child", "cousin", "relative"})
 # How far after a person's mention as a clause's subject a pronoun may refer back to them.
 _LOOKAHEAD_SENTENCES = 1
 

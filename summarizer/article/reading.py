@@ -145,7 +145,7 @@ def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) ->
     claims = _claims(resolver, parties, find_claims(doc, story, [q.span for q in quotes]))
     lead = lead_sentences(sentences)
     in_claims = {i for c in claims for i in (c.subject, c.claimant, *c.also) if i is not None}
-    roles = [rule_role(c, doc, i in speakers) or _claim_role(i, claims) for i, c in enumerate(parties)]
+    roles = [rule_role(c, doc, i in speakers, i in in_claims) or _claim_role(i, claims) for i, c in enumerate(parties)]
     # a body or place named once that acts in passing is background; a named person who acts is not
     involved = [i in speakers or i in in_claims or roles[i] is not None
                 or acts(c, doc) and (len(c.mentions) > 1 or c.label == "PERSON") for i, c in enumerate(parties)]

@@ -105,8 +105,10 @@ def _appositions(cand: Candidate, doc: Any) -> list[str]:
     return found
 
 
-def rule_role(cand: Candidate, doc: Any, speaks: bool) -> Optional[PartyRole]:
-    """The role the rules give ``cand``, or ``None`` when none fires."""
+def rule_role(cand: Candidate, doc: Any, speaks: bool, in_claims: bool = False) -> Optional[PartyRole]:
+    """The role the rules give ``cand``, or ``None`` when none fires. The fallbacks for a rights
+    group or a speaker with no other part apply only to a party in no legal claim (``in_claims``):
+    an accused who speaks is still the subject."""
     roles: set[PartyRole] = set()
     if cand.kind == "court":
         roles.add("decision_maker")
@@ -120,8 +122,8 @@ def rule_role(cand: Candidate, doc: Any, speaks: bool) -> Optional[PartyRole]:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None:
             roles |= _token_roles(span.root)
-    if roles:
-        return min(roles, key=ROLE_SPECIFICITY.index)
+    if roles or in_claims:
+        return min(roles, key=ROLE_SPECIFICITY.index) if roles else None
     if cand.kind == "ngo" and (speaks or acts(cand, doc)):
         return "advocate"  # a rights group or charity in a legal story takes a side, speaking or not
     if speaks:

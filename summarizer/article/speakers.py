@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from ..text.names import find_party
 from .candidate import Candidate
-from .gender import FEMALE, MALE, PRONOUNS, genders, word_gender
+from .gender import KIN, PRONOUNS, genders
 from .parties import ROLE_NOUNS, name_tokens, unnamed
 
 MAX_NEARBY = 8
@@ -88,18 +88,23 @@ class Speakers:
                 if any(m.start <= cand.mentions[0].start < m.end for m in party.mentions):
                     return i
         if cand is None and _describes_a_person(subject):
-            gender = word_gender(subject.lemma_)
-            if gender is not None:  # "the mother said" is who "she" would be, and shows her gender
-                found = self._personal(subject, "he" if gender == MALE else "she", previous)
-                if found is not None and self.genders[found] is None:
-                    self.genders[found] = gender
-                return found
+            if subject.lemma_.lower() in KIN:
+                # "the mother" is a relative of whoever the story is about, so salience cannot say who
+                # she is: only the one person the article introduced so ("his wife Lena Berg") is
+                titled = [i for i, p in enumerate(self.parties) if p.kind == "person" and self._called(p, subject.lower_)]
+                return titled[0] if len(titled) == 1 else None
             # a description of someone named before: "the 21-year-old ethnic Chechen said"
             before = self._previous_subject(subject, "one")
             if before is None and previous is not None and self._compatible(previous, "one"):
                 before = previous
             return before
         return None
+
+    def _called(self, party: Candidate, noun: str) -> bool:
+        """Whether the article names a person with this noun: in their title, or just before a
+        mention ("his wife Lena Berg")."""
+        before = (self.doc.text[:m.start].split()[-1:] for m in party.mentions)
+        return noun in (party.title or "").lower().split() or any(w and w[0].lower() == noun for w in before)
 
     def _personal(self, token: Any, word: str, previous: Optional[int]) -> Optional[int]:
         """Who a personal pronoun (or a description read as one) refers to."""
