@@ -210,15 +210,20 @@ def test_the_model_overrides_the_rules_first_option_only_when_it_is_sure(article
         assert overridden or stances <= firsts
 
 
-def test_a_backend_that_does_not_judge_stance_is_not_asked_and_the_rules_stance_stays(article, oracle):
+def test_what_a_backend_does_not_decide_it_is_not_asked_and_the_rules_first_option_stays(article, oracle):
+    from summarizer.article.reading import plan
     from summarizer.article.stance import likely_stance
 
     backend = ScriptedBackend(default=oracle, chooser=oracle.choose)
-    backend.judges_stance = False
+    backend.decides = frozenset({"role", "speaker", "claimant"})
     result = summarize(article, backend=backend)
-    assert backend.choices and not any(c["key"].startswith("stance:") for c in backend.choices)
+    asked = {c["key"].split(":")[0] for c in backend.choices}
+    assert asked and not asked & {"stance", "event_type", "place"}
     quoted = [r for r in result.reactions if r.quote]
     assert quoted and all(r.stance == likely_stance(r.quote.text) and "stance" not in r.confidence for r in quoted)
+    first = plan(article, None).places[0]
+    assert first in (result.incident.location.place, result.incident.location.country)
+    assert "place" not in result.incident.confidence
 
 
 def test_a_reply_cut_off_at_max_tokens_fails_its_pass_not_the_summary():

@@ -124,15 +124,19 @@ def _claims(claims, ids: dict[int, str]) -> list[LegalClaim]:
 def _incident(plan: Plan, choices: dict[str, Choice]) -> Incident:
     """The event type (the opening's or the model's), the story's first day, and the place the model chose.
 
-    A failed pass leaves "other" (unless the opening names the type) and unplaced.
+    A failed pass leaves "other" (unless the opening names the type) and unplaced; a question
+    the model is not asked (``Plan.decides``) keeps the rules' likeliest option.
     """
     event, where = (choices.get(k) for k in ("event_type", "place"))
     date = plan.dates[0] if plan.dates else None
     chosen = EVENTS[EVENT_OPTIONS.index(event.option)] if event else "other"
+    place = where.option if where and where.option != NOT_STATED else None
+    if "place" not in plan.decides and plan.places:
+        place = plan.places[0]
     return Incident(
         event_type=plan.event or chosen, description="",
         date=date.date.isoformat() if date else None, date_text=date.phrase if date else None,
-        location=_location(plan, where.option if where and where.option != NOT_STATED else None),
+        location=_location(plan, place),
         confidence=_conf(event_type=event, place=where),
     )
 

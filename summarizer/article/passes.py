@@ -131,12 +131,12 @@ def _speech_questions(p: Plan) -> list[Question]:
     questions = []
     for n, item in enumerate(p.speech):
         passage = f"{item.label} «{shorten(item.span.text)}»"
-        if item.speaker is None and item.nearby:
+        if item.speaker is None and item.nearby and "speaker" in p.decides:
             # Nobody first: a passage syntax gives no speaker is mostly the story's own words or a
             # document's, and the model names a speaker only when it is sure (see assemble.MODEL_OVERRIDE).
             _, options = party_options(p, item.nearby, NOBODY)
             questions.append(Question(f"Who said the {passage}?", [NOBODY, *options[:-1]], f"speaker:{n}"))
-        if p.ask_stance:
+        if "stance" in p.decides:
             questions.append(Question(f"Stance of the {passage}?", stance_options(item.span.text, item.verb),
                                       f"stance:{n}"))
     return questions
@@ -146,7 +146,7 @@ def _claim_questions(p: Plan) -> list[Question]:
     """A claimant question for each claim whose claimant syntax does not name."""
     questions = []
     for n, claim in enumerate(p.claims):
-        if claim.claimant is None and claim.options:
+        if claim.claimant is None and claim.options and "claimant" in p.decides:
             label = claim.candidate.type.replace("_", " ")
             about = f"«{shorten(claim.candidate.sentence.text, 30)}» (“{claim.candidate.trigger}”)"
             _, names = party_options(p, claim.options, NOT_STATED)
@@ -174,11 +174,12 @@ def steps(p: Plan) -> Generator[Request, Optional[Union[BaseModel, list[Choice]]
     # embedded model's pick (v2.1 eval: the model changed 4 of 17 dates, 3 of them wrongly).
     out.incident_questions = [q for q in (Question("event type", events, "event_type"),
                                           Question("place", places, "place"))
-                              if len(q.options) > 1]
-    out.incident = yield Request("incident", _messages(p, "task_incident.j2", questions=out.incident_questions),
-                                 max_tokens=20, questions=out.incident_questions)
-    asked = sorted((i for i, c in enumerate(p.parties) if p.involved[i] and p.roles[i] is None),
-                   key=lambda i: -len(p.parties[i].mentions))[:MAX_ROLE_QUESTIONS]
+                              if len(q.options) > 1 and q.key in p.decides]
+    if out.incident_questions:
+        out.incident = yield Request("incident", _messages(p, "task_incident.j2", questions=out.incident_questions),
+                                     max_tokens=20, questions=out.incident_questions)
+    asked = sorted((i for i, c in enumerate(p.parties) if p.involved[i] and p.roles[i] is None
+                    and "role" in p.decides), key=lambda i: -len(p.parties[i].mentions))[:MAX_ROLE_QUESTIONS]
     if asked:
         out.role_questions = [Question(p.parties[i].name, ROLE_OPTIONS, f"role:{i}") for i in asked]
         out.roles = yield Request("parties", _messages(p, "task_roles.j2", role_options=ROLE_OPTIONS,

@@ -93,7 +93,7 @@ class _Run:
         """Plan the passes (only on a cache miss: reading the article costs a fraction of a second)."""
         self.withheld = injection.find_instructions(self.text)
         self.plan = reading.plan(self.text, self.when, model_summary=self.model_summary, withheld=self.withheld)
-        self.plan.ask_stance = self.backend.judges_stance
+        self.plan.decides = self.backend.decides
         # The article is shown whole when it fits with room for the longest task; else a window of it.
         passes.fit(self.plan, self.backend.context_window - ROOM_FOR_TASK, self.backend.count_tokens)
         self.steps = passes.steps(self.plan)

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
+from ..backends.base import DECISIONS
 from ..schema import Span
 from ..text import injection
 from ..text.dates import dateline_end, resolve
@@ -72,7 +73,7 @@ class Plan:
     shown: str = ""  # the article as the model sees it, when not the article itself (withheld passages, a window)
     visible: str = ""  # the article with withheld passages blanked, offsets unchanged
     model_summary: bool = False
-    ask_stance: bool = True  # whether the model is asked each statement's stance (see Backend.judges_stance)
+    decides: frozenset = DECISIONS  # what the model is asked (see Backend.decides); the rules answer the rest
 
 
 def _dates(doc, article_date: Optional[dt.date]) -> list[DateOption]:

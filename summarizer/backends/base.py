@@ -71,6 +71,10 @@ class _Attempts:
         self.last_error = " ".join(str(error).split())[:500]
 
 
+# The kinds of question the article pipeline may ask a model.
+DECISIONS = frozenset({"event_type", "place", "role", "speaker", "stance", "claimant"})
+
+
 class Backend:
     """A model that returns typed objects. Subclasses implement ``_create``.
 
@@ -78,14 +82,14 @@ class Backend:
         name: backend family, e.g. ``"openai"``, ``"local"``, ``"scripted"``.
         model: the model identifier recorded in results.
         context_window: how many tokens fit in one request (prompt + reply).
-        judges_stance: whether the pipeline asks this model each statement's stance, or
-            keeps the stance the reporting verb and the words' tone give.
+        decides: the kinds of question the pipeline asks this model (event type, place, role,
+            speaker, stance, claimant); the rules' likeliest option answers the others.
     """
 
     name = "base"
     model = "unknown"
     context_window = 8192
-    judges_stance = True
+    decides = DECISIONS
     mode: instructor.Mode = instructor.Mode.JSON_SCHEMA
 
     def _create(self) -> Callable[..., Any]:
