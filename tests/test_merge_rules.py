@@ -1,5 +1,7 @@
 """The structural rules of a merge, and the threshold on the model's judgements: no model, summaries by hand."""
 
+import pytest
+
 from summarizer import IncidentDossier, ScriptedBackend, merge_reports
 from summarizer.merge import ReportInput
 from summarizer.merge.render import to_html, to_markdown
@@ -241,3 +243,16 @@ def test_every_difference_names_why_it_was_classed_so_in_markdown_and_html():
     assert "Classed by rule count_update" in page
     # the dossier's JSON carries it too
     assert '"basis":"count_update"' in dossier.model_dump_json()
+
+
+@pytest.mark.parametrize("text, speaks", [
+    ("It is unclear whether Smith will appeal. Jones said the case was closed.", False),
+    ("Smith met the governor, who said nothing.", False),
+    ("Smith was not immediately released from custody.", False),
+    ("Smith could not be reached on Friday.", True),
+    ("Smith, a lawyer in Dallas, said the case was closed.", True),
+])
+def test_a_name_speaks_only_as_its_own_clauses_subject(text, speaks):
+    from summarizer.merge.speakers import spoken_sentences
+
+    assert bool(spoken_sentences(text, {"p1": ["Smith"]}).get("p1")) is speaks

@@ -39,10 +39,17 @@ _NON_ANSWER = re.compile(_NON_ANSWER_WORDS, re.IGNORECASE)
 # A subject and its verb of saying ("Chum Sounry said", "would only say"; a non-answer is one too: "could not be
 # reached"), with between them a parenthesis ("(D)"), a few words ("in Bangkok, meanwhile") or an apposition
 # between commas (", spokesman for the Ministry of Foreign Affairs,").
+# The words between stay in the name's clause: no full stop, no relative pronoun or conjunction ("Smith met
+# the governor, who said nothing" is the governor's). After a name, a non-answer is a verb's: "could not be
+# reached", "declined to comment", not "was not immediately released".
+_VERBAL_NON_ANSWER = (
+    r"(?:(?:did|does|do|could|would|has|have|had|was|were|is) not|(?:did|does|do|could|would|has|have|had)n[’']t)"
+    r"\s+(?:\w+\s+){0,2}?(?:know|comment|say|respond|reply|confirm|reached|disclose)\b|\bdeclined to\b")
 _TO_VERB = re.compile(
-    r"(?:\s*\([^()]{0,30}\))?(?:[\s,]+[\w’'.-]+){0,4}?(?:\s*,[^,;:\"“”]{1,100},)?[\s,]+"
+    r"(?:\s*\([^()]{0,30}\))?(?:[\s,]+(?!(?:who|which|that|and|but|after|when|while)\b)[\w’'-]+){0,4}?"
+    r"(?:\s*,[^,;:\"“”.]{1,100},)?[\s,]+"
     r"(?:(?:said|says|told|tells|added|stated|announced|confirmed|explained|insisted|noted|replied|responded|wrote|"
-    r"warned|declared|acknowledged|admitted|(?:would|could) only say)\b|(?i:" + _NON_ANSWER_WORDS + "))")
+    r"warned|declared|acknowledged|admitted|(?:would|could) only say)\b|(?i:" + _VERBAL_NON_ANSWER + "))")
 _INVERTED = re.compile(r"[,”\"]\s*(?:said|says)\s+$")  # '"...," said O'Neill'
 # Words before a name that are not a title: "the" in "the Danish Embassy", "and" in "Tamerlan and Dzhokhar".
 _NOT_TITLE = {"the", "a", "an", "and", "or", "of", "at", "in", "on", "for", "with", "by", "to", "from", "that",
