@@ -26,7 +26,7 @@ _KIND_WORDS: list[tuple[PartyKind, re.Pattern]] = [
 _BODY_ENDINGS = frozenset({"news", "magazine", "radio", "television", "tv", "gazette", "journal", "tribune",
                            "herald", "ministry", "court", "police", "party", "agency", "department", "university",
                            "council", "commission", "embassy", "office", "government", "press", "network",
-                           "institute", "association", "union", "foundation", "committee", "church"})
+                           "institute", "association", "union", "foundation", "committee"})
 
 
 @dataclass

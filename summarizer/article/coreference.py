@@ -71,6 +71,19 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
     return sorted(merged, key=lambda c: c.first)
 
 
+# Last words of a body's name after the word that says what it is: "Irving Police Department".
+_ENDINGS = frozenset({"department", "service", "force", "office", "agency", "ministry", "directorate", "bureau"})
+
+
+def _heads(body: Candidate, head: str) -> bool:
+    """Whether ``head`` says what a named body is: its last word before any "of", or the word
+    before a generic ending ("police" in "the Irving Police Department", not in "the Fraternal
+    Order of Police", whose head is "order")."""
+    words = normalise(body.name).split()
+    words = words[:words.index("of")] if "of" in words else words
+    return words[-1:] == [head] or len(words) > 2 and words[-2] == head and words[-1] in _ENDINGS
+
+
 def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
     """An unnamed party whose head noun is the title of exactly one named person,
     or a word after the first of exactly one named body's name, is that party ("the spokesman" is
@@ -89,7 +102,7 @@ def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
             continue
         head = cand.head
         people = [p for p in parties if p.label == "PERSON" and p.title and head in normalise(p.title).split()]
-        bodies = [p for p in parties if p.label in {"ORG", "FAC"} and head in normalise(p.name).split()[1:]]
+        bodies = [p for p in parties if p.label in {"ORG", "FAC"} and _heads(p, head)]
         # a person's title must come first ("the spokesman" after naming him); a body's name may
         # come later: a lede says "police" and the story names "the Irving Police Department" after
         target = [people[0]] if len(people) == 1 and people[0].first < cand.first else bodies if len(bodies) == 1 else []

@@ -146,8 +146,13 @@ def _run_on(tokens: list[Any], label: str, surnames: set[str]) -> tuple[list[Any
 
 def _person_in_apposition(root: Any) -> bool:
     """Whether a name stands beside a singular noun for a person's job: "Borg Palm, Kazemi's solicitor"."""
-    return any(c.dep_ == "appos" and c.tag_ == "NN" and c.lemma_.lower() in ROLE_NOUNS
+    return any(c.dep_ == "appos" and c.tag_ == "NN" and c.lemma_.lower() in ROLE_NOUNS - _LEGAL_PARTIES
                and kind_of(c.lemma_, "NOUN") == "person" for c in root.children)
+
+
+# Nouns for a side in a case, which a company can be as well as a person ("Exxon, the defendant").
+_LEGAL_PARTIES = frozenset({"defendant", "plaintiff", "suspect", "victim", "accused", "claimant", "appellant",
+                            "petitioner", "respondent", "complainant"})
 
 
 def _entity_candidates(doc: Any) -> list[Candidate]:
@@ -246,7 +251,7 @@ def _named_speakers(doc: Any) -> list[Candidate]:
             if subject.dep_ == "nsubj" and subject.pos_ == "PROPN" and not subject.ent_type_:
                 words = name_tokens(subject)
                 if words[-1] == subject and all(w.pos_ == "PROPN" for w in words) \
-                        and subject.lower_ not in TITLES:  # "Roman Catholic Pope", "CEO" name nobody
+                        and subject.lower_ not in TITLES | {"pope"}:  # "Roman Catholic Pope", "CEO" name nobody
                     found.append(Candidate(_text(words), kind_of(_text(words), "PERSON"), "PERSON",
                                            title=_title_of(subject, doc[words[0].i:subject.i + 1]),
                                            mentions=[_span(words)]))

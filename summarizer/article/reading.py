@@ -212,7 +212,7 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
                                          if (i := resolver.resolve(t, None)) is not None and i != subject]
         claimant = next((i for i in (resolver.resolve(t, None) for t in claimants) if i is not None and i != subject),
                         None)
-        if subject is not None and cand.type != "lawsuit" and may_bring("court_ruling", parties[subject]):
+        if subject is not None and cand.type != "lawsuit" and parties[subject].kind == "court":
             # a court is what a sentence or ruling comes from: "the sentence of the Supreme Court"
             subject, claimant, also = None, claimant if claimant is not None else subject, []
         if claimant is None and token is not None:
@@ -223,6 +223,8 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
     for claim in planned:
         if claim.subject is None:
             claim.subject = main
+        if claim.claimant == claim.subject:
+            claim.claimant = None
         claim.options = [i for i in claim.options if i != claim.subject and i not in claim.also]
     return planned
 
@@ -250,6 +252,8 @@ def _main_subject(claims: list[ClaimPlan], parties: list[Candidate]) -> Optional
     for c in claims:
         if c.subject is not None:
             counts[c.subject] = counts.get(c.subject, 0) + 1
-    if not counts:  # no legal word names its subject: the person the story names most often
-        counts = {i: len(p.mentions) for i, p in enumerate(parties) if p.kind == "person"} if claims else {}
+    if not counts:  # no legal word names its subject: of the people its sentences name, the story's most named
+        told = [c.candidate.sentence for c in claims]
+        counts = {i: len(p.mentions) for i, p in enumerate(parties) if p.kind == "person" and p.label == "PERSON"
+                  and any(s.start <= m.start < s.end for s in told for m in p.mentions)}
     return max(counts, key=lambda i: (counts[i], -parties[i].first)) if counts else None

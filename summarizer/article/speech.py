@@ -105,6 +105,11 @@ def _before_colon(doc: Any, sentence: Span, quote: Span) -> Optional[Any]:
     return next(filter(None, map(_subject, reversed(verbs))), None)
 
 
+# Verbs that say what something is: "described the sums as massive", "called it a disgrace".
+_DESCRIBE = frozenset({"describe", "call", "label", "brand", "term", "dub", "characterize", "characterise",
+                       "portray", "denounce", "condemn", "hail", "praise", "criticize", "criticise", "dismiss"})
+
+
 def _that(clause: Any) -> bool:
     return any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
 
@@ -121,7 +126,8 @@ def _takes_clause(verb: Any) -> bool:
         return True
     # "as" may hang on the object's own modifier: "described the sums involved as massive"
     described = [*verb.children, *(t for o in objects for t in o.subtree)]
-    if objects and any(t.dep_ == "oprd" or t.dep_ == "prep" and t.lower_ == "as" for t in described):
+    if objects and verb.lemma_.lower() in _DESCRIBE and any(
+            t.dep_ == "oprd" or t.dep_ == "prep" and t.lower_ == "as" for t in described):
         return True
     for obj in (o for c in verb.children if c.dep_ in {"dobj", "prep"} for o in [c, *c.children]):
         if any(c.dep_ in {"acl", "ccomp"} and _that(c) for c in obj.children):

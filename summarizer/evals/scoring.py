@@ -82,7 +82,7 @@ def score_parties(gold: ArticleSummary, pred: ArticleSummary, article: str = "")
     # Ties (a token-set ratio is 1.0 for "Tsarnaev's lawyers" against "Dzhokhar Tsarnaev" too) go
     # to the closer whole names.
     pairs = _match(len(gold.parties), len(pred.parties), lambda i, j: sims[i][j] >= ALIGN_THRESHOLD,
-                   lambda i, j: (sims[i][j] + _closeness(gold.parties[i], pred.parties[j])) / 2)
+                   lambda i, j: 0.999 * sims[i][j] + 0.001 * _closeness(gold.parties[i], pred.parties[j]))
     aligned = [(gold.parties[i], pred.parties[j]) for i, j in pairs]
     return PartyScores(
         match=_prf(pairs, len(gold.parties), len(pred.parties)),

@@ -20,7 +20,7 @@ TITLES = {
     "officer", "detective", "sheriff", "chief", "king", "queen", "prince", "princess",
     "rev", "reverend", "father", "sheikh", "the", "former", "deputy", "spokesman",
     "spokeswoman", "spokesperson", "attorney", "lawyer", "mayor", "secretary",
-    "pope", "ceo", "director", "chancellor", "premier", "ambassador", "bishop", "archbishop", "cardinal",
+    "ceo", "director", "premier", "ambassador", "archbishop",
 }
 _STOP = {"of", "for", "and", "the", "de", "la", "du", "del", "von", "van", "al", "&"}
 

