@@ -396,10 +396,10 @@ def test_a_person_with_no_office_and_no_part_in_the_matter_who_speaks_takes_a_si
     from summarizer.article.roles import rule_role
 
     text = ("Prime Minister Erik Lund said the ruling was final. Nora Falk, a neighbour of the family, said the boy "
-            "had done nothing wrong.")
+            "had done nothing wrong. Apple chief executive Tim Cook said the company would comply.")
     doc = parse(text)
     roles = {p.name: rule_role(p, doc, True) for p in find_parties(doc, [])}
-    assert roles["Nora Falk"] == "advocate" and roles["Erik Lund"] is None
+    assert roles["Nora Falk"] == "advocate" and roles["Erik Lund"] is None and roles["Tim Cook"] is None
 
 
 @pytest.mark.parametrize("text, name", [

@@ -49,7 +49,7 @@ _ADVOCATE = re.compile(r"\b(activists?|campaigners?|advocates?|supporters?)\b", 
 # Public offices: "ministers or leaders who only comment" play no part for or against anyone.
 _OFFICE = re.compile(r"\b(minister|president|premier|chancellor|secretary|governor|mayor|senator|"
                      r"congress(man|woman)|officer|official|king|queen|pope|prince|leader|chair(man|woman)?|"
-                     r"analyst|commissioner|mp)\b", re.I)
+                     r"analyst|commissioner|mp|executive|ceo|chief|director)\b", re.I)
 _TITLE_ROLES: list[tuple[re.Pattern, PartyRole]] = [
     (re.compile(r"\bspokes(man|woman|person)\b", re.I), "spokesperson"),
     (re.compile(r"\b(lawyer|attorney|counsel|solicitor|barrister|defen[cs]e)\b", re.I), "lawyer"),
