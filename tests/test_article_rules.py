@@ -556,3 +556,9 @@ def test_what_the_review_found_stays_quiet():
     assert len(list(parse("NATO - the alliance - met on Monday.").sents)) == 1
     # a surname that is also a title
     assert not same_entity("Julie Bishop", "Julie") and kind_of("Charlotte Church", "PERSON") == "person"
+
+
+def test_a_subject_phrase_ending_in_a_bodys_name_is_that_body():
+    text = ("The court jailed the banker for life on Monday. National newspaper The People's Daily has suggested "
+            "it is the most serious economic crime in the country's history.")
+    assert speech_of(text)[-1][1] == "People's Daily"

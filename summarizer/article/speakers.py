@@ -23,6 +23,8 @@ _PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
              "they": "group", "it": "group", "we": "group"}
 
 
+# Entity labels of a name that a subject phrase may end in or stand beside.
+_NAMES = {"PERSON", "ORG", "NORP"}
 # Person nouns beyond ROLE_NOUNS that a definite description may be headed by ("the man said").
 _PEOPLE = {"man", "woman", "boy", "girl", "couple", "pair", "suspect", "accused", "fugitive", "refugee", "people",
            "individual", "citizen", "national"}
@@ -128,13 +130,14 @@ class Speakers:
         return list(dict.fromkeys(i for i in found if i is not None and i != first))
 
     def _named_in(self, subject: Any) -> Optional[int]:
-        """The person a common-noun subject names in apposition or at the end of its phrase:
-        "the Crown prosecutor, Mark Tedeschi"; "Halappanavar's father Andanappa Yalagi"."""
-        if subject.pos_ not in {"NOUN", "PROPN"} or subject.ent_type_ == "PERSON":
+        """The person or body a common-noun subject names in apposition or at the end of its phrase:
+        "the Crown prosecutor, Mark Tedeschi"; "Halappanavar's father Andanappa Yalagi"; "national
+        newspaper The People's Daily"."""
+        if subject.pos_ not in {"NOUN", "PROPN"} or subject.ent_type_:
             return None
         words = [t for t in subject.subtree if not (t.is_punct or t.is_space)]
-        named = [t for t in subject.children if t.dep_ == "appos" and t.ent_type_ == "PERSON"]
-        if words and words[-1].ent_type_ == "PERSON" and words[-1] != subject:
+        named = [t for t in subject.children if t.dep_ == "appos" and t.ent_type_ in _NAMES]
+        if words and words[-1].ent_type_ in _NAMES and words[-1] != subject:
             first = next(t for t in reversed(words) if t.ent_iob_ == "B")  # where the last name starts
             if first.i == 0 or self.doc[first.i - 1].lower_ not in {"of", "and", "or", "&", "with"}:
                 named.append(words[-1])  # not "a friend of John Smith", "a neighbour and Ruth Dahl"
