@@ -562,3 +562,10 @@ def test_a_subject_phrase_ending_in_a_bodys_name_is_that_body():
     text = ("The court jailed the banker for life on Monday. National newspaper The People's Daily has suggested "
             "it is the most serious economic crime in the country's history.")
     assert speech_of(text)[-1][1] == "People's Daily"
+
+
+def test_an_outlet_that_describes_something_as_something_states_a_view():
+    text = ("The court ordered the schools to pay the tax on Monday. The Lakeside Times described the court's "
+            "judgement as historic.")
+    p = plan(text, None)
+    assert [p.parties[item.speaker].name for item in p.speech] == ["Lakeside Times"]

@@ -162,7 +162,7 @@ def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) ->
 
 
 # What a news outlet does when it is the article's source rather than a voice in the story.
-_SOURCING = {"report", "note", "observe", "write", "state", "say", "add", "tell", "describe", "publish", None}
+_SOURCING = {"report", "note", "observe", "write", "state", "say", "add", "tell", "publish", None}
 
 
 # Who brings a claim of each type, when syntax names the claimant.
