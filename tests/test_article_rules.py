@@ -569,3 +569,9 @@ def test_an_outlet_that_describes_something_as_something_states_a_view():
             "judgement as historic.")
     p = plan(text, None)
     assert [p.parties[item.speaker].name for item in p.speech] == ["Lakeside Times"]
+
+
+def test_the_family_is_no_one_person_named_before():
+    text = ("Omar Haddad, the family's oldest son, was denied bail on Tuesday. The family feels frustrated and says "
+            "that the ruling was unfair.")
+    assert speech_of(text)[-1][1] != "Omar Haddad"

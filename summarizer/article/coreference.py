@@ -9,6 +9,7 @@ A short form that fits several parties joins none of them.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from ..text.demonyms import country_of
@@ -75,6 +76,13 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
 _ENDINGS = frozenset({"department", "service", "force", "office", "agency", "ministry", "directorate", "bureau"})
 
 
+def _title_head(title: str) -> str:
+    """The noun a title is headed by: "spokesman" in "Interior Ministry spokesman", "director" in
+    "deputy director of Human Rights Watch", "son" (not "family") in "the Canadian family's oldest son"."""
+    words = re.split(r"\b(?:of|for|at|with|to|in)\b|,", title)[0].split()
+    return normalise(words[-1]) if words else ""
+
+
 def _heads(body: Candidate, head: str) -> bool:
     """Whether ``head`` says what a named body is: its last word before any "of", or the word
     before a generic ending ("police" in "the Irving Police Department", not in "the Fraternal
@@ -101,7 +109,7 @@ def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
         if cand.label != "NOUN" or len(cand.name.split()) > 2:
             continue
         head = cand.head
-        people = [p for p in parties if p.label == "PERSON" and p.title and head in normalise(p.title).split()]
+        people = [p for p in parties if p.label == "PERSON" and p.title and _title_head(p.title) == head]
         bodies = [p for p in parties if p.label in {"ORG", "FAC"} and _heads(p, head)]
         # a person's title must come first ("the spokesman" after naming him); a body's name may
         # come later: a lede says "police" and the story names "the Irving Police Department" after

@@ -26,13 +26,15 @@ _PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
 # Entity labels of a name that a subject phrase may end in or stand beside.
 _NAMES = {"PERSON", "ORG", "NORP"}
 # Person nouns beyond ROLE_NOUNS that a definite description may be headed by ("the man said").
-_PEOPLE = {"man", "woman", "boy", "girl", "couple", "pair", "suspect", "accused", "fugitive", "refugee", "people",
+_PEOPLE = {"man", "woman", "boy", "girl", "couple", "pair", "suspect", "accused", "fugitive", "refugee",
            "individual", "citizen", "national"}
+# Nouns for a body of people, which no one person named before is: "the family said".
+_SEVERAL = {"family", "people", "relatives", "crowd"}
 
 
 def _describes_a_person(subject: Any) -> bool:
     """A definite description of a person: "the 21-year-old", "the Chechen", "the teenager"."""
-    if not any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children) or subject.lemma_.lower() in _SEVERAL:
         return False
     return (subject.ent_type_ in {"PERSON", "NORP"} or subject.lemma_.lower() in ROLE_NOUNS | _PEOPLE
             or any(t.lower_ == "old" and t.ent_type_ == "DATE" for t in subject.subtree))
