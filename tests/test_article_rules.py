@@ -575,3 +575,14 @@ def test_the_family_is_no_one_person_named_before():
     text = ("Omar Haddad, the family's oldest son, was denied bail on Tuesday. The family feels frustrated and says "
             "that the ruling was unfair.")
     assert speech_of(text)[-1][1] != "Omar Haddad"
+
+
+def test_a_stance_stated_as_the_speakers_state():
+    from summarizer.article.stance import likely_stance
+
+    text = ("Police arrested forty people on Wednesday. Deniz Aras, who heads the main opposition party, was "
+            "critical of the arrests made by police.")
+    p = plan(text, None)
+    item = p.speech[-1]
+    assert item.label == "reported statement" and p.parties[item.speaker].name == "Deniz Aras"
+    assert likely_stance(item.span.text, item.verb) == "critical"

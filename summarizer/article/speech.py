@@ -22,7 +22,7 @@ from typing import Any, Optional
 
 from ..schema import Attribution, Span
 from ..text.quotes import Quotation
-from ..text.reporting import REPORTING, STANCE
+from ..text.reporting import REPORTING, STANCE, STANCE_STATES
 from ..text.sentences import paragraphs
 from .candidate import Candidate
 from .speakers import Speakers
@@ -171,6 +171,18 @@ def _reported_verb(tokens: list[Any]) -> Optional[Any]:
                  and not any(c.dep_ in {"neg", "nsubjpass", "auxpass"} for c in t.children)), None)
 
 
+def _lemma(verb: Any) -> str:
+    """A reporting word's lemma; a stance state keeps its form ("angered" is no "anger")."""
+    return verb.lower_ if verb.lower_ in STANCE_STATES else verb.lemma_.lower()
+
+
+def _stance_state(tokens: list[Any]) -> Optional[Any]:
+    """A stance stated as the speaker's state: "Baykal was critical of the arrests", "officials
+    were angered by the decision" (the adjective or participle, whose lemma names the stance)."""
+    return next((t for t in tokens if t.lower_ in STANCE_STATES and (
+        t.dep_ == "acomp" or t.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in t.children))), None)
+
+
 def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
               sentences: list[Span], speakers: Optional[Speakers] = None) -> list[SpeechItem]:
     """Speech items in article order, each attributed where code can.
@@ -228,12 +240,13 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
                 if subject is not None:
                     introduced = speakers.resolve(subject, recent)
                     continue
-            verb = _reported_verb(tokens)
-            subject = _subject(verb) if verb is not None else _according_to(tokens)
+            verb = _reported_verb(tokens) or _stance_state(tokens)
+            subject = _subject(verb.head if verb is not None and verb.dep_ == "acomp" else verb) \
+                if verb is not None else _according_to(tokens)
             if subject is not None:
                 speaker = speakers.resolve(subject, recent)
                 item = SpeechItem("reported statement", sentence, speaker, "syntax" if speaker is not None else None,
-                                  paragraph=paragraph, verb=verb.lemma_.lower() if verb is not None else None)
+                                  paragraph=paragraph, verb=_lemma(verb) if verb is not None else None)
                 found += [item, *(replace(item, speaker=i, method="syntax") for i in speakers.also(subject, speaker))]
         introduced = None if inside or found else introduced
         for item in found:

@@ -2,7 +2,8 @@
 
 ``SPEECH`` verbs introduce what someone said ("said", "told", "added");
 ``STANCE`` verbs report an evaluation of something ("applauded the decision",
-"denied the charges"), which is a reported statement even without a clause.
+"denied the charges"), which is a reported statement even without a clause; ``STANCE_STATES``
+say it as the speaker's state ("was critical of the arrests").
 """
 
 from __future__ import annotations
@@ -23,11 +24,16 @@ STANCE = frozenset({
     "voice",  # "voiced its hope that …", "voiced concern"
 })
 REPORTING = SPEECH | STANCE
+# A stance stated as a state of the speaker: "was critical of", "were angered by", "is pleased with".
+STANCE_STATES = frozenset({"critical", "angry", "angered", "outraged", "furious", "disappointed", "dismayed",
+                           "shocked", "opposed", "supportive", "pleased", "happy", "delighted", "elated",
+                           "relieved", "grateful"})
 # The stance a reporting verb itself states ("applauded the decision" is supportive).
 SUPPORTING = frozenset({"applaud", "praise", "welcome", "hail", "commend", "thank", "support", "defend", "back",
-                        "endorse"})
+                        "endorse", "supportive", "pleased", "happy", "delighted", "elated", "relieved", "grateful"})
 CRITICISING = frozenset({"criticize", "criticise", "condemn", "denounce", "deplore", "regret", "blame", "slam",
-                         "oppose", "protest", "decry", "lament", "complain", "accuse", "warn"})
+                         "oppose", "protest", "decry", "lament", "complain", "accuse", "warn", "critical", "angry",
+                         "angered", "outraged", "furious", "disappointed", "dismayed", "shocked", "opposed"})
 
 
 def is_reporting(lemma: str) -> bool:
