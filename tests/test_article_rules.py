@@ -586,3 +586,13 @@ def test_a_stance_stated_as_the_speakers_state():
     item = p.speech[-1]
     assert item.label == "reported statement" and p.parties[item.speaker].name == "Deniz Aras"
     assert likely_stance(item.span.text, item.verb) == "critical"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    pytest.param('A resolution passed by the Lakeside Assembly asked states "to find a common solution to ensure that '
+                 'the man is granted asylum."', "Lakeside Assembly", id="the body that wrote the text"),
+    pytest.param('A leaked letter seen by Sky News says "failure to return the form without a reasonable explanation '
+                 'may end the claim."', None, id="not the outlet that saw it"),
+])
+def test_a_text_speaks_for_its_author_not_its_reader(text, speaker):
+    assert speech_of(text)[0][1] == speaker

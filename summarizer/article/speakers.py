@@ -23,6 +23,8 @@ _PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
              "they": "group", "it": "group", "we": "group"}
 
 
+# What a body does to a text it is the author of: "a resolution passed by the Parliament".
+_AUTHORING = {"pass", "issue", "write", "sign", "publish", "adopt", "release", "send", "draft", "submit", "file"}
 # Entity labels of a name that a subject phrase may end in or stand beside.
 _NAMES = {"PERSON", "ORG", "NORP"}
 # Person nouns beyond ROLE_NOUNS that a definite description may be headed by ("the man said").
@@ -141,8 +143,12 @@ class Speakers:
         named = [t for t in subject.children if t.dep_ == "appos" and t.ent_type_ in _NAMES]
         if words and words[-1].ent_type_ in _NAMES and words[-1] != subject:
             first = next(t for t in reversed(words) if t.ent_iob_ == "B")  # where the last name starts
-            if first.i == 0 or self.doc[first.i - 1].lower_ not in {"of", "and", "or", "&", "with"}:
-                named.append(words[-1])  # not "a friend of John Smith", "a neighbour and Ruth Dahl"
+            before = self.doc[first.i - 1] if first.i else None
+            authored = before is not None and before.lower_ == "by" and before.head.lemma_.lower() in _AUTHORING
+            if before is None or authored or before.pos_ not in {"ADP", "CCONJ"} and before.lower_ != "&":
+                # "a resolution passed by the European Parliament"; not "a friend of John Smith",
+                # "a letter seen by Sky News"
+                named.append(words[-1])
         return next((i for t in named if (i := self.party_at(t.idx, t.idx + len(t.text))) is not None), None)
 
     def _earlier_in_sentence(self, pronoun: Any, word: str) -> Optional[int]:
