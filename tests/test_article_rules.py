@@ -209,6 +209,13 @@ def test_a_name_run_into_the_next_phrase_is_cut_before_the():
     assert [t.text for t in _run_on(list(parse("Bank of the West")), "ORG", set())[0]] == ["Bank", "of", "the", "West"]
 
 
+def roles_of(text, speaks=True):
+    """Each party's role by the rules alone, every party speaking or none."""
+
+    doc = parse(text)
+    return {p.name: rule_role(p, doc, speaks) for p in find_parties(doc, [])}
+
+
 def claims_of(text):
     from summarizer.article.reading import plan
 
@@ -233,13 +240,10 @@ def test_a_demonym_on_a_request_names_the_state_that_makes_it():
 
 
 def test_the_words_that_introduce_someone_give_victim_advocate_and_prosecutor_roles():
-    from summarizer.article.roles import rule_role
-
     text = ("Maria Lopez, the mother of Ana Lopez, who was killed in the attack, spoke first. Campaigner Tom Reed "
             "said the law must change. Assistant U.S. Attorney Nick Laine told the judge the evidence was vast. "
             "Wang Lei denied corruption at his trial.")
-    doc = parse(text)
-    roles = {p.name: rule_role(p, doc, True) for p in find_parties(doc, [])}
+    roles = roles_of(text, speaks=True)
     assert roles["Maria Lopez"] == "victim" and roles["Tom Reed"] == "advocate"
     assert roles["Nick Laine"] == "requesting_authority" and roles["Wang Lei"] == "subject"
 
@@ -308,22 +312,17 @@ def test_a_colon_after_a_clause_that_is_no_statement_introduces_nobody():
 
 
 def test_a_requesting_state_stays_the_claimant_and_a_judge_who_dismisses_charges_decides():
-    from summarizer.article.roles import rule_role
-
     claim = next(c for c in claims_of("Thailand is seeking the extradition of Sam Serey from Denmark.")
                  if c[0] == "extradition_request")
     assert claim[1:3] == ("Sam Serey", "Thailand")
-    doc = parse("Judge Ann Park dismissed the charges against the two men on Monday.")
-    roles = {p.name: rule_role(p, doc, False) for p in find_parties(doc, [])}
-    assert roles["Ann Park"] == "decision_maker"
+    assert roles_of("Judge Ann Park dismissed the charges against the two men on Monday.", speaks=False)["Ann Park"] \
+        == "decision_maker"
 
 
 def test_a_campaigner_for_victims_is_an_advocate_and_a_name_keeps_its_article():
     from summarizer.article.parties import _run_on
-    from summarizer.article.roles import rule_role
 
-    doc = parse("Tom Reid, a campaigner for victims of abuse, said the law must change.")
-    assert {p.name: rule_role(p, doc, True) for p in find_parties(doc, [])}["Tom Reid"] == "advocate"
+    assert roles_of("Tom Reid, a campaigner for victims of abuse, said the law must change.")["Tom Reid"] == "advocate"
     tokens = list(parse("Alexander the Great"))
     assert _run_on(tokens, "PERSON", set())[0] == tokens
 
@@ -393,12 +392,9 @@ def test_a_claim_whose_words_name_no_subject_is_about_the_person_named_most():
 
 
 def test_a_person_with_no_office_and_no_part_in_the_matter_who_speaks_takes_a_side():
-    from summarizer.article.roles import rule_role
-
     text = ("Prime Minister Erik Lund said the ruling was final. Nora Falk, a neighbour of the family, said the boy "
             "had done nothing wrong. Apple chief executive Tim Cook said the company would comply.")
-    doc = parse(text)
-    roles = {p.name: rule_role(p, doc, True) for p in find_parties(doc, [])}
+    roles = roles_of(text, speaks=True)
     assert roles["Nora Falk"] == "advocate" and roles["Erik Lund"] is None and roles["Tim Cook"] is None
 
 
@@ -508,21 +504,15 @@ def test_each_clause_states_its_own_matter_and_an_adjective_states_none():
 
 
 def test_the_apposition_beside_a_name_gives_a_role_too():
-    from summarizer.article.roles import rule_role
-
     text = ('US citizen Nora Falk, the mother of one of those killed in the bombing, said she felt no pity. Army '
             'officer Jon Lind, a spokesman for the navy, said the boats were found at dawn.')
-    doc = parse(text)
-    roles = {p.name: rule_role(p, doc, True) for p in find_parties(doc, [])}
+    roles = roles_of(text, speaks=True)
     assert roles["Nora Falk"] == "victim" and roles["Jon Lind"] == "spokesperson"
 
 
 def test_a_rights_group_that_acts_is_an_advocate_even_when_silent():
-    from summarizer.article.roles import rule_role
-
     text = "Lakeside Rights Watch sounded the alarm when the writer was detained by the police in May."
-    doc = parse(text)
-    roles = {p.name: rule_role(p, doc, False) for p in find_parties(doc, [])}
+    roles = roles_of(text, speaks=False)
     assert roles["Lakeside Rights Watch"] == "advocate"
 
 
