@@ -5,7 +5,7 @@ import pytest
 from summarizer.article.events import event_scores
 from summarizer.article.parties import find_parties
 from summarizer.article.places import country_name, country_of, place_options
-from summarizer.article.roles import acts
+from summarizer.article.roles import acts, rule_role
 from summarizer.article.reading import lead_sentences, plan
 from summarizer.text.nlp import parse
 from summarizer.text.sentences import sentence_spans
@@ -211,7 +211,6 @@ def test_a_name_run_into_the_next_phrase_is_cut_before_the():
 
 def roles_of(text, speaks=True):
     """Each party's role by the rules alone, every party speaking or none."""
-
     doc = parse(text)
     return {p.name: rule_role(p, doc, speaks) for p in find_parties(doc, [])}
 
