@@ -585,3 +585,10 @@ def test_a_stance_stated_as_the_speakers_state():
 ])
 def test_a_text_speaks_for_its_author_not_its_reader(text, speaker):
     assert speech_of(text)[0][1] == speaker
+
+
+def test_words_that_only_look_legal_state_no_matter():
+    text = ("Late on Saturday, police had ruled out natural gas as a cause of the blast. William Sweeney, Assistant "
+            "Director in Charge of the FBI office, spoke to reporters. In June the director did not recommend "
+            "charges against Hillary Clinton.")
+    assert not {t for t, _, _, _ in claims_of(text)} & {"court_ruling", "criminal_charge"}

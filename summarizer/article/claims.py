@@ -46,9 +46,20 @@ class ClaimCandidate:
     at: int  # the trigger's offset in the article
 
 
+def _not_a_matter(token: Any) -> bool:
+    """A legal-looking word that states no legal matter: "ruled out natural gas", "Assistant
+    Director in Charge", or a matter denied ("did not recommend charges", "was not charged")."""
+    if token.lemma_.lower() == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
+        return True
+    if token.dep_ == "pobj" and token.head.lower_ == "in" and token.lemma_.lower() == "charge":
+        return True
+    holders = [token, token.head] if token.dep_ in {"dobj", "nsubjpass", "acomp", "attr", "xcomp"} else [token]
+    return any(c.dep_ == "neg" for t in holders for c in t.children)
+
+
 def _type_of(token: Any) -> ClaimType | None:
     lemma = token.lemma_.lower()
-    if (lemma, token.pos_) in _NOT_TRIGGER:
+    if (lemma, token.pos_) in _NOT_TRIGGER or _not_a_matter(token):
         return None
     text = token.sent.text.lower()
     if lemma == "terrorist" and not any(w in text for w in ("designat", "list", "label")):
