@@ -17,6 +17,7 @@ exactly as ``summarizer eval --merge`` scores them.
     .venv/bin/python benchmarks/merge_rules_oracle.py             # groups 00-04
     .venv/bin/python benchmarks/merge_rules_oracle.py --group 00  # one group
     .venv/bin/python benchmarks/merge_rules_oracle.py --evidence  # and the gold passages of each miss
+    .venv/bin/python benchmarks/merge_rules_oracle.py --summaries rules  # the pipeline's summaries, no model
 
 Only development groups are read: a group is chosen by its folder's name
 before anything in it is opened, and a group whose ``meta.json`` says it is
@@ -26,13 +27,14 @@ not a development group stops the run.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer import ScriptedBackend  # noqa: E402
+from summarizer import ScriptedBackend, summarize  # noqa: E402
 from summarizer.evals.merge_eval import oracle_summaries  # noqa: E402
 from summarizer.evals.merge_fixtures import MergeCase, load_case  # noqa: E402
 from summarizer.evals.merge_scoring import figures, match_differences, report_ids, score_case  # noqa: E402
@@ -55,9 +57,19 @@ def dev_cases(root: Path, groups: tuple[str, ...]) -> list[MergeCase]:
     return cases
 
 
-def oracle_dossier(case: MergeCase) -> IncidentDossier:
-    """The case merged with oracle summaries and a judge that finds every pair the same."""
-    summaries = oracle_summaries(case)
+def rules_summaries(case: MergeCase) -> dict:
+    """Each report summarised by the pipeline with every model choice answered by its first option
+    (as benchmarks/rules_floor.py does): what the merge gets from the rules alone."""
+    backend = ScriptedBackend(default={"headline": "Lead.", "description": "Lead sentence."},
+                              chooser=lambda messages, options: options[0], model="first-option")
+    return {r["id"]: summarize(case.texts[r["id"]], backend=backend,
+                               article_date=dt.date.fromisoformat(r["date"]) if r.get("date") else None)
+            for r in case.reports}
+
+
+def dossier_of(case: MergeCase, summaries: str) -> IncidentDossier:
+    """The case merged with oracle (or rules') summaries and a judge that finds every pair the same."""
+    summaries = oracle_summaries(case) if summaries == "oracle" else rules_summaries(case)
     inputs = [ReportInput(text=case.texts[r["id"]], summary=summaries[r["id"]], label=r["file"],
                           date=r.get("date"), outlet=r.get("outlet")) for r in case.reports]
     return merge_reports(inputs, backend=ScriptedBackend(default=pair_verdicts("same")))
@@ -98,10 +110,12 @@ def main() -> None:
     parser.add_argument("--fixtures", type=Path, default=ROOT / "evals" / "merge")
     parser.add_argument("--group", action="append", choices=DEV_GROUPS, help="a development group's number")
     parser.add_argument("--evidence", action="store_true", help="print the gold passages of each missed difference")
+    parser.add_argument("--summaries", choices=["oracle", "rules"], default="oracle",
+                        help="summaries from the gold labels, or from the pipeline with first-option choices")
     args = parser.parse_args()
     totals: dict[str, int] = {}
     for case in dev_cases(args.fixtures, tuple(args.group or DEV_GROUPS)):
-        dossier = oracle_dossier(case)
+        dossier = dossier_of(case, args.summaries)
         show(case, dossier, args.evidence)
         for key, value in score_case(case, dossier).items():
             totals[key] = totals.get(key, 0) + value

@@ -256,3 +256,33 @@ def test_a_name_speaks_only_as_its_own_clauses_subject(text, speaks):
     from summarizer.merge.speakers import spoken_sentences
 
     assert bool(spoken_sentences(text, {"p1": ["Smith"]}).get("p1")) is speaks
+
+
+def dated(text, day, phrase):
+    s = summary(text)
+    s.incident.date, s.incident.date_text = day, phrase
+    return s
+
+
+def test_two_reports_first_dates_conflict_only_when_they_tell_one_event():
+    first = "Report one\n\nStocks fell on Friday after news that the agency had reopened its inquiry into the files.\n"
+    later = "Report two\n\nLawyers were in talks on Sunday to get permission to search a laptop computer.\n"
+    dossier, _ = merged((first, dated(first, "2016-10-28", "Friday"), "2016-10-29"),
+                        (later, dated(later, "2016-10-30", "Sunday"), "2016-10-31"), chooser=pair_chooser(0.0))
+    assert not [d for d in by_rule(dossier, "date_conflict") if d.topic == "date of the incident"]
+    same = "Report two\n\nStocks fell on Thursday after news that the agency had reopened its inquiry into the files.\n"
+    dossier, _ = merged((first, dated(first, "2016-10-28", "Friday"), "2016-10-29"),
+                        (same, dated(same, "2016-10-27", "Thursday"), "2016-10-31"), chooser=pair_chooser(0.0))
+    assert by_rule(dossier, "date_conflict")
+
+
+def test_a_party_only_one_report_describes_with_a_common_noun_is_not_only_in_one():
+    later = "Report two\n\nJon Berg was charged with arson, the court heard on Tuesday.\n"
+    second = summary(later, [("Jon Berg", "person")], [("criminal_charge", "Jon Berg", "pending", later.split("\n\n")[1].strip())])
+    for body, found in (("investigators", False), ("Lakeside Police", True)):
+        first = f"Report one\n\nThe {body} charged Jon Berg with arson on Monday.\n"
+        summary_1 = summary(first, [("Jon Berg", "person"), (body, "government")],
+                            [("criminal_charge", "Jon Berg", "pending", first.split("\n\n")[1].strip())])
+        summary_1.legal_claims[0].claimant = "p2"  # the body acts: it brings the charge
+        dossier, _ = merged((first, summary_1, "2020-01-06"), (later, second, "2020-01-07"), chooser=pair_chooser(0.0))
+        assert bool(by_rule(dossier, "party_only_in_one")) is found

@@ -169,7 +169,8 @@ def count_only_in_one(items: list[Report]) -> list[Difference]:
 
 
 def party_only_in_one(items: list[Report], parties: list, claims: list, taken: list[Difference]) -> list[Difference]:
-    """A named party that acts in one report only, with the sentence where it acts.
+    """A named party that acts in one report only, with the sentence where it acts (a name's head
+    word is capitalised: "investigators" or "Federal authorities" are described, not named).
 
     Acting is structural: being a claim's subject or claimant, or being named in
     a sentence that claims or denies responsibility. A party whose names occur
@@ -190,8 +191,8 @@ def party_only_in_one(items: list[Report], parties: list, claims: list, taken: l
     acting = {x for c in claims for x in (c.subject, c.claimant) if x}
     found: list[Difference] = []
     for party in parties:
-        if len(party.reports) != 1 or party.reports[0] not in by_id:
-            continue
+        if len(party.reports) != 1 or party.reports[0] not in by_id or party.name.split()[-1][:1].islower():
+            continue  # a common noun ("police", "Federal authorities") names no party of its own
         report = by_id[party.reports[0]]
         names = [n for n in (party.name, *party.aliases) if len(n) > 2]
         if any(re.search(rf"\b{re.escape(n)}\b", other.text) for other in unique if other.id != report.id

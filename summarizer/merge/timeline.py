@@ -19,6 +19,9 @@ from .passages import shorten
 from ..schema import Incident, Location, Span
 from .report import Candidate, Report
 
+SAME_EVENT = 0.5
+"""How alike two passages must be (:func:`.similarity.similarity`) to tell one event, as for other dated pairs."""
+
 
 def _date_evidence(report: Report, date_text: Optional[str]) -> Optional[Span]:
     if not date_text:
@@ -52,7 +55,10 @@ def merge_incident(items: list[Report]) -> tuple[Incident, list[Candidate]]:
             if a.incident_date != b.incident_date and not a.duplicate_of and not b.duplicate_of:
                 ea = _date_evidence(a, a.summary.incident.date_text)
                 eb = _date_evidence(b, b.summary.incident.date_text)
-                if ea and eb:
+                # two reports' first dates are one event's only where their sentences tell the same thing:
+                # a follow-up's lede dates its own news, not the incident
+                if ea and eb and similarity(ea.text.replace(a.summary.incident.date_text or "", ""),
+                                            eb.text.replace(b.summary.incident.date_text or "", "")) >= SAME_EVENT:
                     pairs.append(Candidate("date", "date of the incident", Evidence(report=a.id, span=ea),
                                             Evidence(report=b.id, span=eb), score=1.0))
     return incident, pairs
