@@ -590,5 +590,5 @@ def test_a_text_speaks_for_its_author_not_its_reader(text, speaker):
 def test_words_that_only_look_legal_state_no_matter():
     text = ("Late on Saturday, police had ruled out natural gas as a cause of the blast. William Sweeney, Assistant "
             "Director in Charge of the FBI office, spoke to reporters. In June the director did not recommend "
-            "charges against Hillary Clinton.")
+            "charges against Hillary Clinton, and did not recommend charges be brought against her aide.")
     assert not {t for t, _, _, _ in claims_of(text)} & {"court_ruling", "criminal_charge"}

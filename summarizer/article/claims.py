@@ -54,6 +54,8 @@ def _not_a_matter(token: Any) -> bool:
     if token.dep_ == "pobj" and token.head.lower_ == "in" and token.lemma_.lower() == "charge":
         return True
     holders = [token, token.head] if token.dep_ in {"dobj", "nsubjpass", "acomp", "attr", "xcomp"} else [token]
+    if token.dep_ == "nsubjpass" and token.head.dep_ == "ccomp":
+        holders.append(token.head.head)  # "did not recommend charges be brought"
     return any(c.dep_ == "neg" for t in holders for c in t.children)
 
 
