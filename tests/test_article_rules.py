@@ -592,3 +592,23 @@ def test_words_that_only_look_legal_state_no_matter():
             "Director in Charge of the FBI office, spoke to reporters. In June the director did not recommend "
             "charges against Hillary Clinton, and did not recommend charges be brought against her aide.")
     assert not {t for t, _, _, _ in claims_of(text)} & {"court_ruling", "criminal_charge"}
+
+
+def test_a_name_the_parser_hung_on_an_opening_participle_is_the_verbs_subject():
+    from spacy.tokens import Doc
+
+    from summarizer.article.speech import _subject
+    from summarizer.text.nlp import pipeline
+
+    # the parse en_core_web_sm gave a fixture's sentence: the name hangs on "Speaking", "said" has no subject
+    words = ["Speaking", "in", "their", "defense", ",", "Tom", "Hale", ",", "SC", ",", "said", "it", "was", "legal"]
+    heads = [10, 0, 3, 1, 0, 6, 0, 6, 6, 10, 10, 12, 10, 12]
+    deps = ["advcl", "prep", "poss", "pobj", "punct", "compound", "npadvmod", "punct", "appos", "punct", "ROOT",
+            "nsubj", "ccomp", "acomp"]
+    doc = Doc(pipeline().vocab, words=words, heads=heads, deps=deps, ents=["O"] * 5 + ["B-PERSON", "I-PERSON"]
+              + ["O"] * 7)
+    assert _subject(doc[10]).text == "Hale"
+    doc = Doc(pipeline().vocab, words=["Speaking", "on", "Monday", ",", "he", "said", "it", "was", "legal"],
+              heads=[5, 0, 1, 5, 5, 5, 7, 5, 7], deps=["advcl", "prep", "pobj", "punct", "nsubj", "ROOT", "nsubj",
+                                                         "ccomp", "acomp"])
+    assert _subject(doc[5]).text == "he"

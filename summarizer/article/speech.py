@@ -63,6 +63,13 @@ def _subject(verb: Any) -> Optional[Any]:
         if verb.tag_ == "VBG" and head.dep_ == "ccomp" and head.head.lemma_.lower() in REPORTING:
             head = head.head  # "Robertson said HRW played a role, saying …": the reporter says it
         return _subject(head)
+    if verb.dep_ == "ROOT":
+        # the parser's slip the other way: "Speaking in their defense, Tom Molomby, SC, said …"
+        # hangs the name on the opening participle; the name just before the verb is its subject
+        before = [t for t in verb.sent if t.i < verb.i and not (t.is_punct or t.is_space)]
+        stray = [t for t in before if t.dep_ in {"npadvmod", "dep"} and t.ent_type_ == "PERSON" and t.head != verb]
+        if stray and all(t.i <= stray[-1].i or t.head == stray[-1] or t.dep_ == "appos" for t in before):
+            return stray[-1]
     return None
 
 
