@@ -150,6 +150,10 @@ def test_stance_options_put_the_verb_or_the_tone_first():
     assert stance_options("This is a shameful, cruel and unjust ruling.")[0] == "critical"
     assert stance_options("The hearing is set for May 3.")[0] == "neutral"
     assert sorted(stance_options("anything")) == ["critical", "mixed", "neutral", "supportive"]
+    # a fact, a denial or no answer is neutral whatever its words' tone
+    assert stance_options("Ministry spokesman Chum Sounry could not be reached.", "reach")[0] == "neutral"
+    assert stance_options("The embassy confirmed only that a man was detained in a brutal raid.", "confirm")[0] \
+        == "neutral"
 
 
 def test_officials_of_a_named_body_are_that_body():

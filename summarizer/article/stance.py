@@ -1,6 +1,8 @@
 """A first reading of a statement's stance, from its reporting verb and its words.
 
-A verb that states a stance ("condemned", "welcomed") decides it. Otherwise
+A verb that states a stance ("condemned", "welcomed") decides it, and so does
+one that only states a fact or gives no answer ("confirmed", "could not be
+reached": neutral, as the labelling guidelines say). Otherwise
 the tone of the words, as the VADER lexicon scores it (Hutto and Gilbert,
 2014: a valence lexicon built for short social-media and news text), says
 whether the speaker criticises (negative), supports (positive) or reports
@@ -15,7 +17,7 @@ from typing import Optional
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from ..text.reporting import CRITICISING, SUPPORTING
+from ..text.reporting import CRITICISING, STATING, SUPPORTING
 
 STANCES: list[str] = ["neutral", "critical", "supportive", "mixed"]
 # VADER's compound score from which its authors call a text positive (or, below
@@ -30,6 +32,8 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 
 def likely_stance(text: str, verb: Optional[str] = None) -> str:
     """The stance a statement's reporting verb, else its tone, suggests."""
+    if verb in STATING:
+        return "neutral"
     if verb in SUPPORTING:
         return "supportive"
     if verb in CRITICISING:
