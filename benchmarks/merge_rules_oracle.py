@@ -114,12 +114,13 @@ def main() -> None:
                         help="summaries from the gold labels, or from the pipeline with first-option choices")
     args = parser.parse_args()
     totals: dict[str, int] = {}
-    for case in dev_cases(args.fixtures, tuple(args.group or DEV_GROUPS)):
+    cases = dev_cases(args.fixtures, tuple(args.group or DEV_GROUPS))
+    for case in cases:
         dossier = dossier_of(case, args.summaries)
         show(case, dossier, args.evidence)
         for key, value in score_case(case, dossier).items():
             totals[key] = totals.get(key, 0) + value
-    totals["groups"] = len(args.group or DEV_GROUPS)
+    totals["groups"] = len(cases)
     rates = figures(totals)
     print(f"\ndifferences: {totals['differences_matched']} of {totals['differences_gold']} gold found, "
           f"{totals['differences_predicted']} predicted")

@@ -142,7 +142,8 @@ def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) ->
     speech = speech[:MAX_SPEECH]
     speakers = {item.speaker for item in speech if item.speaker is not None}
     # the title only restates the story's legal matters, in headline words
-    story = [s for s in sentences if s.start >= title_end(article)]
+    story_start = title_end(article)
+    story = [s for s in sentences if s.start >= story_start]
     claims = _claims(resolver, parties, find_claims(doc, story, [q.span for q in quotes]))
     lead = lead_sentences(sentences)
     in_claims = {i for c in claims for i in (c.subject, c.claimant, *c.also) if i is not None}

@@ -75,9 +75,7 @@ class Speakers:
 
     def resolve(self, subject: Any, previous: Optional[int]) -> Optional[int]:
         """The party a verb's subject token names (a name, a role noun, a pronoun)."""
-        found = self._named_in(subject)
-        if found is None:
-            found = self.party_at(subject.idx, subject.idx + len(subject.text))
+        found = self._named(subject)
         if found is not None:
             return found
         if subject.pos_ == "PRON":
@@ -113,7 +111,7 @@ class Speakers:
         return noun in (party.title or "").lower().split() or any(w and w[0].lower() == noun for w in before)
 
     def _personal(self, token: Any, word: str, previous: Optional[int]) -> Optional[int]:
-        """Who a personal pronoun (or a description read as one) refers to."""
+        """Who a personal pronoun refers to."""
         here = self._cataphor(token, word)
         if here is None:
             here = self._earlier_in_sentence(token, word)
@@ -132,6 +130,11 @@ class Speakers:
         found = [self.party_at(c.idx, c.idx + len(c.text)) for h in heads for c in h.conjuncts
                  if c.pos_ in {"PROPN", "NOUN"}]
         return list(dict.fromkeys(i for i in found if i is not None and i != first))
+
+    def _named(self, token: Any) -> Optional[int]:
+        """The party a token's phrase names, or whose mention the token is."""
+        found = self._named_in(token)
+        return found if found is not None else self.party_at(token.idx, token.idx + len(token.text))
 
     def _named_in(self, subject: Any) -> Optional[int]:
         """The person or body a common-noun subject names in apposition or at the end of its phrase:
@@ -177,9 +180,7 @@ class Speakers:
         subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if clause is None or subject is None or subject.i < clause.i or subject.pos_ == "PRON" or word not in PRONOUNS:
             return None
-        found = self._named_in(subject)
-        if found is None:
-            found = self.party_at(subject.idx, subject.idx + len(subject.text))
+        found = self._named(subject)
         return found if found is not None and self._compatible(found, word) else None
 
     def _previous_subject(self, token: Any, word: str) -> Optional[int]:
