@@ -364,7 +364,8 @@ def test_only_a_court_judge_or_jury_convicts_and_a_private_person_brings_no_char
     p = plan(text, None)
     names = {c.candidate.type: ([p.parties[i].name for i in c.options],
                                 p.parties[c.claimant].name if c.claimant is not None else None) for c in p.claims}
-    assert names["conviction"] == ([], None)
+    # the neighbour in the conviction's sentence cannot convict; the judge the article names next can
+    assert names["conviction"] == (["Ann Park"], None)
     assert names["sentence"][1] == "Ann Park" and "Petr Svoboda" not in names["sentence"][0]
 
 
@@ -616,3 +617,37 @@ def test_a_name_the_parser_hung_on_an_opening_participle_is_the_verbs_subject():
               heads=[5, 0, 1, 5, 5, 5, 7, 5, 7], deps=["advcl", "prep", "pobj", "punct", "nsubj", "ROOT", "nsubj",
                                                          "ccomp", "acomp"])
     assert _subject(doc[5]).text == "he"
+
+
+def claim_options(text, kind):
+    p = plan(text, None)
+    claim = next(c for c in p.claims if c.candidate.type == kind)
+    return [p.parties[i].name for i in claim.options]
+
+
+def test_a_claim_whose_sentence_names_no_bearer_is_offered_the_one_who_brings_such_matters():
+    text = ("Federal prosecutors in Ohio said Mark Lund had moved the money abroad. Lund was charged with fraud on "
+            "Monday. Judge Ann Park set bail at $5,000 and the Ohio Gazette reported his arrest.")
+    assert claim_options(text, "criminal_charge") == ["Federal prosecutors"]
+
+
+def test_a_judge_brings_no_charge_and_a_prosecutor_hands_down_no_sentence():
+    assert "Ann Park" not in claim_options(
+        "Mark Lund was charged with fraud in the court of Judge Ann Park on Monday.", "criminal_charge")
+    assert "Federal prosecutors" not in claim_options(
+        "Federal prosecutors said Mark Lund was sentenced to five years in prison on Monday.", "sentence")
+
+
+def test_the_claimant_chosen_for_a_claim_has_the_role_bringing_it_gives():
+    from summarizer.article.pipeline import summarize
+    from summarizer.backends.scripted import ScriptedBackend
+
+    text = ("Federal prosecutors in Ohio said Mark Lund had moved the money abroad. Lund was charged with fraud on "
+            "Monday.")
+    backend = ScriptedBackend(default={"headline": "Lead.", "description": "Lead sentence."},
+                              chooser=lambda messages, options: options[0])
+    summary = summarize(text, backend=backend)
+    by_id = {p.id: p for p in summary.parties}
+    charge = next(c for c in summary.legal_claims if c.type == "criminal_charge")
+    assert by_id[charge.claimant].name == "Federal prosecutors"
+    assert by_id[charge.claimant].role == "requesting_authority"

@@ -104,6 +104,15 @@ def test_a_demonym_with_a_state_noun_is_the_state_the_article_names():
     assert "Cambodian government" in cambodia.aliases and cambodia.kind == "government"
 
 
+def test_a_demonym_with_a_body_of_the_state_is_that_body_not_the_state():
+    doc = parse("Ukraine wants him back. Ukrainian police arrested two officers on Monday. "
+                "Ukrainian army officers were questioned.\n")
+    found = {p.name: p for p in find_parties(doc, [])}
+    assert "Ukrainian police" in found and found["Ukrainian police"].kind == "government"
+    assert "Ukrainian police" not in found["Ukraine"].aliases
+    assert "Ukrainian army" not in found and "Ukrainian army" not in found["Ukraine"].aliases
+
+
 def test_a_shared_surname_is_not_given_to_either_person():
     doc = parse("David and Louise Turpin were sentenced on Friday. Turpin wept in court.\n")
     names = {p.name: p for p in find_parties(doc, [])}

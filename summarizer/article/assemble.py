@@ -16,7 +16,7 @@ from .answers import DESCRIPTION_CHARS, HEADLINE_CHARS, SUMMARY_CHARS, whole_wor
 from .passes import (EVENT_OPTIONS, EVENTS, MODEL_ROLES, NOBODY, NOT_STATED, ROLE_OPTIONS, Answers,
                      party_options)
 from .places import country_name, country_of
-from .reading import Plan
+from .reading import CLAIMANT_ROLES, Plan
 from .stance import likely_stance
 
 LOW_CONFIDENCE = 0.5
@@ -70,7 +70,10 @@ def assemble(plan: Plan, found: Answers, run: Optional[RunInfo] = None) -> Artic
         claims.append((claim, claimant, choice))
 
     ids = {i: f"p{n}" for n, i in enumerate(sorted(keep, key=lambda i: plan.parties[i].first), start=1)}
-    parties = [_party(plan, i, ids[i], roles.get(f"role:{i}")) for i in ids]
+    # the claimant chosen for a claim has the role that bringing it gives, whatever the role question said
+    brings = {who: CLAIMANT_ROLES[c.candidate.type] for c, who, _ in reversed(claims)
+              if who is not None and c.candidate.type in CLAIMANT_ROLES}
+    parties = [_party(plan, i, ids[i], roles.get(f"role:{i}"), brings.get(i)) for i in ids]
     reactions = [Reaction(
         speaker=ids[speaker], stance=stance.option if stance else likely_stance(item.span.text, item.verb),
         quote=item.span if item.label == "quotation" else None,
@@ -85,11 +88,12 @@ def assemble(plan: Plan, found: Answers, run: Optional[RunInfo] = None) -> Artic
     return result
 
 
-def _party(plan: Plan, i: int, pid: str, choice: Optional[Choice]) -> Party:
+def _party(plan: Plan, i: int, pid: str, choice: Optional[Choice], brings: Optional[str]) -> Party:
     cand = plan.parties[i]
-    role = plan.roles[i] or (MODEL_ROLES[ROLE_OPTIONS.index(choice.option)] if choice else "other")
+    ruled = plan.roles[i] or brings
+    role = ruled or (MODEL_ROLES[ROLE_OPTIONS.index(choice.option)] if choice else "other")
     return Party(id=pid, name=cand.name, aliases=cand.aliases, kind=cand.kind, role=role, title=cand.title,
-                 mentions=cand.mentions, confidence=_conf(role=choice) if plan.roles[i] is None else {})
+                 mentions=cand.mentions, confidence=_conf(role=choice) if ruled is None else {})
 
 
 def _claims(claims, ids: dict[int, str]) -> list[LegalClaim]:

@@ -207,13 +207,33 @@ _OFFICIALS = re.compile(r"\b(prosecut\w*|attorney|police|sheriff|detective|inves
                         r"officers?|agents?|inspectors?|ministry|embassy|government|judges?|justices?)\b", re.I)
 _JUDICIAL = {"conviction", "sentence", "court_ruling"}
 _OPEN = {"lawsuit", "other"}
+# A court tries a charge and rules on an investigation's fruits; it brings neither.
+_ACCUSING = {"criminal_charge", "investigation"}
+# Who brings a matter of these types in the usual course, named or not in its sentence.
+_BEARERS = {"criminal_charge": re.compile(r"\b(prosecut\w*|attorneys? general|district attorneys?)\b", re.I),
+            "investigation": re.compile(r"\b(prosecut\w*|police|investigators?|sheriff\W?s?)\b", re.I)}
+
+
+def _words(party: Candidate) -> str:
+    return " ".join(filter(None, (party.title, party.head, party.name if party.kind != "person" else "")))
 
 
 def may_bring(kind: ClaimType, party: Candidate) -> bool:
     """Whether a party is of a sort that can bring a matter of this type (by its kind, title or head noun)."""
-    words = " ".join(filter(None, (party.title, party.head, party.name if party.kind != "person" else "")))
+    words = _words(party)
     if kind in _JUDICIAL:
         return party.kind == "court" or bool(_JUDGES.search(words))
     if kind in _OPEN:
         return True
+    if kind in _ACCUSING and (party.kind == "court" or _JUDGES.search(words)):
+        return False
     return party.kind in {"government", "court", "organisation", "ngo"} or bool(_OFFICIALS.search(words))
+
+
+def usual_bearer(kind: ClaimType, party: Candidate) -> bool:
+    """Whether a party is who brings a matter of this type in the usual course: a court or judge for a
+    conviction, sentence or ruling; prosecutors for a charge; prosecutors or police for an investigation."""
+    if kind in _JUDICIAL:
+        return may_bring(kind, party)
+    pattern = _BEARERS.get(kind)
+    return bool(pattern and pattern.search(_words(party)))

@@ -13,7 +13,7 @@ import re
 from typing import Any, Optional
 
 from ..schema import Span
-from ..text.demonyms import STATE_NOUNS, country_of
+from ..text.demonyms import STATE_BODY_NOUNS, STATE_NOUNS, country_of
 from ..text.names import TITLES
 from ..text.reporting import REPORTING
 from .candidate import DETERMINERS, Candidate, kind_of
@@ -176,7 +176,12 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
             continue  # a description or a bare title, not a name: "the 21-year-old ethnic Chechen", "Prime Minister"
         if label == "NORP":
             after = doc[ent.end] if ent.end < len(doc) else None
-            if after is None or after.lemma_.lower() not in STATE_NOUNS and after.lower_ not in STATE_NOUNS:
+            noun = after.lower_ if after is not None else ""
+            if noun in STATE_BODY_NOUNS and after.dep_ != "compound":
+                body = f"{ent.text} {after.text}"
+                found.append(Candidate(body, kind_of(body, "ORG"), "ORG", mentions=[_span([ent[0], after])]))
+                continue
+            if noun not in STATE_NOUNS and after.lemma_.lower() not in STATE_NOUNS:
                 continue  # "Thai" alone is an adjective, not an actor
             form = f"{ent.text} {after.text}"
             state = country_of(ent.text, countries)

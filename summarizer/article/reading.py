@@ -21,7 +21,8 @@ from ..text.nlp import parse
 from ..text.quotes import find_quotations
 from ..text.sentences import sentence_spans
 from .candidate import Candidate
-from .claims import REQUEST_NOUNS, ClaimCandidate, find_claims, may_bring, parties_of, status_of, trigger_token
+from .claims import (REQUEST_NOUNS, ClaimCandidate, find_claims, may_bring, parties_of, status_of, trigger_token,
+                     usual_bearer)
 from .events import event_scores
 from .parties import find_parties, title_end
 from .places import place_options
@@ -149,7 +150,8 @@ def _plan(article: str, article_date: Optional[dt.date], model_summary: bool) ->
     in_claims = {i for c in claims for i in (c.subject, c.claimant, *c.also) if i is not None}
     roles = [rule_role(c, doc, i in speakers, i in in_claims) or _claim_role(i, claims) for i, c in enumerate(parties)]
     # a body or place named once that acts in passing is background; a named person who acts is not
-    involved = [i in speakers or i in in_claims or roles[i] is not None
+    # (an unnamed group's role comes from the noun it is, which says nothing of its part in the story)
+    involved = [i in speakers or i in in_claims or roles[i] is not None and c.label != "NOUN"
                 or acts(c, doc) and (len(c.mentions) > 1 or c.label == "PERSON") for i, c in enumerate(parties)]
     for item in speech:
         item.nearby = _speaker_order(item.nearby, parties, involved, speakers)
@@ -167,7 +169,7 @@ _SOURCING = {"report", "note", "observe", "write", "state", "say", "add", "tell"
 
 
 # Who brings a claim of each type, when syntax names the claimant.
-_CLAIMANT_ROLES = {"criminal_charge": "requesting_authority", "extradition_request": "requesting_authority",
+CLAIMANT_ROLES = {"criminal_charge": "requesting_authority", "extradition_request": "requesting_authority",
                    "investigation": "requesting_authority", "lawsuit": "requesting_authority",
                    "court_ruling": "decision_maker", "conviction": "decision_maker", "sentence": "decision_maker",
                    "deportation_order": "decision_maker"}
@@ -178,8 +180,8 @@ def _claim_role(i: int, claims: list[ClaimPlan]) -> Optional[str]:
     the syntactic agent of a charge or request requests, of a ruling or sentence decides."""
     if any(i == c.subject or i in c.also for c in claims):
         return "subject"
-    return next((_CLAIMANT_ROLES[c.candidate.type] for c in claims
-                 if c.claimant == i and c.candidate.type in _CLAIMANT_ROLES), None)
+    return next((CLAIMANT_ROLES[c.candidate.type] for c in claims
+                 if c.claimant == i and c.candidate.type in CLAIMANT_ROLES), None)
 
 
 def _sourcing(item: SpeechItem, parties: list[Candidate]) -> bool:
@@ -231,9 +233,14 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
 
 
 def _claimant_options(doc, cand: ClaimCandidate, parties: list[Candidate], subject: Optional[int]) -> list[int]:
-    """Who may bring a claim: the parties acting in its sentence."""
-    return [i for i, c in enumerate(parties) if i != subject and acts(c, doc) and may_bring(cand.type, c)
-            and any(cand.sentence.start <= m.start < cand.sentence.end for m in c.mentions)][:MAX_OPTIONS]
+    """Who may bring a claim: the parties acting in its sentence; when none can, those the article
+    names elsewhere who bring such a matter in the usual course (the court, the prosecutors), nearest first."""
+    able = [i for i, c in enumerate(parties) if i != subject and acts(c, doc) and may_bring(cand.type, c)]
+    near = [i for i in able if any(cand.sentence.start <= m.start < cand.sentence.end for m in parties[i].mentions)]
+    if not near:
+        usual = [i for i in able if usual_bearer(cand.type, parties[i])]
+        near = sorted(usual, key=lambda i: min(abs(m.start - cand.sentence.start) for m in parties[i].mentions))
+    return near[:MAX_OPTIONS]
 
 
 def _demonym_claimant(token, parties: list[Candidate]) -> Optional[int]:

@@ -51,11 +51,12 @@ _OFFICE = re.compile(r"\b(minister|president|premier|chancellor|secretary|govern
                      r"congress(man|woman)|officer|official|king|queen|pope|prince|leader|chair(man|woman)?|"
                      r"analyst|commissioner|mp|executive|ceo|chief|director)\b", re.I)
 _TITLE_ROLES: list[tuple[re.Pattern, PartyRole]] = [
-    (re.compile(r"\bspokes(man|woman|person)\b", re.I), "spokesperson"),
-    (re.compile(r"\b(lawyer|attorney|counsel|solicitor|barrister|defen[cs]e)\b", re.I), "lawyer"),
-    (re.compile(r"\b(judge|justice|magistrate|jury|juror)\b", re.I), "decision_maker"),
-    (re.compile(r"\b(prosecutor|police|investigator|sheriff|attorney general|district attorney|"
-                r"u\.?s\.? attorney|crown (lawyer|counsel|prosecutor)s?)\b", re.I), "requesting_authority"),
+    # each noun singular or plural: "Federal prosecutors", "Khadr's lawyers", "the jurors"
+    (re.compile(r"\bspokes(man|woman|person|men|women|people)\b", re.I), "spokesperson"),
+    (re.compile(r"\b(lawyers?|attorneys?|counsel|solicitors?|barristers?|defen[cs]e)\b", re.I), "lawyer"),
+    (re.compile(r"\b(judges?|justices?|magistrates?|jury|juries|jurors?)\b", re.I), "decision_maker"),
+    (re.compile(r"\b(prosecutors?|police|investigators?|sheriffs?|attorneys? general|district attorneys?|"
+                r"u\.?s\.? attorneys?|crown (lawyer|counsel|prosecutor)s?)\b", re.I), "requesting_authority"),
     # harm told in the words that introduce someone: "slain MIT officer", "mother of X, who was killed"
     (re.compile(r"\b(slain|killed|murdered|wounded|injured|victims?|survivors?|bereaved|"
                 r"lost (a|an|his|her|their) (leg|arm|limb|eye|life|son|daughter|child))\b", re.I), "victim"),

@@ -20,10 +20,15 @@ IRREGULAR = {
     "afghan": "afghanistan", "kuwaiti": "kuwait", "iraqi": "iraq", "israeli": "israel",
     "pakistani": "pakistan", "yemeni": "yemen", "omani": "oman", "qatari": "qatar",
 }
-# Nouns that make a demonym name a state actor: "Thai authorities", "the Iranian government".
+# Nouns that make a demonym name the state itself: "Thai authorities", "the Iranian government".
 STATE_NOUNS = frozenset({
-    "government", "authorities", "authority", "officials", "official", "police", "military", "army", "state",
-    "regime", "administration", "prosecutors", "courts", "judiciary", "junta", "navy", "forces", "ministry",
+    "government", "authorities", "authority", "officials", "official", "state", "regime", "administration",
+    "junta", "prosecutors",
+})
+# Nouns that make a demonym name one of the state's bodies, which acts on its own and is a party of its
+# own: "Turkish police", "the Indonesian navy", "a Chinese court".
+STATE_BODY_NOUNS = frozenset({
+    "police", "military", "army", "navy", "forces", "court", "courts", "judiciary", "ministry", "intelligence",
 })
 
 
