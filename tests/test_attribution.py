@@ -42,6 +42,13 @@ def test_an_apposition_and_a_role_noun_tied_to_the_named_person():
     assert [s[1] for s in speakers(text)] == ["Khieu Sopheak", "Khieu Sopheak"]
 
 
+def test_a_role_noun_in_the_lede_is_the_person_the_story_names_later():
+    doc = parse("Moments before a federal judge sentenced him, Omar Haddad apologised.\n\n"
+                "U.S. District Judge Ann Park said the crime was monstrous.\n")
+    names = {p.name for p in find_parties(doc, [])}
+    assert "Ann Park" in names and "federal judge" not in names
+
+
 def test_a_pronoun_is_the_previous_speaker():
     text = ("A senior party member, who asked not to be named, confirmed that the leader had left the country.\n\n"
             '"Nobody told us where he went or when he will come back," he said.\n')
@@ -96,6 +103,14 @@ def test_a_title_is_kept_apart_from_the_name():
     doc = parse("President Nicolás Maduro spoke on Monday in Caracas.\n")
     maduro = next(p for p in find_parties(doc, []) if "Maduro" in p.name)
     assert maduro.name == "Nicolás Maduro" and maduro.title == "President"
+
+
+def test_a_title_before_the_name_in_apposition_and_no_age_or_honour_as_a_title():
+    doc = parse("Karl Weber, 42, is on trial. The Crown prosecutor, Ian Hale, QC, told the jury he knew.\n")
+    found = {p.name: p for p in find_parties(doc, [])}
+    assert found["Karl Weber"].title is None
+    assert found["Ian Hale"].title == "Crown prosecutor"
+    assert "QC" not in found
 
 
 def test_a_demonym_with_a_state_noun_is_the_state_the_article_names():

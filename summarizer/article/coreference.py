@@ -111,9 +111,9 @@ def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
         head = cand.head
         people = [p for p in parties if p.label == "PERSON" and p.title and _title_head(p.title) == head]
         bodies = [p for p in parties if p.label in {"ORG", "FAC"} and _heads(p, head)]
-        # a person's title must come first ("the spokesman" after naming him); a body's name may
-        # come later: a lede says "police" and the story names "the Irving Police Department" after
-        target = [people[0]] if len(people) == 1 and people[0].first < cand.first else bodies if len(bodies) == 1 else []
+        # either may be named later: a lede says "a federal judge" or "police" and the story names
+        # "U.S. District Judge George O'Toole Jr." or "the Irving Police Department" after
+        target = [people[0]] if len(people) == 1 else bodies if len(bodies) == 1 else []
         if target:
             target[0].mentions += cand.mentions
             linked.append(cand)

@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 from ..schema import Span
 from ..text.demonyms import STATE_BODY_NOUNS, STATE_NOUNS, country_of
-from ..text.names import TITLES
+from ..text.names import POSTNOMINALS, TITLES, normalise
 from ..text.reporting import REPORTING
 from .candidate import DETERMINERS, Candidate, kind_of
 from .coreference import merge, without_families
@@ -100,10 +100,19 @@ def _title_of(root: Any, entity: Any) -> Optional[str]:
     if left:
         return _text(_clean(left)) or None
     for child in root.children:
-        if child.dep_ == "appos" and child.i > root.i:
+        if child.dep_ == "appos" and child.i > root.i and not _aside(child):
             words = [t for t in child.subtree if t.dep_ != "relcl" and t.head.dep_ != "relcl"]
             return _text(_clean(words))[:100] or None
+    head = root.head
+    if root.dep_ == "appos" and head.i < root.i and head.pos_ == "NOUN" and head.ent_type_ == "":
+        return _text(_clean([t for t in head.subtree if t.i <= head.i])) or None  # "the Crown prosecutor, Mark Tedeschi"
     return None
+
+
+def _aside(token: Any) -> bool:
+    """An apposition that is not what someone is: an age ("Thomas Sam, 42,") or letters after a name ("QC")."""
+    return token.like_num or token.ent_type_ in {"DATE", "CARDINAL"} and token.n_lefts + token.n_rights == 0 \
+        or normalise(token.text) in POSTNOMINALS
 
 
 def _noun_phrase(token: Any) -> list[Any]:
@@ -168,6 +177,8 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
             label = "PERSON"  # the tagger called "Devocht" a person here and a place there
         if label == "ORG" and _person_in_apposition(ent.root):
             label = "PERSON"  # "Ulf Tarp, the family's solicitor": a body has no solicitor's job
+        if len(ent) == 1 and normalise(ent.text) in POSTNOMINALS and ent.root.head.ent_type_ == "PERSON":
+            continue  # "Mark Tedeschi, QC": an honour, not a party
         tokens, label = _run_on(_clean(list(ent)), label, surnames)
         if not tokens or any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in tokens):
             continue  # the tagger ran over a clause ("Serey thanked Human Rights Watch")

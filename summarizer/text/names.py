@@ -22,6 +22,10 @@ TITLES = {
     "spokeswoman", "spokesperson", "attorney", "lawyer", "mayor", "secretary",
     "ceo", "director", "premier", "ambassador", "archbishop",
 }
+# Letters after a name that say what honour or office its bearer holds, not who they are:
+# "Mark Tedeschi, QC", "Jane Roe MP".
+POSTNOMINALS = frozenset({"qc", "kc", "sc", "mp", "mep", "msp", "mla", "td", "obe", "cbe", "mbe", "kbe", "phd",
+                          "md", "esq", "jr", "sr"})
 _STOP = {"of", "for", "and", "the", "de", "la", "du", "del", "von", "van", "al", "&"}
 
 
