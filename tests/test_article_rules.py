@@ -651,3 +651,27 @@ def test_the_claimant_chosen_for_a_claim_has_the_role_bringing_it_gives():
     charge = next(c for c in summary.legal_claims if c.type == "criminal_charge")
     assert by_id[charge.claimant].name == "Federal prosecutors"
     assert by_id[charge.claimant].role == "requesting_authority"
+
+
+def test_a_paragraph_a_colon_introduces_without_quotation_marks_is_the_statement_itself():
+    text = ("In a statement Ana Ruiz says:\n\nI never meant to offend anyone. The drawing was a joke.\n\n"
+            "The city council meets on Monday.\n")
+    assert speech_of(text) == [("quotation", "Ana Ruiz", "syntax",
+                                "I never meant to offend anyone. The drawing was a joke.")]
+    # a paragraph with its own quotation marks is quoted as usual
+    quoted = speech_of('Ana Ruiz said:\n\n"I never meant to offend anyone," she added. The council meets.\n')
+    assert [(label, who, said) for label, who, _, said in quoted] == [
+        ("quotation", "Ana Ruiz", "I never meant to offend anyone")]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    pytest.param('"None of us has ever tried to leave the country," Zaynab Khadr sighed after the hearing.\n',
+                 "Zaynab Khadr", id="a verb of the manner of saying"),
+    pytest.param("Omar Haddad's lawyers were in court. Haddad waited at home. Then there was a message from his "
+                 'lawyers: "Omar did not make bail."\n', "Omar Haddad's lawyers",
+                 id="a message from someone's group, named by the owner's pronoun"),
+    pytest.param('Gloria cried for months, and in the words of the Crown prosecutor, Ian Hale, "she was never left '
+                 'alone by it".\n', "Ian Hale", id="in the words of"),
+])
+def test_sourcing_phrases_name_the_speaker(text, speaker):
+    assert [(who, method) for _, who, method, _ in speech_of(text)] == [(speaker, "syntax")]

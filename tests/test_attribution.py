@@ -113,6 +113,18 @@ def test_a_title_before_the_name_in_apposition_and_no_age_or_honour_as_a_title()
     assert "QC" not in found
 
 
+def test_an_official_of_a_rights_group_named_after_their_job_is_one_party_and_an_advocate():
+    from summarizer.article.roles import rule_role
+
+    doc = parse("Deputy director for Europe and Central Asia for Amnesty International, Hassiba Hadj Sahraoui, "
+                "said the arrests were unlawful. Sahraoui said more would follow.\n")
+    found = {p.name: p for p in find_parties(doc, [])}
+    assert set(found) == {"Amnesty International", "Hassiba Hadj Sahraoui"}
+    official = found["Hassiba Hadj Sahraoui"]
+    assert official.title == "Deputy director for Europe and Central Asia for Amnesty International"
+    assert rule_role(official, doc, True) == "advocate"
+
+
 def test_a_demonym_with_a_state_noun_is_the_state_the_article_names():
     doc = parse("Cambodia asked for his extradition. The Cambodian government says he is a terrorist.\n")
     cambodia = next(p for p in find_parties(doc, []) if p.name == "Cambodia")

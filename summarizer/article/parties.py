@@ -105,7 +105,9 @@ def _title_of(root: Any, entity: Any) -> Optional[str]:
             return _text(_clean(words))[:100] or None
     head = root.head
     if root.dep_ == "appos" and head.i < root.i and head.pos_ == "NOUN" and head.ent_type_ == "":
-        return _text(_clean([t for t in head.subtree if t.i <= head.i])) or None  # "the Crown prosecutor, Mark Tedeschi"
+        # "the Crown prosecutor, Mark Tedeschi"; "Deputy director for … for Amnesty International, Hassiba …"
+        words = [t for t in head.subtree if t.i < root.left_edge.i and t.dep_ != "relcl" and t.head.dep_ != "relcl"]
+        return _text(_clean(words))[:100] or None
     return None
 
 
@@ -175,6 +177,8 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
         label = ent.label_
         if label != "PERSON" and ent.text in people and country_name(ent.text) is None:
             label = "PERSON"  # the tagger called "Devocht" a person here and a place there
+        if label == "ORG" and len(ent) >= 2 and ent[-1].text in surnames and kind_of(ent.text, "ORG") == "organisation":
+            label = "PERSON"  # "Hassiba Hadj Sahraoui" here, "Sahraoui" (a person) there
         if label == "ORG" and _person_in_apposition(ent.root):
             label = "PERSON"  # "Ulf Tarp, the family's solicitor": a body has no solicitor's job
         if len(ent) == 1 and normalise(ent.text) in POSTNOMINALS and ent.root.head.ent_type_ == "PERSON":
@@ -225,6 +229,8 @@ def unnamed(token: Any) -> Optional[Candidate]:
     head = token.lemma_.lower()
     if token.pos_ != "NOUN" or _in_entity(token) or head not in GROUP_NOUNS:
         return None
+    if any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in token.children):
+        return None  # "the Crown prosecutor, Mark Tedeschi": the description of someone named
     words = _noun_phrase(token)
     if not words or (len(words) == 1 and head not in BARE):
         return None  # "members", "the group": too vague to stand alone

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..text.names import find_party
+from ..text.names import find_party, normalise
 from .candidate import Candidate
 from .gender import KIN, PRONOUNS, genders
 from .parties import ROLE_NOUNS, name_tokens, unnamed
 
 MAX_NEARBY = 8
+_OWNERS = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
              "they": "group", "it": "group", "we": "group"}
 
@@ -91,6 +92,9 @@ class Speakers:
             for i, party in enumerate(self.parties):
                 if any(m.start <= cand.mentions[0].start < m.end for m in party.mentions):
                     return i
+        owned = self._possessed(subject, previous)
+        if owned is not None:
+            return owned
         if cand is None and _describes_a_person(subject):
             if subject.lemma_.lower() in KIN:
                 # "the mother" is a relative of whoever the story is about, so salience cannot say who
@@ -103,6 +107,19 @@ class Speakers:
                 before = previous
             return before
         return None
+
+    def _possessed(self, subject: Any, previous: Optional[int]) -> Optional[int]:
+        """The group a pronoun's owner has, named elsewhere with the owner's name: "his lawyers"
+        is "Khadr's lawyers" when "his" is Khadr."""
+        owner = next((c for c in subject.children if c.dep_ == "poss" and c.lower_ in _OWNERS), None)
+        if owner is None or subject.lemma_.lower() not in ROLE_NOUNS:
+            return None
+        who = self._personal(owner, _OWNERS[owner.lower_], previous)
+        if who is None:
+            return None
+        forms = [normalise(f) + " " for f in self.parties[who].names]
+        return next((i for i, p in enumerate(self.parties) if p.label == "NOUN" and p.head == subject.lemma_.lower()
+                     and any(normalise(p.name).startswith(f) for f in forms)), None)
 
     def _called(self, party: Candidate, noun: str) -> bool:
         """Whether the article names a person with this noun: in their title, or just before a

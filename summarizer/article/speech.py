@@ -4,7 +4,8 @@ The rules, in order, for each quotation:
 
 1. **Syntax**: the subject of the reporting verb whose clause holds the
    quotation, outside it ("…," Robertson said), the object of "according to",
-   or the subject of a clause a colon ends ("Smith released a statement: "…"");
+   or the subject of a clause a colon ends ("Smith released a statement: "…""),
+   whose next paragraph, when it has no quotation marks, is the statement itself;
    who that subject is, :mod:`.speakers` says. Two conjoined subjects both speak.
 2. **Continuation**: a quotation with no reporting verb continues the speaker
    of the previous quotation in the same or the previous paragraph.
@@ -23,7 +24,7 @@ from typing import Any, Optional
 from ..schema import Attribution, Span
 from ..text.quotes import Quotation
 from ..text.reporting import REPORTING, STANCE, STANCE_STATES
-from ..text.sentences import paragraphs
+from ..text.sentences import located, paragraphs
 from .candidate import Candidate
 from .speakers import Speakers
 
@@ -74,13 +75,28 @@ def _subject(verb: Any) -> Optional[Any]:
 
 
 def _according_to(tokens: list[Any], outside: Optional[Span] = None) -> Optional[Any]:
-    """The object of "according to" among ``tokens``, not inside the quotation ``outside``."""
+    """Whose words these are by the sentence's own sourcing, not inside the quotation ``outside``:
+    the object of "according to" or "in the words of"; for a quotation, also the author of a
+    statement it stands right after ("a message from his lawyers, "Abdullah didn't make bail"")."""
     for t in tokens:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to":
-            obj = next((c for c in t.nbor().children if c.dep_ == "pobj"), None)
-            if obj is not None and not (outside and outside.start <= obj.idx < outside.end):
-                return obj
+            source = t.nbor()
+        elif t.lower_ == "words" and t.head.lower_ == "in":
+            source = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        elif outside is not None and t.lemma_.lower() in _STATEMENTS and _just_before(t, outside):
+            source = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+        else:
+            continue
+        obj = next((c for c in source.children if c.dep_ == "pobj"), None) if source is not None else None
+        if obj is not None and not (outside and outside.start <= obj.idx < outside.end):
+            return obj
     return None
+
+
+def _just_before(noun: Any, quote: Span) -> bool:
+    """Whether a noun's phrase ends right before a quotation, with only a comma or colon between."""
+    end = noun.right_edge.idx + len(noun.right_edge.text)
+    return end <= quote.start and not noun.doc.text[end:quote.start].strip(" ,:\"\u201c\u2018'")
 
 
 def _clause_tokens(doc: Any, quote: Span, para: tuple[int, int]) -> list[Any]:
@@ -204,9 +220,21 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
     items: list[SpeechItem] = []
     last: Optional[SpeechItem] = None
     introduced: Optional[int] = None  # the speaker of a "Rathbun stated:" that introduces the next paragraph
+    block: Optional[int] = None  # the paragraph such a colon introduces
+    whole_end = -1  # where a statement quoted whole (below) ends: its sentences are no statements of their own
     for sentence in sentences:
+        if sentence.start < whole_end:
+            continue
         inside = [q for q in quotes if sentence.start <= q.span.start < sentence.end]
         paragraph = _para_index(text, sentence.start)
+        if paragraph == block and introduced is not None and not any(q.paragraph == paragraph for q in quotes):
+            # "In a statement Peters says:" then a paragraph with no quotation marks: the statement itself
+            start, body = paras[paragraph]
+            last = SpeechItem("quotation", located(text, start, start + len(body)), introduced, "syntax",
+                              paragraph=paragraph)
+            items.append(last)
+            whole_end = last.span.end
+            continue
         recent = last.speaker if last is not None and paragraph - last.paragraph <= 1 else None
         bounds = (paras[paragraph][0], paras[paragraph][0] + len(paras[paragraph][1]))
         found: list[SpeechItem] = []
@@ -246,6 +274,7 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
                 subject = _subject(intro) if intro is not None else None
                 if subject is not None:
                     introduced = speakers.resolve(subject, recent)
+                    block = paragraph + 1 if sentence.text.endswith(":") else None
                     continue
             verb = _reported_verb(tokens) or _stance_state(tokens)
             subject = _subject(verb.head if verb is not None and verb.dep_ == "acomp" else verb) \

@@ -15,6 +15,9 @@ SPEECH = frozenset({
     "assert", "contend", "concede", "reiterate", "emphasize", "emphasise", "observe", "remark", "comment",
     "promise", "pledge", "vow", "threaten", "urge", "believe", "describe", "express", "estimate", "disclose",
     "reveal", "indicate", "mention", "appeal", "shout", "yell", "whisper", "plead", "boast", "quip", "write",
+    # the manner of saying it: '"None of us has tried to leave," Zaynab sighs'
+    "sigh", "exclaim", "mutter", "murmur", "scream", "joke", "snap", "sob", "beg", "muse", "retort", "proclaim",
+    "recount",
 })
 STANCE = frozenset({
     "applaud", "praise", "welcome", "hail", "commend", "thank", "support", "defend", "back", "endorse",
