@@ -145,3 +145,28 @@ def test_a_shared_surname_is_not_given_to_either_person():
     names = {p.name: p for p in find_parties(doc, [])}
     assert {"David Turpin", "Louise Turpin"} <= set(names)
     assert "Turpin" not in names["David Turpin"].aliases + names["Louise Turpin"].aliases
+
+
+def glued(text, name):
+    """``text`` parsed, with ``name`` as the one ORG entity, as the tagger glues names in some articles."""
+    from summarizer.text.nlp import pipeline
+
+    doc = pipeline()(text)
+    start = text.index(name)
+    doc.ents = [doc.char_span(start, start + len(name), label="ORG")]
+    return doc
+
+
+@pytest.mark.parametrize("text, name, parts", [
+    ("Director of the Council on American-Islamic Relations Omar Farid said the arrest was wrong.",
+     "the Council on American-Islamic Relations Omar Farid",
+     [("the Council on American-Islamic Relations", "ORG"), ("Omar Farid", "PERSON")]),
+    ("The Royal Danish Embassy said it had no comment.", "The Royal Danish Embassy",
+     [("The Royal Danish Embassy", "ORG")]),
+    ("The Council on Foreign Relations said nothing.", "The Council on Foreign Relations",
+     [("The Council on Foreign Relations", "ORG")]),
+])
+def test_a_persons_name_run_into_a_bodys_is_split_off(text, name, parts):
+    from summarizer.text.nlp import _unglued, pipeline
+
+    assert [(e.text, e.label_) for e in _unglued(glued(text, name), pipeline())] == parts

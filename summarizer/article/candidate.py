@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..schema import PartyKind, Span
+from ..text.names import BODY_ENDINGS
 
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their"}
 _KIND_WORDS: list[tuple[PartyKind, re.Pattern]] = [
@@ -20,13 +21,6 @@ _KIND_WORDS: list[tuple[PartyKind, re.Pattern]] = [
     ("political_group", re.compile(r"\b(party|front|movement|coalition|alliance)\b", re.I)),
     ("armed_group", re.compile(r"\b(militia|brigades?|rebels?|taliban|qaeda|insurgents?)\b", re.I)),
 ]
-
-
-# Last words no person's name ends with, however the tagger labelled it ("Deseret News").
-_BODY_ENDINGS = frozenset({"news", "magazine", "radio", "television", "tv", "gazette", "journal", "tribune",
-                           "herald", "ministry", "court", "police", "party", "agency", "department", "university",
-                           "council", "commission", "embassy", "office", "government", "press", "network",
-                           "institute", "association", "union", "foundation", "committee"})
 
 
 @dataclass
@@ -56,7 +50,7 @@ class Candidate:
 
 def kind_of(name: str, label: str) -> PartyKind:
     """The kind an entity label and name words decide: a PERSON is a person, a state a government."""
-    if label == "PERSON" and name.split()[-1].lower() not in _BODY_ENDINGS:
+    if label == "PERSON" and name.split()[-1].lower() not in BODY_ENDINGS:
         return "person"
     if label in {"GPE", "NORP"}:
         return "government"

@@ -26,6 +26,11 @@ TITLES = {
 # "Mark Tedeschi, QC", "Jane Roe MP".
 POSTNOMINALS = frozenset({"qc", "kc", "sc", "mp", "mep", "msp", "mla", "td", "obe", "cbe", "mbe", "kbe", "phd",
                           "md", "esq", "jr", "sr"})
+# Last words no person's name ends with, however the tagger labelled it ("Deseret News").
+BODY_ENDINGS = frozenset({"news", "magazine", "radio", "television", "tv", "gazette", "journal", "tribune",
+                          "herald", "ministry", "court", "police", "party", "agency", "department", "university",
+                          "council", "commission", "embassy", "office", "government", "press", "network",
+                          "institute", "association", "union", "foundation", "committee"})
 _STOP = {"of", "for", "and", "the", "de", "la", "du", "del", "von", "van", "al", "&"}
 
 
