@@ -675,3 +675,19 @@ def test_a_paragraph_a_colon_introduces_without_quotation_marks_is_the_statement
 ])
 def test_sourcing_phrases_name_the_speaker(text, speaker):
     assert [(who, method) for _, who, method, _ in speech_of(text)] == [(speaker, "syntax")]
+
+
+def test_a_counted_group_is_no_named_subject_and_a_name_holds_no_legal_matter():
+    text = ("Omar Haddad was charged with fraud on Monday. Police said 40 people were detained in the raids. "
+            "The head of the Refugee Council, Ana Ruiz, called for calm.")
+    found = claims_of(text)
+    assert ("criminal_charge", "Omar Haddad", None, []) in [(t, s, None, a) for t, s, _, a in found]
+    assert [s for t, s, _, _ in found if t == "other"] == [None]
+    assert all(t != "asylum_or_refugee_status" for t, _, _, _ in found)
+
+
+def test_only_an_authority_arrests_or_charges():
+    text = ("Amnesty International said the Iranian government had arrested the editor Reza Tavana. "
+            "The Tehran Times reported the arrest on Monday.")
+    for options in (claim_options(text, "other"),):
+        assert "Amnesty International" not in options and "Tehran Times" not in options

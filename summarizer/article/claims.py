@@ -59,9 +59,13 @@ def _not_a_matter(token: Any) -> bool:
     return any(c.dep_ == "neg" for t in holders for c in t.children)
 
 
+# Entity labels whose words name something, not a legal matter: "the Refugee Council", "the Asylum Act".
+_NAMING = {"ORG", "FAC", "PERSON", "WORK_OF_ART", "LAW", "EVENT"}
+
+
 def _type_of(token: Any) -> ClaimType | None:
     lemma = token.lemma_.lower()
-    if (lemma, token.pos_) in _NOT_TRIGGER or _not_a_matter(token):
+    if (lemma, token.pos_) in _NOT_TRIGGER or _not_a_matter(token) or token.ent_type_ in _NAMING:
         return None
     text = token.sent.text.lower()
     if lemma == "terrorist" and not any(w in text for w in ("designat", "list", "label")):
@@ -207,6 +211,8 @@ _OFFICIALS = re.compile(r"\b(prosecut\w*|attorney|police|sheriff|detective|inves
                         r"officers?|agents?|inspectors?|ministry|embassy|government|judges?|justices?)\b", re.I)
 _JUDICIAL = {"conviction", "sentence", "court_ruling"}
 _OPEN = {"lawsuit", "other"}
+# Words of an arrest or detention, which only an authority makes.
+_DETAINING = ("arrest", "detain", "detention", "custody")
 # A court tries a charge and rules on an investigation's fruits; it brings neither.
 _ACCUSING = {"criminal_charge", "investigation"}
 # Who brings a matter of these types in the usual course, named or not in its sentence.
@@ -218,15 +224,18 @@ def _words(party: Candidate) -> str:
     return " ".join(filter(None, (party.title, party.head, party.name if party.kind != "person" else "")))
 
 
-def may_bring(kind: ClaimType, party: Candidate) -> bool:
-    """Whether a party is of a sort that can bring a matter of this type (by its kind, title or head noun)."""
+def may_bring(kind: ClaimType, party: Candidate, trigger: str = "") -> bool:
+    """Whether a party is of a sort that can bring a matter of this type (by its kind, title or head
+    noun); an "other" matter that is an arrest or detention (``trigger``) only an authority can."""
     words = _words(party)
     if kind in _JUDICIAL:
         return party.kind == "court" or bool(_JUDGES.search(words))
+    if kind == "other" and trigger.lower().startswith(_DETAINING):
+        kind = "investigation"
     if kind in _OPEN:
         return True
-    if kind in _ACCUSING and (party.kind == "court" or _JUDGES.search(words)):
-        return False
+    if kind in _ACCUSING:  # a state's officers, not a court, a company or a rights group
+        return party.kind == "government" and not _JUDGES.search(words) or bool(_BEARERS[kind].search(words))
     return party.kind in {"government", "court", "organisation", "ngo"} or bool(_OFFICIALS.search(words))
 
 

@@ -53,6 +53,7 @@ class ClaimPlan:
     claimant: Optional[int] = None
     options: list[int] = field(default_factory=list)  # parties the model may choose a claimant from
     also: list[int] = field(default_factory=list)  # further subjects conjoined with the first
+    unnamed: bool = False  # the patient is a group the article counts, not names: no subject is guessed
 
 
 @dataclass
@@ -210,6 +211,7 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
         subjects, claimants = parties_of(token) if token is not None else ([], [])
         named = next(((t, i) for t in subjects if (i := resolver.resolve(t, None)) is not None), None)
         subject = named[1] if named else None
+        counted = named is None and any(_counted(t) for t in subjects)
         # "sentenced David and Louise Turpin": each conjoined party is a subject of its own
         also = [] if named is None else [i for t in named[0].conjuncts
                                          if (i := resolver.resolve(t, None)) is not None and i != subject]
@@ -221,10 +223,11 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
         if claimant is None and token is not None:
             claimant = _demonym_claimant(token, parties)
         planned.append(ClaimPlan(cand, status_of(cand), subject, claimant,
-                                 _claimant_options(doc, cand, parties, subject), list(dict.fromkeys(also))))
+                                 _claimant_options(doc, cand, parties, subject), list(dict.fromkeys(also)),
+                                 unnamed=counted))
     main = _main_subject(planned, parties)
     for claim in planned:
-        if claim.subject is None:
+        if claim.subject is None and not claim.unnamed:
             claim.subject = main
         if claim.claimant == claim.subject:
             claim.claimant = None
@@ -232,10 +235,22 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
     return planned
 
 
+# Words that count people: "dozens of journalists", "hundreds of officials".
+_QUANTITIES = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
+               "several", "many", "some", "few", "group"}
+
+
+def _counted(token) -> bool:
+    """Whether a legal word's patient is a counted group ("40 people were detained", "dozens of
+    journalists have been arrested"): people the article does not name, not its main subject."""
+    return token.pos_ == "NOUN" and (token.lower_ in _QUANTITIES
+                                     or any(c.dep_ == "nummod" or c.lower_ in _QUANTITIES for c in token.children))
+
+
 def _claimant_options(doc, cand: ClaimCandidate, parties: list[Candidate], subject: Optional[int]) -> list[int]:
     """Who may bring a claim: the parties acting in its sentence; when none can, those the article
     names elsewhere who bring such a matter in the usual course (the court, the prosecutors), nearest first."""
-    able = [i for i, c in enumerate(parties) if i != subject and acts(c, doc) and may_bring(cand.type, c)]
+    able = [i for i, c in enumerate(parties) if i != subject and acts(c, doc) and may_bring(cand.type, c, cand.trigger)]
     near = [i for i in able if any(cand.sentence.start <= m.start < cand.sentence.end for m in parties[i].mentions)]
     if not near:
         usual = [i for i in able if usual_bearer(cand.type, parties[i])]
