@@ -121,9 +121,9 @@ def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
 
 
 # People who speak and act for the body their name is modified by ("Scientology
-# officials", "U.S. officials", "a Google spokeswoman").
-_VOICES = frozenset({"official", "spokesman", "spokeswoman", "spokesperson", "representative", "leader",
-                     "executive", "management", "leadership", "authority"})
+# officials", "U.S. officials"). A spokesperson is not among them: the guidelines make an
+# unnamed spokeswoman a party of her own, whose words are not the embassy's.
+_VOICES = frozenset({"official", "representative", "leader", "executive", "management", "leadership", "authority"})
 
 
 def _body_of(cand: Candidate, parties: list[Candidate]) -> Optional[Candidate]:
