@@ -60,10 +60,31 @@ def test_a_claim_whose_status_moved_between_dated_reports_is_an_update_and_keeps
     [claim] = dossier.legal_claims
     assert [(s.report, s.status) for s in claim.history] == [("r1", "requested"), ("r2", "denied")]
     assert backend.choices == []
-    # the same two reports on one day: the dates cannot say it is news, so the model is asked
-    same_day, backend = merged((EXTRADITION_1, first, "2018-04-28"), (EXTRADITION_2, second, "2018-04-28"),
+    # two answers to the request on one day: the dates cannot say which is news, so the model is asked
+    granted_text = "Report one\n\nThailand granted the request for the extradition of Sam Serey.\n"
+    granted = summary(granted_text, SEREY, [("extradition_request", "Sam Serey", "granted",
+                                             "Thailand granted the request for the extradition of Sam Serey.")])
+    same_day, backend = merged((granted_text, granted, "2018-04-28"), (EXTRADITION_2, second, "2018-04-28"),
                                chooser=pair_chooser(0.9))
     assert by_rule(same_day, "status_change") == [] and len(backend.choices) == 1
+
+
+PERMIT_1 = "Report one\n\nThe county is seeking a permit to drain the Marlow reservoir.\n"
+PERMIT_2 = "Report two\n\nThe county obtained a permit to drain the Marlow reservoir on Tuesday.\n"
+COUNTY = [("Marlow reservoir", "other"), ("county", "government")]
+
+
+def test_a_request_answered_in_a_report_of_the_same_day_is_an_update():
+    first = summary(PERMIT_1, COUNTY, [("other", "Marlow reservoir", "pending", PERMIT_1.splitlines()[2])])
+    second = summary(PERMIT_2, COUNTY, [("other", "Marlow reservoir", "granted", PERMIT_2.splitlines()[2])])
+    dossier, backend = merged((PERMIT_1, first, "2022-06-07"), (PERMIT_2, second, "2022-06-07"))
+    [diff] = by_rule(dossier, "status_answered")
+    assert diff.kind == "update" and "seeking" in evidence(diff)[0] and "obtained" in evidence(diff)[1]
+    assert backend.choices == []
+    # the other way round (the answer first, then still pending) says only which was written first
+    reverse, backend = merged((PERMIT_2, second, "2022-06-07"), (PERMIT_1, first, "2022-06-07"),
+                              chooser=pair_chooser(0.0))
+    assert by_rule(reverse, "status_answered") == [] and len(backend.choices) == 1
 
 
 DEAD_1 = "Report one\n\nAt least 11 people died in the bombings on Friday.\n"

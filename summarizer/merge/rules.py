@@ -30,6 +30,9 @@ from .report import Candidate, Report
 RULES = {
     "status_change": "One claim (type and subject) with two different statuses in reports of different dates is "
                      "an update; the claim's history keeps both steps.",
+    "status_answered": "A request or pending matter that a report of the same day shows granted, denied or "
+                       "done is an update: the matter moved on within the day (permission sought, then a "
+                       "warrant obtained), which two accounts of one moment cannot do.",
     "count_update": "One measure with different counts that cannot both be right, in reports of different dates, "
                     "is an update (a count revised).",
     "count_same_moment": "One measure with different counts that cannot both be right, in reports of the same "
@@ -60,6 +63,13 @@ SETTLED = {
 """Rules that settle a pair as no difference: nothing to report, so no model call either."""
 
 
+# A request or a pending matter, and what answers it. Only this direction is news on one day: the
+# reverse (granted, then still pending) says more about which report was written first than about
+# the matter, and two answers (granted, denied) are two accounts the model must weigh.
+_OPEN = {"requested", "pending"}
+_ANSWERED = {"granted", "denied", "completed"}
+
+
 def decide(cand: Candidate, a: Report, b: Report) -> Optional[tuple[Optional[str], str]]:
     """The (kind, rule) a structural rule gives a candidate pair, or None when no rule decides it.
 
@@ -73,6 +83,8 @@ def decide(cand: Candidate, a: Report, b: Report) -> Optional[tuple[Optional[str
             return None, "status_same"
         if known and dated and a.date != b.date:
             return "update", "status_change"
+        if known and dated and cand.fact_a in _OPEN and cand.fact_b in _ANSWERED:
+            return "update", "status_answered"
         return None
     if cand.basis == "number" and dated:
         return ("update", "count_update") if a.date != b.date else ("contradiction", "count_same_moment")
