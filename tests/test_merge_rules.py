@@ -307,3 +307,24 @@ def test_a_party_only_one_report_describes_with_a_common_noun_is_not_only_in_one
         summary_1.legal_claims[0].claimant = "p2"  # the body acts: it brings the charge
         dossier, _ = merged((first, summary_1, "2020-01-06"), (later, second, "2020-01-07"), chooser=pair_chooser(0.0))
         assert bool(by_rule(dossier, "party_only_in_one")) is found
+
+
+CLAIMED = "Report one\n\nThe Crimson Front claimed responsibility for the pipeline blast near Orvik.\n"
+DENIED = "Report two\n\nA Crimson Front commander, Tomas Reyes, denied that the group was responsible for the blast.\n"
+
+
+@pytest.mark.parametrize("late, conflict", [
+    (DENIED, True),
+    # someone else's denial is no answer to the Front's claim
+    ("Report two\n\nThe Orvik Liberation Army denied any responsibility for the pipeline blast.\n", False),
+    # a claim said to be withdrawn is a change for the model to weigh, not two accounts
+    ("Report two\n\nThe Crimson Front has retracted its statement and now denies responsibility for the blast.\n",
+     False),
+])
+def test_one_partys_claim_of_responsibility_and_its_denial_are_a_contradiction(late, conflict):
+    dossier, _ = merged((CLAIMED, summary(CLAIMED), "2019-02-11"), (late, summary(late), "2019-02-14"),
+                        chooser=pair_chooser(0.0))
+    found = by_rule(dossier, "responsibility_conflict")
+    assert [(d.kind, d.compared_on) for d in found] == ([("contradiction", "responsibility")] if conflict else [])
+    if conflict:
+        assert evidence(found[0]) == [CLAIMED.split("\n\n")[1].strip(), DENIED.split("\n\n")[1].strip()]

@@ -25,6 +25,12 @@ _CLAIM_OR_DENIAL = re.compile(
     r"\b(?:accept\w*|claim\w*|take|takes|took|taken|den(?:y|ies|ied)|not|refus\w*|admit\w*)\b[^.;]{0,40}?"
     r"\bresponsib\w*", re.IGNORECASE)
 _NOBODY = re.compile(r"\bno (?:one|group|organi[sz]ation)\b", re.IGNORECASE)
+_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied)|not|refus\w*|never)\b|n't\b", re.IGNORECASE)
+# A later report that says the first stance was dropped reports a change, not a conflict.
+_RETRACTED = re.compile(r"\b(?:retract\w*|withdr[ae]w\w*|revers\w*|no longer|recant\w*)\b", re.IGNORECASE)
+# Capitalised words that start a clause rather than name anyone.
+_NOT_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "After", "Before", "Then", "It", "He", "She",
+              "They", "We", "This", "That", "Its", "Their", "His", "Her"}
 
 
 def responsibility_sentences(text: str) -> list[Span]:
@@ -32,15 +38,53 @@ def responsibility_sentences(text: str) -> list[Span]:
     return [s for s in split_sentences(text) if _CLAIM_OR_DENIAL.search(s.text)]
 
 
+def stance(sentence: str) -> str:
+    """What a responsibility sentence says: ``nobody`` claimed it, a party ``denied`` it, or ``claimed`` it.
+
+    The first verb before "responsib-" decides: "said it was not responsible for the attack, unlike the
+    bombing it claimed responsibility for" is a denial of this attack.
+    """
+    if _NOBODY.search(sentence):
+        return "nobody"
+    match = _CLAIM_OR_DENIAL.search(sentence)
+    return "denied" if match and _DENIAL.search(match.group()) else "claimed"
+
+
+def claimant_words(sentence: str) -> set[str]:
+    """The capitalised words before a claim's verb: who claims ("The Provisional IRA accepted ..." -> IRA ...)."""
+    match = _CLAIM_OR_DENIAL.search(sentence)
+    before = sentence[:match.start()] if match else ""
+    return {w for w in re.findall(r"\b[A-Z][\w'-]*", before) if w not in _NOT_NAMES}
+
+
+def opposed(x: str, y: str) -> bool:
+    """Whether one party claims responsibility in ``x`` and the same party, named in ``y``, denies it there.
+
+    The party is the claim's named subject; the denial may name it in passing ("an IRA leader ... still
+    refused to accept responsibility"), since a denial is mostly voiced by someone speaking for it. A
+    denial that says the claim was withdrawn is a change the model weighs, not a conflict.
+    """
+    stances = {stance(x), stance(y)}
+    if stances != {"claimed", "denied"} or _RETRACTED.search(y):
+        return False
+    claim, denial = (x, y) if stance(x) == "claimed" else (y, x)
+    return any(re.search(rf"\b{re.escape(w)}\b", denial) for w in claimant_words(claim))
+
+
 def responsibility_pairs(items: list[Report], limit: int = 2) -> list[Candidate]:
-    """For every two reports, their responsibility sentences paired, the most alike first."""
+    """For every two reports, their responsibility sentences paired, the most alike first.
+
+    A claim and a denial by one party are marked (``fact_a``/``fact_b``) for the rule that decides them.
+    """
     found = []
     for a, b in distinct_pairs(items):
-        scored = [(similarity(x.text, y.text), x, y) for x in responsibility_sentences(a.text)
-                  for y in responsibility_sentences(b.text)]
-        scored.sort(key=lambda t: -t[0])
+        scored = [(opposed(x.text, y.text), similarity(x.text, y.text), x, y)
+                  for x in responsibility_sentences(a.text) for y in responsibility_sentences(b.text)]
+        scored.sort(key=lambda t: (not t[0], -t[1]))
         found += [Candidate("responsibility", "responsibility for the attack", Evidence(report=a.id, span=x),
-                            Evidence(report=b.id, span=y), score=score) for score, x, y in scored[:limit]]
+                            Evidence(report=b.id, span=y), score=score,
+                            fact_a=stance(x.text) if clash else None, fact_b=stance(y.text) if clash else None)
+                  for clash, score, x, y in scored[:limit]]
     return found
 
 

@@ -41,6 +41,9 @@ RULES = {
                                  "comment') followed by a statement of theirs in a later report is an update.",
     "date_conflict": "One event (passages that say the same thing, date words aside) placed on two different "
                      "dates is a contradiction.",
+    "responsibility_conflict": "One party's claim of responsibility in one report and its refusal or denial in "
+                               "another is a contradiction: both cannot be true, whatever the dates (a report "
+                               "that says the claim was withdrawn is left to the model).",
     "claim_only_in_one": "A legal claim one report makes, whose kind its own sentence names, and no other report "
                          "speaks of, is only in that report.",
     "count_only_in_one": "A count of a measure (deaths, injured, arrests ...) that one report gives while no "
@@ -93,6 +96,8 @@ def decide(cand: Candidate, a: Report, b: Report) -> Optional[tuple[Optional[str
         if not dated or a.date <= b.date:
             return "update", "non_answer_then_statement"
         return None
+    if cand.basis == "responsibility" and {cand.fact_a, cand.fact_b} == {"claimed", "denied"}:
+        return "contradiction", "responsibility_conflict"  # marked only when one party is named in both
     if cand.basis == "date":
         return "contradiction", "date_conflict"
     return None
