@@ -328,3 +328,25 @@ def test_one_partys_claim_of_responsibility_and_its_denial_are_a_contradiction(l
     assert [(d.kind, d.compared_on) for d in found] == ([("contradiction", "responsibility")] if conflict else [])
     if conflict:
         assert evidence(found[0]) == [CLAIMED.split("\n\n")[1].strip(), DENIED.split("\n\n")[1].strip()]
+
+
+NOBODY = "Report one\n\nNo group has claimed responsibility for the blast at the Orvik ferry terminal.\n"
+
+
+@pytest.mark.parametrize("late, answered", [
+    ("Report two\n\nInvestigators say a former dock worker planted the bomb in a luggage locker.\n", True),
+    ("Report two\n\nThe Crimson Front claimed responsibility for the blast in a video on Tuesday.\n", True),
+    # still no one: the question is open in the later report too
+    ("Report two\n\nWhoever planted the bomb will be found, the mayor said on Tuesday.\n", False),
+    ("Report two\n\nAmbulances carried victims of the blast to two hospitals.\n", False),
+])
+def test_no_one_claiming_an_attack_then_a_later_report_naming_who_did_it_is_an_update(late, answered):
+    dossier, _ = merged((NOBODY, summary(NOBODY), "2019-02-11"), (late, summary(late), "2019-02-14"),
+                        chooser=pair_chooser(0.0))
+    found = by_rule(dossier, "responsibility_answered")
+    assert [(d.kind, evidence(d)) for d in found] == (
+        [("update", [NOBODY.split("\n\n")[1].strip(), late.split("\n\n")[1].strip()])] if answered else [])
+    # one day's reports cannot say which came first
+    same_day, _ = merged((NOBODY, summary(NOBODY), "2019-02-11"), (late, summary(late), "2019-02-11"),
+                         chooser=pair_chooser(0.0))
+    assert by_rule(same_day, "responsibility_answered") == []

@@ -44,6 +44,9 @@ RULES = {
     "responsibility_conflict": "One party's claim of responsibility in one report and its refusal or denial in "
                                "another is a contradiction: both cannot be true, whatever the dates (a report "
                                "that says the claim was withdrawn is left to the model).",
+    "responsibility_answered": "A report's 'no one has claimed responsibility' then a later report that names "
+                               "who carried out the attack (or a party claiming it) is an update: the open "
+                               "question was answered.",
     "claim_only_in_one": "A legal claim one report makes, whose kind its own sentence names, and no other report "
                          "speaks of, is only in that report.",
     "count_only_in_one": "A count of a measure (deaths, injured, arrests ...) that one report gives while no "
@@ -98,6 +101,8 @@ def decide(cand: Candidate, a: Report, b: Report) -> Optional[tuple[Optional[str
         return None
     if cand.basis == "responsibility" and {cand.fact_a, cand.fact_b} == {"claimed", "denied"}:
         return "contradiction", "responsibility_conflict"  # marked only when one party is named in both
+    if cand.basis == "responsibility" and (cand.fact_a, cand.fact_b) == ("nobody", "named"):
+        return "update", "responsibility_answered"  # built only for reports in date order
     if cand.basis == "date":
         return "contradiction", "date_conflict"
     return None
