@@ -350,3 +350,23 @@ def test_no_one_claiming_an_attack_then_a_later_report_naming_who_did_it_is_an_u
     same_day, _ = merged((NOBODY, summary(NOBODY), "2019-02-11"), (late, summary(late), "2019-02-11"),
                          chooser=pair_chooser(0.0))
     assert by_rule(same_day, "responsibility_answered") == []
+
+
+HURT = "Report one\n\nFourteen people were injured when scaffolding collapsed on Harrow Street.\n"
+
+
+@pytest.mark.parametrize("late, update", [
+    ("Report two\n\nAll of the injured were treated and released by Friday evening, the hospital said.\n", True),
+    ("Report two\n\nNot all victims were released; three remain in intensive care.\n", False),
+    ("Report two\n\nAll the victims were taken to St Anne's hospital for treatment.\n", False),
+])
+def test_an_injured_count_then_a_later_report_saying_all_went_home_is_an_update(late, update):
+    dossier, _ = merged((HURT, summary(HURT), "2023-05-04"), (late, summary(late), "2023-05-05"),
+                        chooser=pair_chooser(0.0))
+    found = by_rule(dossier, "injured_released")
+    assert [(d.kind, evidence(d)) for d in found] == (
+        [("update", [HURT.split("\n\n")[1].strip(), late.split("\n\n")[1].strip()])] if update else [])
+    # reports of one day cannot say the release came after the count
+    same_day, _ = merged((HURT, summary(HURT), "2023-05-04"), (late, summary(late), "2023-05-04"),
+                         chooser=pair_chooser(0.0))
+    assert by_rule(same_day, "injured_released") == []

@@ -20,7 +20,7 @@ import re
 from typing import Optional
 
 from .dossier import Difference, Evidence
-from .counts import MEASURES, find_counts
+from .counts import MEASURES, RELEASED, find_counts
 from .pairs import overlaps
 from .responsibility import responsibility_sentences
 from .passages import sentence_span, shorten
@@ -37,6 +37,8 @@ RULES = {
                     "is an update (a count revised).",
     "count_same_moment": "One measure with different counts that cannot both be right, in reports of the same "
                          "date, is a contradiction: they describe the same moment.",
+    "injured_released": "A count of the injured, then a report of a later date saying all of them were "
+                        "released or discharged, is an update: what became of the injured is news.",
     "non_answer_then_statement": "A speaker's non-answer ('did not know', 'could not be reached', 'declined to "
                                  "comment') followed by a statement of theirs in a later report is an update.",
     "date_conflict": "One event (passages that say the same thing, date words aside) placed on two different "
@@ -92,6 +94,9 @@ def decide(cand: Candidate, a: Report, b: Report) -> Optional[tuple[Optional[str
         if known and dated and cand.fact_a in _OPEN and cand.fact_b in _ANSWERED:
             return "update", "status_answered"
         return None
+    if cand.basis == "number" and cand.fact_b == RELEASED:
+        # the later release is news only when the dates order the reports; one day's reports go to the model
+        return ("update", "injured_released") if dated and a.date < b.date else None
     if cand.basis == "number" and dated:
         return ("update", "count_update") if a.date != b.date else ("contradiction", "count_same_moment")
     if cand.basis == "speaker":
