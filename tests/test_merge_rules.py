@@ -370,3 +370,22 @@ def test_an_injured_count_then_a_later_report_saying_all_went_home_is_an_update(
     same_day, _ = merged((HURT, summary(HURT), "2023-05-04"), (late, summary(late), "2023-05-04"),
                          chooser=pair_chooser(0.0))
     assert by_rule(same_day, "injured_released") == []
+
+
+UNLINKED = "Report one\n\nPolice said they had found no link to terrorism in the stabbing at Dunmore station.\n"
+
+
+@pytest.mark.parametrize("late, update", [
+    ("Report two\n\nThe prime minister called the Dunmore stabbing an act of terrorism on Monday.\n", True),
+    ("Report two\n\nDetectives have not ruled out that it was an act of terrorism, the chief said.\n", False),
+    ("Report two\n\nThere is still no evidence the stabbing was a terrorist attack, police said.\n", False),
+])
+def test_no_link_to_terrorism_then_a_later_report_calling_it_terrorism_is_an_update(late, update):
+    dossier, _ = merged((UNLINKED, summary(UNLINKED), "2021-11-14"), (late, summary(late), "2021-11-15"),
+                        chooser=pair_chooser(0.0))
+    found = by_rule(dossier, "terrorism_named")
+    assert [(d.kind, evidence(d)) for d in found] == (
+        [("update", [UNLINKED.split("\n\n")[1].strip(), late.split("\n\n")[1].strip()])] if update else [])
+    same_day, _ = merged((UNLINKED, summary(UNLINKED), "2021-11-14"), (late, summary(late), "2021-11-14"),
+                         chooser=pair_chooser(0.0))
+    assert by_rule(same_day, "terrorism_named") == []

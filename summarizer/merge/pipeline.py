@@ -32,7 +32,7 @@ from .dates import resolve_phrase
 from .judge import DEFAULT_THRESHOLD, PairJudgement, judge_pairs, judge_prompt_version
 from .pairs import find_candidates, only_in_one
 from .parties import merge_claims, merge_parties, merge_reactions
-from .responsibility import answered_pairs, responsibility_only_in_one, responsibility_pairs
+from .responsibility import answered_pairs, responsibility_only_in_one, responsibility_pairs, terrorism_pairs
 from .rules import apply_rules, count_only_in_one, party_only_in_one
 from .passages import dateline_outlet
 from .timeline import build_timeline, merge_incident
@@ -123,7 +123,7 @@ def merge_reports(
     differences += count_only_in_one(items)
     differences += party_only_in_one(items, parties, claims, differences)
     candidates = incident_pairs + find_candidates(items, claims, reactions, parties, passages, stats)
-    candidates += responsibility_pairs(items) + answered_pairs(items)
+    candidates += responsibility_pairs(items) + answered_pairs(items) + terrorism_pairs(items)
     ruled, decided, rest = apply_rules(candidates, items)
     stats.decided, stats.candidates = len(decided), len(decided)
     differences += ruled

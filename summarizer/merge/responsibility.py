@@ -7,8 +7,9 @@ sentences that claim or deny responsibility; a sentence of each of two reports
 makes a pair for the judge, and a named party's claim or denial that no other
 report speaks of is a difference only one report has. Two pairs carry their
 answer for the rules (:mod:`summarizer.merge.rules`): one party's claim and its
-denial, and an earlier "no one has claimed responsibility" with a later report
-that names who carried out the attack.
+denial, an earlier "no one has claimed responsibility" with a later report that
+names who carried out the attack, and an earlier "no link to terrorism" with a
+later report that calls the attack terrorism.
 """
 
 from __future__ import annotations
@@ -43,6 +44,13 @@ _PERPETRATED = re.compile(
     rf"(?:(?!(?:of|to|from|in|at|on|by|with|after|for)\b)[\w'-]+\s+){{0,3}}?{_ATTACK}"
     rf"|\b(?:was|were|is|are)\s+behind\s+(?:the|these|this|those|both)\s+(?:\w+\s+)?{_ATTACK}",
     re.IGNORECASE)
+# Whether an attack is terrorism is the other open question of early reports: "we do not see a link
+# to terrorism" (a negation before a link word), answered later by "an act of terrorism" said plainly
+# (no negation or hedge just before it: not "no evidence yet that it was an act of terrorism").
+_NO_TERROR_LINK = re.compile(r"\b(?:no|not|nothing|n't)\b[^.;]{0,30}?\b(?:link\w*|connect\w*|ties|tied)\b"
+                             r"[^.;]{0,30}?\bterror", re.IGNORECASE)
+_TERRORISM = re.compile(r"\bact of terror(?:ism)?\b|\bterror(?:ist)? attack\b", re.IGNORECASE)
+_HEDGE = re.compile(r"\b(?:no|not|n't|whether|if|possibl[ey]|may|might|could|any|rule|ruled)\b", re.IGNORECASE)
 # A later report that says the first stance was dropped reports a change, not a conflict.
 _RETRACTED = re.compile(r"\b(?:retract\w*|withdr[ae]w\w*|revers\w*|no longer|recant\w*)\b", re.IGNORECASE)
 # Capitalised words that start a clause rather than name anyone.
@@ -134,6 +142,32 @@ def answered_pairs(items: list[Report]) -> list[Candidate]:
             found.append(Candidate("responsibility", "who carried out the attack",
                                    Evidence(report=a.id, span=nobody[0]), Evidence(report=b.id, span=named[0]),
                                    fact_a="nobody", fact_b="named"))
+    return found
+
+
+def terrorism_sentences(text: str) -> list[Span]:
+    """Sentences that call the attack terrorism plainly ("is obviously an act of terrorism")."""
+    return [s for s in split_sentences(text)
+            if any(not _HEDGE.search(s.text[max(0, m.start() - 40):m.start()]) for m in _TERRORISM.finditer(s.text))]
+
+
+def terrorism_pairs(items: list[Report]) -> list[Candidate]:
+    """An earlier report's "no link to terrorism" and a later report that calls the attack terrorism.
+
+    A later report may qualify it ("an act of terrorism, but not linked to international terrorism"):
+    the attack is still named terrorism where the first report saw no link. Reports of one day, or
+    without dates, cannot say which came first.
+    """
+    found = []
+    for a, b in distinct_pairs(items):
+        if a.date is None or b.date is None or a.date >= b.date or terrorism_sentences(a.text):
+            continue
+        unlinked = [s for s in split_sentences(a.text) if _NO_TERROR_LINK.search(s.text)]
+        named = terrorism_sentences(b.text)
+        if unlinked and named:
+            found.append(Candidate("responsibility", "whether the attack is terrorism",
+                                   Evidence(report=a.id, span=unlinked[0]), Evidence(report=b.id, span=named[0]),
+                                   fact_a="no terrorism link", fact_b="terrorism"))
     return found
 
 

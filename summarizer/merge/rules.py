@@ -49,6 +49,8 @@ RULES = {
     "responsibility_answered": "A report's 'no one has claimed responsibility' then a later report that names "
                                "who carried out the attack (or a party claiming it) is an update: the open "
                                "question was answered.",
+    "terrorism_named": "A report's 'no link to terrorism' then a later report calling the attack an act of "
+                       "terrorism is an update: what the attack was became known.",
     "claim_only_in_one": "A legal claim one report makes, whose kind its own sentence names, and no other report "
                          "speaks of, is only in that report.",
     "count_only_in_one": "A count of a measure (deaths, injured, arrests ...) that one report gives while no "
@@ -108,6 +110,8 @@ def decide(cand: Candidate, a: Report, b: Report) -> Optional[tuple[Optional[str
         return "contradiction", "responsibility_conflict"  # marked only when one party is named in both
     if cand.basis == "responsibility" and (cand.fact_a, cand.fact_b) == ("nobody", "named"):
         return "update", "responsibility_answered"  # built only for reports in date order
+    if cand.basis == "responsibility" and (cand.fact_a, cand.fact_b) == ("no terrorism link", "terrorism"):
+        return "update", "terrorism_named"  # built only for reports in date order
     if cand.basis == "date":
         return "contradiction", "date_conflict"
     return None
