@@ -389,3 +389,25 @@ def test_no_link_to_terrorism_then_a_later_report_calling_it_terrorism_is_an_upd
     same_day, _ = merged((UNLINKED, summary(UNLINKED), "2021-11-14"), (late, summary(late), "2021-11-14"),
                          chooser=pair_chooser(0.0))
     assert by_rule(same_day, "terrorism_named") == []
+
+
+SIEGE = "Report one\n\nThe gunman held 14 hostages in the Kestrel Bank branch for six hours before surrendering.\n"
+
+
+@pytest.mark.parametrize("late, alone", [
+    ("Report two\n\nMourners gathered for guard Piet Osei, who police say the gunman shot dead inside the bank.\n",
+     True),
+    # a killing of another year is background, not a casualty of this incident
+    ("Report two\n\nThe branch reopened; guard Piet Osei was killed in a robbery there in 2009.\n", False),
+])
+def test_a_person_named_as_killed_in_one_report_only_is_only_in_one(late, alone):
+    dossier, _ = merged((SIEGE, summary(SIEGE), "2024-03-01"), (late, summary(late), "2024-03-03"),
+                        chooser=pair_chooser(0.0))
+    found = by_rule(dossier, "killing_only_in_one")
+    assert [(d.kind, evidence(d)) for d in found] == (
+        [("only_in_one", [late.split("\n\n")[1].strip()])] if alone else [])
+    # a first report that names him too speaks of him: the killing is compared, not only in one
+    named = "Report one\n\nThe gunman held 14 hostages in the bank; guard Piet Osei was wounded.\n"
+    dossier, _ = merged((named, summary(named), "2024-03-01"), (late, summary(late), "2024-03-03"),
+                        chooser=pair_chooser(0.0))
+    assert by_rule(dossier, "killing_only_in_one") == []

@@ -21,7 +21,7 @@ ComparedOn = Literal["claim", "speaker", "number", "date", "responsibility", "to
 Basis = Literal[
     "status_change", "status_answered", "count_update", "count_same_moment", "injured_released",
     "non_answer_then_statement", "date_conflict", "responsibility_conflict", "responsibility_answered",
-    "terrorism_named", "claim_only_in_one", "count_only_in_one", "party_only_in_one",
+    "terrorism_named", "claim_only_in_one", "count_only_in_one", "killing_only_in_one", "party_only_in_one",
     "responsibility_only_in_one", "model",
 ]
 """Why a difference was classed so: the structural rule that decided it (see

@@ -28,6 +28,7 @@ from ..cache import ResultCache
 from ..text.dates import article_date as find_article_date
 from .dossier import DossierRun, IncidentDossier, ReportInfo
 from ..errors import InputError
+from .casualties import killing_only_in_one
 from .dates import resolve_phrase
 from .judge import DEFAULT_THRESHOLD, PairJudgement, judge_pairs, judge_prompt_version
 from .pairs import find_candidates, only_in_one
@@ -121,6 +122,7 @@ def merge_reports(
     timeline, passages = build_timeline(items)
     differences = only_in_one(items, claims, parties, stats) + responsibility_only_in_one(items)
     differences += count_only_in_one(items)
+    differences += killing_only_in_one(items, differences)
     differences += party_only_in_one(items, parties, claims, differences)
     candidates = incident_pairs + find_candidates(items, claims, reactions, parties, passages, stats)
     candidates += responsibility_pairs(items) + answered_pairs(items) + terrorism_pairs(items)

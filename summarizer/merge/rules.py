@@ -55,6 +55,8 @@ RULES = {
                          "speaks of, is only in that report.",
     "count_only_in_one": "A count of a measure (deaths, injured, arrests ...) that one report gives while no "
                          "other report has a word for that measure is only in that report.",
+    "killing_only_in_one": "A person named as killed in one report, whose surname no other report holds, is a "
+                           "casualty only in that report (a killing dated to an earlier year is background).",
     "party_only_in_one": "A named party that acts (the subject or claimant of a claim, or one who claims or "
                          "denies responsibility where no other report speaks of responsibility) in one report, "
                          "whose name no other report holds, is only in it.",
