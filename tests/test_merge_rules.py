@@ -60,10 +60,31 @@ def test_a_claim_whose_status_moved_between_dated_reports_is_an_update_and_keeps
     [claim] = dossier.legal_claims
     assert [(s.report, s.status) for s in claim.history] == [("r1", "requested"), ("r2", "denied")]
     assert backend.choices == []
-    # the same two reports on one day: the dates cannot say it is news, so the model is asked
-    same_day, backend = merged((EXTRADITION_1, first, "2018-04-28"), (EXTRADITION_2, second, "2018-04-28"),
+    # two answers to the request on one day: the dates cannot say which is news, so the model is asked
+    granted_text = "Report one\n\nThailand granted the request for the extradition of Sam Serey.\n"
+    granted = summary(granted_text, SEREY, [("extradition_request", "Sam Serey", "granted",
+                                             "Thailand granted the request for the extradition of Sam Serey.")])
+    same_day, backend = merged((granted_text, granted, "2018-04-28"), (EXTRADITION_2, second, "2018-04-28"),
                                chooser=pair_chooser(0.9))
     assert by_rule(same_day, "status_change") == [] and len(backend.choices) == 1
+
+
+PERMIT_1 = "Report one\n\nThe county is seeking a permit to drain the Marlow reservoir.\n"
+PERMIT_2 = "Report two\n\nThe county obtained a permit to drain the Marlow reservoir on Tuesday.\n"
+COUNTY = [("Marlow reservoir", "other"), ("county", "government")]
+
+
+def test_a_request_answered_in_a_report_of_the_same_day_is_an_update():
+    first = summary(PERMIT_1, COUNTY, [("other", "Marlow reservoir", "pending", PERMIT_1.splitlines()[2])])
+    second = summary(PERMIT_2, COUNTY, [("other", "Marlow reservoir", "granted", PERMIT_2.splitlines()[2])])
+    dossier, backend = merged((PERMIT_1, first, "2022-06-07"), (PERMIT_2, second, "2022-06-07"))
+    [diff] = by_rule(dossier, "status_answered")
+    assert diff.kind == "update" and "seeking" in evidence(diff)[0] and "obtained" in evidence(diff)[1]
+    assert backend.choices == []
+    # the other way round (the answer first, then still pending) says only which was written first
+    reverse, backend = merged((PERMIT_2, second, "2022-06-07"), (PERMIT_1, first, "2022-06-07"),
+                              chooser=pair_chooser(0.0))
+    assert by_rule(reverse, "status_answered") == [] and len(backend.choices) == 1
 
 
 DEAD_1 = "Report one\n\nAt least 11 people died in the bombings on Friday.\n"
@@ -286,3 +307,107 @@ def test_a_party_only_one_report_describes_with_a_common_noun_is_not_only_in_one
         summary_1.legal_claims[0].claimant = "p2"  # the body acts: it brings the charge
         dossier, _ = merged((first, summary_1, "2020-01-06"), (later, second, "2020-01-07"), chooser=pair_chooser(0.0))
         assert bool(by_rule(dossier, "party_only_in_one")) is found
+
+
+CLAIMED = "Report one\n\nThe Crimson Front claimed responsibility for the pipeline blast near Orvik.\n"
+DENIED = "Report two\n\nA Crimson Front commander, Tomas Reyes, denied that the group was responsible for the blast.\n"
+
+
+@pytest.mark.parametrize("late, conflict", [
+    (DENIED, True),
+    # someone else's denial is no answer to the Front's claim
+    ("Report two\n\nThe Orvik Liberation Army denied any responsibility for the pipeline blast.\n", False),
+    # a claim said to be withdrawn is a change for the model to weigh, not two accounts
+    ("Report two\n\nThe Crimson Front has retracted its statement and now denies responsibility for the blast.\n",
+     False),
+])
+def test_one_partys_claim_of_responsibility_and_its_denial_are_a_contradiction(late, conflict):
+    dossier, _ = merged((CLAIMED, summary(CLAIMED), "2019-02-11"), (late, summary(late), "2019-02-14"),
+                        chooser=pair_chooser(0.0))
+    found = by_rule(dossier, "responsibility_conflict")
+    assert [(d.kind, d.compared_on) for d in found] == ([("contradiction", "responsibility")] if conflict else [])
+    if conflict:
+        assert evidence(found[0]) == [CLAIMED.split("\n\n")[1].strip(), DENIED.split("\n\n")[1].strip()]
+
+
+NOBODY = "Report one\n\nNo group has claimed responsibility for the blast at the Orvik ferry terminal.\n"
+
+
+@pytest.mark.parametrize("late, answered", [
+    ("Report two\n\nInvestigators say a former dock worker planted the bomb in a luggage locker.\n", True),
+    ("Report two\n\nThe Crimson Front claimed responsibility for the blast in a video on Tuesday.\n", True),
+    # still no one: the question is open in the later report too
+    ("Report two\n\nWhoever planted the bomb will be found, the mayor said on Tuesday.\n", False),
+    ("Report two\n\nAmbulances carried victims of the blast to two hospitals.\n", False),
+])
+def test_no_one_claiming_an_attack_then_a_later_report_naming_who_did_it_is_an_update(late, answered):
+    dossier, _ = merged((NOBODY, summary(NOBODY), "2019-02-11"), (late, summary(late), "2019-02-14"),
+                        chooser=pair_chooser(0.0))
+    found = by_rule(dossier, "responsibility_answered")
+    assert [(d.kind, evidence(d)) for d in found] == (
+        [("update", [NOBODY.split("\n\n")[1].strip(), late.split("\n\n")[1].strip()])] if answered else [])
+    # one day's reports cannot say which came first
+    same_day, _ = merged((NOBODY, summary(NOBODY), "2019-02-11"), (late, summary(late), "2019-02-11"),
+                         chooser=pair_chooser(0.0))
+    assert by_rule(same_day, "responsibility_answered") == []
+
+
+HURT = "Report one\n\nFourteen people were injured when scaffolding collapsed on Harrow Street.\n"
+
+
+@pytest.mark.parametrize("late, update", [
+    ("Report two\n\nAll of the injured were treated and released by Friday evening, the hospital said.\n", True),
+    ("Report two\n\nNot all victims were released; three remain in intensive care.\n", False),
+    ("Report two\n\nAll the victims were taken to St Anne's hospital for treatment.\n", False),
+])
+def test_an_injured_count_then_a_later_report_saying_all_went_home_is_an_update(late, update):
+    dossier, _ = merged((HURT, summary(HURT), "2023-05-04"), (late, summary(late), "2023-05-05"),
+                        chooser=pair_chooser(0.0))
+    found = by_rule(dossier, "injured_released")
+    assert [(d.kind, evidence(d)) for d in found] == (
+        [("update", [HURT.split("\n\n")[1].strip(), late.split("\n\n")[1].strip()])] if update else [])
+    # reports of one day cannot say the release came after the count
+    same_day, _ = merged((HURT, summary(HURT), "2023-05-04"), (late, summary(late), "2023-05-04"),
+                         chooser=pair_chooser(0.0))
+    assert by_rule(same_day, "injured_released") == []
+
+
+UNLINKED = "Report one\n\nPolice said they had found no link to terrorism in the stabbing at Dunmore station.\n"
+
+
+@pytest.mark.parametrize("late, update", [
+    ("Report two\n\nThe prime minister called the Dunmore stabbing an act of terrorism on Monday.\n", True),
+    ("Report two\n\nDetectives have not ruled out that it was an act of terrorism, the chief said.\n", False),
+    ("Report two\n\nThere is still no evidence the stabbing was a terrorist attack, police said.\n", False),
+])
+def test_no_link_to_terrorism_then_a_later_report_calling_it_terrorism_is_an_update(late, update):
+    dossier, _ = merged((UNLINKED, summary(UNLINKED), "2021-11-14"), (late, summary(late), "2021-11-15"),
+                        chooser=pair_chooser(0.0))
+    found = by_rule(dossier, "terrorism_named")
+    assert [(d.kind, evidence(d)) for d in found] == (
+        [("update", [UNLINKED.split("\n\n")[1].strip(), late.split("\n\n")[1].strip()])] if update else [])
+    same_day, _ = merged((UNLINKED, summary(UNLINKED), "2021-11-14"), (late, summary(late), "2021-11-14"),
+                         chooser=pair_chooser(0.0))
+    assert by_rule(same_day, "terrorism_named") == []
+
+
+SIEGE = "Report one\n\nThe gunman held 14 hostages in the Kestrel Bank branch for six hours before surrendering.\n"
+
+
+@pytest.mark.parametrize("late, alone", [
+    ("Report two\n\nMourners gathered for guard Piet Osei, who police say the gunman shot dead inside the bank.\n",
+     True),
+    # a killing of another year is background, not a casualty of this incident
+    ("Report two\n\nThe branch reopened; guard Piet Osei was killed in a robbery there in 2009.\n", False),
+])
+def test_a_person_named_as_killed_in_one_report_only_is_only_in_one(late, alone):
+    dossier, _ = merged((SIEGE, summary(SIEGE), "2024-03-01"), (late, summary(late), "2024-03-03"),
+                        chooser=pair_chooser(0.0))
+    found = by_rule(dossier, "killing_only_in_one")
+    assert [(d.kind, evidence(d)) for d in found] == (
+        [("only_in_one", [late.split("\n\n")[1].strip()])] if alone else [])
+    # a first report that names him too speaks of him: the killing is compared, not only in one
+    named = "Report one\n\nThe gunman held 14 hostages in the bank; guard Piet Osei was wounded.\n"
+    dossier, _ = merged((named, summary(named), "2024-03-01"), (late, summary(late), "2024-03-03"),
+                        chooser=pair_chooser(0.0))
+    assert by_rule(dossier, "killing_only_in_one") == []

@@ -4,8 +4,9 @@
 below it each do one job: :mod:`.parties` and :mod:`.mentions` resolve parties
 across reports, :mod:`.timeline` dates the events, :mod:`.pairs`, :mod:`.speakers` and
 :mod:`.responsibility` find the candidate pairs, :mod:`.rules` settles what
-structure decides, :mod:`.judge` asks the model about the rest, and
-:mod:`.render` draws the dossier (:mod:`.dossier`).
+structure decides (:mod:`.casualties`: the people killed only one report
+names), :mod:`.judge` asks the model about the rest, and :mod:`.render` draws
+the dossier (:mod:`.dossier`).
 """
 
 from .dossier import IncidentDossier

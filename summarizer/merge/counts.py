@@ -37,6 +37,14 @@ MEASURES = {
     "emails": ("emails", "e-mails"),
     "arrests": ("arrested", "arrests", "arrest"),
 }
+# "All victims were treated and released", "all of the injured have been discharged": the injured's count
+# has become what happened to them. A denial ("not all", "were not released") says the opposite.
+_ALL_RELEASED = re.compile(
+    r"(?<!\bnot )\ball\b(?:\s+of)?(?:\s+(?:the|those))?\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:victims|injured|wounded|patients|hurt)\b(?:(?!\bnot\b|n't\b)[^.;]){0,60}?"
+    r"\b(?:released|discharged|sent home)\b", re.IGNORECASE)
+RELEASED = "all released"
+"""The fact a candidate pair gives for a report that says every one of the injured has gone home."""
 _TRIGGERS = {word: key for key, words in MEASURES.items() for word in words}
 # Number words: a passage's figures, not what it is about (see merge.similarity).
 NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS)
@@ -152,3 +160,13 @@ def find_counts(text: str) -> list[Count]:
         counts.append(Count(measure=measure, value=value, qualifier=qualifier, text=match.group(0),
                             sentence=sentence_span(text, match.start())))
     return counts
+
+
+def released_sentences(text: str) -> list[Span]:
+    """Sentences that say every one of the injured was released or discharged."""
+    skip = body_start(text)
+    spans: dict[int, Span] = {}
+    for match in _ALL_RELEASED.finditer(text, skip):
+        sentence = sentence_span(text, match.start())
+        spans.setdefault(sentence.start, sentence)
+    return [spans[k] for k in sorted(spans)]

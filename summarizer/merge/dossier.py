@@ -19,8 +19,10 @@ DOSSIER_VERSION = "3"
 DifferenceKind = Literal["update", "contradiction", "only_in_one"]
 ComparedOn = Literal["claim", "speaker", "number", "date", "responsibility", "topic", "only_in_one"]
 Basis = Literal[
-    "status_change", "count_update", "count_same_moment", "non_answer_then_statement", "date_conflict",
-    "claim_only_in_one", "count_only_in_one", "party_only_in_one", "responsibility_only_in_one", "model",
+    "status_change", "status_answered", "count_update", "count_same_moment", "injured_released",
+    "non_answer_then_statement", "date_conflict", "responsibility_conflict", "responsibility_answered",
+    "terrorism_named", "claim_only_in_one", "count_only_in_one", "killing_only_in_one", "party_only_in_one",
+    "responsibility_only_in_one", "model",
 ]
 """Why a difference was classed so: the structural rule that decided it (see
 :data:`summarizer.merge.rules.RULES`), or ``model`` (the judge, with its probability)."""

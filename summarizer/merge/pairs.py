@@ -14,7 +14,7 @@ import re
 from typing import Optional
 
 from .dossier import Difference, Evidence, SpeakerReactions
-from .counts import compatible, find_counts
+from .counts import RELEASED, compatible, find_counts, released_sentences
 from .similarity import idf_weights, jaccard, normal, similarity, topic_score
 from .passages import shorten, split_sentences
 from .speakers import speaker_pairs
@@ -134,7 +134,7 @@ def find_candidates(items: list[Report], claims: list, reactions: list[SpeakerRe
                                             Evidence(report=b.id, span=b.passage(eb)),
                                             fact_a=best.status, fact_b=sb.status))
         pair: list[Candidate] = []
-        pair += _count_pairs(a, b)
+        pair += _count_pairs(a, b) + _released_pairs(a, b)
         pair += _date_pairs(a, b, passages)
         pair += speaker_pairs(a, b, parties, reactions, stats)
         found += pair + _topic_pairs(a, b, idf, found + pair, stats)
@@ -215,6 +215,21 @@ def _count_pairs(a: Report, b: Report, per_measure: int = 1) -> list[Candidate]:
                                     Evidence(report=b.id, span=y.sentence), score=score,
                                     fact_a=_figure(x), fact_b=_figure(y)))
     return pairs
+
+
+def _released_pairs(a: Report, b: Report) -> list[Candidate]:
+    """An earlier report's headline count of the injured and a later report's word that all went home.
+
+    What became of the injured is news about the count, which a later report
+    may give without repeating the figure; a report that already said so has
+    nothing to update.
+    """
+    injured = [c for c in find_counts(a.text) if c.measure == "injured"]
+    released = released_sentences(b.text)
+    if not injured or not released or released_sentences(a.text):
+        return []
+    return [Candidate("number", "what became of the injured", Evidence(report=a.id, span=injured[0].sentence),
+                      Evidence(report=b.id, span=released[0]), fact_a=_figure(injured[0]), fact_b=RELEASED)]
 
 
 def _figure(count) -> str:

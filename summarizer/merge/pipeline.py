@@ -28,11 +28,12 @@ from ..cache import ResultCache
 from ..text.dates import article_date as find_article_date
 from .dossier import DossierRun, IncidentDossier, ReportInfo
 from ..errors import InputError
+from .casualties import killing_only_in_one
 from .dates import resolve_phrase
 from .judge import DEFAULT_THRESHOLD, PairJudgement, judge_pairs, judge_prompt_version
 from .pairs import find_candidates, only_in_one
 from .parties import merge_claims, merge_parties, merge_reactions
-from .responsibility import responsibility_only_in_one, responsibility_pairs
+from .responsibility import answered_pairs, responsibility_only_in_one, responsibility_pairs, terrorism_pairs
 from .rules import apply_rules, count_only_in_one, party_only_in_one
 from .passages import dateline_outlet
 from .timeline import build_timeline, merge_incident
@@ -121,9 +122,10 @@ def merge_reports(
     timeline, passages = build_timeline(items)
     differences = only_in_one(items, claims, parties, stats) + responsibility_only_in_one(items)
     differences += count_only_in_one(items)
+    differences += killing_only_in_one(items, differences)
     differences += party_only_in_one(items, parties, claims, differences)
     candidates = incident_pairs + find_candidates(items, claims, reactions, parties, passages, stats)
-    candidates += responsibility_pairs(items)
+    candidates += responsibility_pairs(items) + answered_pairs(items) + terrorism_pairs(items)
     ruled, decided, rest = apply_rules(candidates, items)
     stats.decided, stats.candidates = len(decided), len(decided)
     differences += ruled

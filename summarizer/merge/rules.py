@@ -20,7 +20,7 @@ import re
 from typing import Optional
 
 from .dossier import Difference, Evidence
-from .counts import MEASURES, find_counts
+from .counts import MEASURES, RELEASED, find_counts
 from .pairs import overlaps
 from .responsibility import responsibility_sentences
 from .passages import sentence_span, shorten
@@ -30,18 +30,33 @@ from .report import Candidate, Report
 RULES = {
     "status_change": "One claim (type and subject) with two different statuses in reports of different dates is "
                      "an update; the claim's history keeps both steps.",
+    "status_answered": "A request or pending matter that a report of the same day shows granted, denied or "
+                       "done is an update: the matter moved on within the day (permission sought, then a "
+                       "warrant obtained), which two accounts of one moment cannot do.",
     "count_update": "One measure with different counts that cannot both be right, in reports of different dates, "
                     "is an update (a count revised).",
     "count_same_moment": "One measure with different counts that cannot both be right, in reports of the same "
                          "date, is a contradiction: they describe the same moment.",
+    "injured_released": "A count of the injured, then a report of a later date saying all of them were "
+                        "released or discharged, is an update: what became of the injured is news.",
     "non_answer_then_statement": "A speaker's non-answer ('did not know', 'could not be reached', 'declined to "
                                  "comment') followed by a statement of theirs in a later report is an update.",
     "date_conflict": "One event (passages that say the same thing, date words aside) placed on two different "
                      "dates is a contradiction.",
+    "responsibility_conflict": "One party's claim of responsibility in one report and its refusal or denial in "
+                               "another is a contradiction: both cannot be true, whatever the dates (a report "
+                               "that says the claim was withdrawn is left to the model).",
+    "responsibility_answered": "A report's 'no one has claimed responsibility' then a later report that names "
+                               "who carried out the attack (or a party claiming it) is an update: the open "
+                               "question was answered.",
+    "terrorism_named": "A report's 'no link to terrorism' then a later report calling the attack an act of "
+                       "terrorism is an update: what the attack was became known.",
     "claim_only_in_one": "A legal claim one report makes, whose kind its own sentence names, and no other report "
                          "speaks of, is only in that report.",
     "count_only_in_one": "A count of a measure (deaths, injured, arrests ...) that one report gives while no "
                          "other report has a word for that measure is only in that report.",
+    "killing_only_in_one": "A person named as killed in one report, whose surname no other report holds, is a "
+                           "casualty only in that report (a killing dated to an earlier year is background).",
     "party_only_in_one": "A named party that acts (the subject or claimant of a claim, or one who claims or "
                          "denies responsibility where no other report speaks of responsibility) in one report, "
                          "whose name no other report holds, is only in it.",
@@ -60,6 +75,13 @@ SETTLED = {
 """Rules that settle a pair as no difference: nothing to report, so no model call either."""
 
 
+# A request or a pending matter, and what answers it. Only this direction is news on one day: the
+# reverse (granted, then still pending) says more about which report was written first than about
+# the matter, and two answers (granted, denied) are two accounts the model must weigh.
+_OPEN = {"requested", "pending"}
+_ANSWERED = {"granted", "denied", "completed"}
+
+
 def decide(cand: Candidate, a: Report, b: Report) -> Optional[tuple[Optional[str], str]]:
     """The (kind, rule) a structural rule gives a candidate pair, or None when no rule decides it.
 
@@ -73,7 +95,12 @@ def decide(cand: Candidate, a: Report, b: Report) -> Optional[tuple[Optional[str
             return None, "status_same"
         if known and dated and a.date != b.date:
             return "update", "status_change"
+        if known and dated and cand.fact_a in _OPEN and cand.fact_b in _ANSWERED:
+            return "update", "status_answered"
         return None
+    if cand.basis == "number" and cand.fact_b == RELEASED:
+        # the later release is news only when the dates order the reports; one day's reports go to the model
+        return ("update", "injured_released") if dated and a.date < b.date else None
     if cand.basis == "number" and dated:
         return ("update", "count_update") if a.date != b.date else ("contradiction", "count_same_moment")
     if cand.basis == "speaker":
@@ -81,6 +108,12 @@ def decide(cand: Candidate, a: Report, b: Report) -> Optional[tuple[Optional[str
         if not dated or a.date <= b.date:
             return "update", "non_answer_then_statement"
         return None
+    if cand.basis == "responsibility" and {cand.fact_a, cand.fact_b} == {"claimed", "denied"}:
+        return "contradiction", "responsibility_conflict"  # marked only when one party is named in both
+    if cand.basis == "responsibility" and (cand.fact_a, cand.fact_b) == ("nobody", "named"):
+        return "update", "responsibility_answered"  # built only for reports in date order
+    if cand.basis == "responsibility" and (cand.fact_a, cand.fact_b) == ("no terrorism link", "terrorism"):
+        return "update", "terrorism_named"  # built only for reports in date order
     if cand.basis == "date":
         return "contradiction", "date_conflict"
     return None
