@@ -691,3 +691,12 @@ def test_only_an_authority_arrests_or_charges():
             "The Tehran Times reported the arrest on Monday.")
     for options in (claim_options(text, "other"),):
         assert "Amnesty International" not in options and "Tehran Times" not in options
+
+
+def test_one_among_those_arrested_is_a_subject_and_a_former_job_gives_no_role():
+    text = ("Police found guns in the home of former police chief Omar Haddad. "
+            "Omar Haddad was among the 40 people arrested on Wednesday.")
+    assert roles_of(text, speaks=False)["Omar Haddad"] == "subject"
+    assert ("other", "Omar Haddad") in [(t, s) for t, s, _, _ in claims_of(text)]
+    assert roles_of("Former police chief Omar Haddad wrote a book about the case.", speaks=False)["Omar Haddad"] \
+        is None

@@ -174,6 +174,10 @@ def parties_of(token: Any) -> tuple[list[Any], list[Any]]:
                 subjects.append(inner if inner is not None and obj.lemma_.lower() in PATIENTS else obj)
         if child.dep_ == "prep" and child.lower_ == "by":
             claimants += [c for c in child.children if c.dep_ == "pobj"]
+    group = token.head if token.dep_ in {"acl", "relcl"} else None
+    if group is not None and group.dep_ == "pobj" and group.head.lower_ == "among":
+        # "Sahin was among the 40 people arrested": he is one of them
+        subjects += [c for c in group.head.head.children if c.dep_ == "nsubj"]
     if verb is not None:
         agents = []
         for child in verb.children:

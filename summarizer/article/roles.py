@@ -85,6 +85,10 @@ def _token_roles(token: Any) -> set[PartyRole]:
             roles.add("subject")  # "Lai denied corruption": the accused denies, no one decides
         elif lemma in DECIDER_LEMMAS:
             roles.add("decision_maker")
+    if dep == "nsubj" and lemma == "be":  # "Sahin was among the 40 people arrested"
+        lemmas = {t.lemma_.lower() for p in head.children if p.dep_ == "prep" and p.lower_ == "among"
+                  for t in p.subtree if t.dep_ in {"acl", "relcl"}}
+        roles |= {"subject"} if lemmas & PATIENT_LEMMAS else {"victim"} if lemmas & HARM_LEMMAS else set()
     if dep == "pobj" and head.lower_ == "by" and head.head.dep_ != "nsubj":
         verb = head.head.lemma_.lower()
         if verb in ACCUSER_LEMMAS:
@@ -113,7 +117,9 @@ def rule_role(cand: Candidate, doc: Any, speaks: bool, in_claims: bool = False) 
     roles: set[PartyRole] = set()
     if cand.kind == "court":
         roles.add("decision_maker")
-    words = " ".join(filter(None, [cand.title, cand.name if cand.label == "NOUN" else "", *_appositions(cand, doc)]))
+    # a former job is no part in the story: "former police chief Ibrahim Sahin" was arrested, not arresting
+    title = None if re.match(r"(former|ex-|retired)\b", cand.title or "", re.I) else cand.title
+    words = " ".join(filter(None, [title, cand.name if cand.label == "NOUN" else "", *_appositions(cand, doc)]))
     for pattern, role in _TITLE_ROLES:
         if pattern.search(words):
             roles.add(role)
