@@ -700,3 +700,10 @@ def test_one_among_those_arrested_is_a_subject_and_a_former_job_gives_no_role():
     assert ("other", "Omar Haddad") in [(t, s) for t, s, _, _ in claims_of(text)]
     assert roles_of("Former police chief Omar Haddad wrote a book about the case.", speaks=False)["Omar Haddad"] \
         is None
+
+
+def test_the_region_after_a_town_is_no_party_and_they_are_a_group_not_a_place():
+    names = {p.name for p in find_parties(parse("Ahmed Mohamed, a boy from Irving, Texas, was arrested.\n"), [])}
+    assert "Ahmed Mohamed" in names and "Texas" not in names
+    assert [s for _, s, _, _ in claims_of("Six Afghan students flew to Washington for the contest. They were twice "
+                                          "denied visas to enter the United States.")] == ["Afghan students"]

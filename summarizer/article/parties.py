@@ -183,6 +183,10 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
             label = "PERSON"  # "Ulf Tarp, the family's solicitor": a body has no solicitor's job
         if len(ent) == 1 and normalise(ent.text) in POSTNOMINALS and ent.root.head.ent_type_ == "PERSON":
             continue  # "Mark Tedeschi, QC": an honour, not a party
+        head = ent.root.head
+        if ent.root.dep_ == "appos" and head.ent_type_ in {"GPE", "LOC"} and label != "ORG" \
+                and country_name(head.text) is None:
+            continue  # "in Livorno, Tuscany": the region a town is in, whatever the tagger called it
         tokens, label = _run_on(_clean(list(ent)), label, surnames)
         if not tokens or any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in tokens):
             continue  # the tagger ran over a clause ("Serey thanked Human Rights Watch")

@@ -17,6 +17,7 @@ from ..text.names import find_party, normalise
 from .candidate import Candidate
 from .gender import KIN, PRONOUNS, genders
 from .parties import ROLE_NOUNS, name_tokens, unnamed
+from .places import country_name
 
 MAX_NEARBY = 8
 _OWNERS = {"his": "he", "her": "she", "their": "they", "its": "it"}
@@ -67,10 +68,13 @@ class Speakers:
         return seen
 
     def _compatible(self, index: int, pronoun: str) -> bool:
-        kind = self.parties[index].kind
+        party = self.parties[index]
+        if party.label == "GPE" and (pronoun == "they" or country_name(party.name) is None):
+            return False  # a country is "it"; a city or a region is where things happen, not who speaks
+        kind = party.kind
         wanted = _PERSONAL.get(pronoun, "person")
-        if (kind == "person") != (wanted == "person"):
-            return False
+        if (kind == "person") != (wanted == "person") and not (wanted == "group" and party.label == "NOUN"):
+            return False  # "they" are a body or a group of people ("the parents"), not one named person
         gender = self.genders[index]
         return gender is None or pronoun not in PRONOUNS or PRONOUNS[pronoun] == gender
 
