@@ -707,3 +707,29 @@ def test_the_region_after_a_town_is_no_party_and_they_are_a_group_not_a_place():
     assert "Ahmed Mohamed" in names and "Texas" not in names
     assert [s for _, s, _, _ in claims_of("Six Afghan students flew to Washington for the contest. They were twice "
                                           "denied visas to enter the United States.")] == ["Afghan students"]
+
+
+@pytest.mark.parametrize("text, check", [
+    pytest.param("Police arrested a man on Monday. They said he was Turkish", lambda p: True,
+                 id="a demonym at the very end of the text"),
+    pytest.param('A police spokesman said the driver was "not a suspect in the case at all." Company spokesman '
+                 "John Doe said the firm would help.",
+                 lambda p: [p.parties[i.speaker].name for i in p.speech][0] == "police spokesman",
+                 id="a spokesman is not someone of that title named after him"),
+    pytest.param('Acme Corp was sued on Monday. A spokeswoman declined to comment. In a statement, it said: "The '
+                 'suit has no merit."', lambda p: [p.parties[i.speaker].name for i in p.speech][-1] == "Acme Corp",
+                 id="'it' is no spokeswoman"),
+])
+def test_what_the_review_found_this_round_stays_quiet(text, check):
+    assert check(plan(text, None))
+
+
+def test_a_former_job_in_apposition_gives_no_role_and_an_agency_may_arrest():
+    # one among those who arrested, or who killed, is neither arrested nor killed
+    assert roles_of("Ibrahim Sahin was among the officers who arrested the protesters.", speaks=False) \
+        == {"Ibrahim Sahin": None}
+    assert roles_of("Ali Demir was among the gunmen who killed three people.", speaks=False) == {"Ali Demir": None}
+    assert roles_of("Ibrahim Sahin, a former police chief, said the vote was rigged.", speaks=False)["Ibrahim Sahin"] \
+        is None
+    assert claim_options("The FBI said on Monday that John Smith was arrested in Ohio after a long search.",
+                         "other") == ["FBI"]

@@ -169,6 +169,12 @@ def glued(text, name):
      [("The Council on Foreign Relations", "ORG")]),
 ])
 def test_a_persons_name_run_into_a_bodys_is_split_off(text, name, parts):
-    from summarizer.text.nlp import _unglued, pipeline
+    from summarizer.text.nlp import _unglued
 
-    assert [(e.text, e.label_) for e in _unglued(glued(text, name), pipeline())] == parts
+    assert [(e.text, e.label_) for e in _unglued(glued(text, name))] == parts
+
+
+def test_a_company_named_after_a_surname_in_the_story_stays_a_company():
+    doc = parse("Shares of Johnson & Johnson fell on Monday. Prime Minister Boris Johnson said nothing about it.\n")
+    kinds = {p.name: p.kind for p in find_parties(doc, [])}
+    assert kinds["Johnson & Johnson"] == "organisation" and kinds["Boris Johnson"] == "person"

@@ -411,3 +411,28 @@ def test_a_person_named_as_killed_in_one_report_only_is_only_in_one(late, alone)
     dossier, _ = merged((named, summary(named), "2024-03-01"), (late, summary(late), "2024-03-03"),
                         chooser=pair_chooser(0.0))
     assert by_rule(dossier, "killing_only_in_one") == []
+
+
+def test_the_responsibility_and_casualty_patterns_stay_quiet_on_look_alikes():
+    from summarizer.merge.casualties import _VICTIM
+    from summarizer.merge.counts import released_sentences
+    from summarizer.merge.responsibility import opposed, perpetrator_sentences, terrorism_sentences
+
+    # days and sources are nobody's claim; an open question names no one; a hedge calls nothing terrorism
+    assert not opposed("On Monday, the Pakistani Taliban claimed responsibility for the attack.",
+                       "On Monday, al-Qaeda denied responsibility for the attack.")
+    assert not opposed("Police said Hamas claimed responsibility for the attack.",
+                       "Police said Islamic Jihad denied responsibility.")
+    for text in ("Runners carried injured bombing victims to the medical tent.",
+                 "Investigators are trying to determine whether someone detonated the bombs.",
+                 "Police want to know who exactly planted the bombs."):
+        assert perpetrator_sentences(text) == []
+    assert perpetrator_sentences("Police say two brothers who had lived here planted the bombs near the finish.")
+    for text in ("Police are investigating it as a potential act of terrorism.",
+                 "It is too early to call it an act of terrorism."):
+        assert terrorism_sentences(text) == []
+    # the killer is no casualty; all but two, or a forecast, is not all released
+    assert _VICTIM.search("Tom Reyes, who police say killed an officer, died in a shootout.") is None
+    assert _VICTIM.search("Jo Ames, who police say the gunman shot dead, was 26.") is not None
+    assert released_sentences("All of the injured except two have been released.") == []
+    assert released_sentences("All the victims would be released within days.") == []

@@ -14,7 +14,10 @@ _KIND_WORDS: list[tuple[PartyKind, re.Pattern]] = [
     ("court", re.compile(r"\b(court|tribunal|judiciary)\b", re.I)),
     ("government", re.compile(r"\b(ministry|government|police|embassy|department|agency|authorit\w*|"
                               r"prosecutor\w*|parliament|senate|congress|council|commission|army|military|"
-                              r"office|administration|bureau|service|state|navy|consulate|force)\b", re.I)),
+                              r"office|administration|bureau|service|state|navy|consulate|force|"
+                              # agencies whose names carry none of those words
+                              r"fbi|cia|nsa|dea|atf|interpol|europol|scotland yard|gendarmerie|carabinieri|"
+                              r"coast guard|border patrol|customs)\b", re.I)),
     ("ngo", re.compile(r"\b(watch|amnesty|rights|foundation|charity|red cross|unicef|unhcr|ngo)\b", re.I)),
     ("media", re.compile(r"\b(news|times|post|tribune|herald|journal|radio|tv|television|gazette|"
                          r"broadcast\w*|magazine|newspaper|daily|press)\b", re.I)),

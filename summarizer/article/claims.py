@@ -174,8 +174,9 @@ def parties_of(token: Any) -> tuple[list[Any], list[Any]]:
                 subjects.append(inner if inner is not None and obj.lemma_.lower() in PATIENTS else obj)
         if child.dep_ == "prep" and child.lower_ == "by":
             claimants += [c for c in child.children if c.dep_ == "pobj"]
-    group = token.head if token.dep_ in {"acl", "relcl"} else None
-    if group is not None and group.dep_ == "pobj" and group.head.lower_ == "among":
+    group = token.head if token.dep_ in {"acl", "relcl"} and undergone(token) else None
+    if group is not None and group.dep_ == "pobj" and group.head.lower_ == "among" \
+            and group.head.head.lemma_ == "be":
         # "Sahin was among the 40 people arrested": he is one of them
         subjects += [c for c in group.head.head.children if c.dep_ == "nsubj"]
     if verb is not None:
@@ -196,6 +197,12 @@ def parties_of(token: Any) -> tuple[list[Any], list[Any]]:
         else:
             claimants += agents
     return subjects, claimants
+
+
+def undergone(verb: Any) -> bool:
+    """Whether a participle says what was done to the noun it describes ("the 40 people arrested",
+    "those who were detained"), not what they did ("the officers who arrested them")."""
+    return verb.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in verb.children)
 
 
 REQUEST_NOUNS = frozenset({"request", "bid", "demand", "application", "call", "warrant", "order", "motion",

@@ -92,6 +92,10 @@ def _heads(body: Candidate, head: str) -> bool:
     return words[-1:] == [head] or len(words) > 2 and words[-2] == head and words[-1] in _ENDINGS
 
 
+# The one who presides over a hearing: a story has one, however it first calls them.
+_PRESIDING = frozenset({"judge", "magistrate", "justice"})
+
+
 def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
     """An unnamed party whose head noun is the title of exactly one named person,
     or a word after the first of exactly one named body's name, is that party ("the spokesman" is
@@ -111,9 +115,13 @@ def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
         head = cand.head
         people = [p for p in parties if p.label == "PERSON" and p.title and _title_head(p.title) == head]
         bodies = [p for p in parties if p.label in {"ORG", "FAC"} and _heads(p, head)]
-        # either may be named later: a lede says "a federal judge" or "police" and the story names
-        # "U.S. District Judge George O'Toole Jr." or "the Irving Police Department" after
-        target = [people[0]] if len(people) == 1 else bodies if len(bodies) == 1 else []
+        # a person's title must come first ("the spokesman" after naming him: another spokesman may
+        # be named later), except the one who presides, whom a lede calls "a federal judge" before
+        # the story names "U.S. District Judge George O'Toole Jr."; a body's name may come later: a
+        # lede says "police" and the story names "the Irving Police Department" after
+        forward = head in _PRESIDING
+        target = [people[0]] if len(people) == 1 and (forward or people[0].first < cand.first) \
+            else bodies if len(bodies) == 1 else []
         if target:
             target[0].mentions += cand.mentions
             linked.append(cand)

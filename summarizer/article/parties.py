@@ -15,6 +15,7 @@ from typing import Any, Optional
 from ..schema import Span
 from ..text.demonyms import STATE_BODY_NOUNS, STATE_NOUNS, country_of
 from ..text.names import POSTNOMINALS, TITLES, normalise
+from ..text.nlp import reads_as_person
 from ..text.reporting import REPORTING
 from .candidate import DETERMINERS, Candidate, kind_of
 from .coreference import merge, without_families
@@ -177,15 +178,15 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
         label = ent.label_
         if label != "PERSON" and ent.text in people and country_name(ent.text) is None:
             label = "PERSON"  # the tagger called "Devocht" a person here and a place there
-        if label == "ORG" and len(ent) >= 2 and ent[-1].text in surnames and kind_of(ent.text, "ORG") == "organisation":
-            label = "PERSON"  # "Hassiba Hadj Sahraoui" here, "Sahraoui" (a person) there
+        if label == "ORG" and len(ent) >= 2 and ent[-1].text in surnames and reads_as_person(ent.text):
+            label = "PERSON"  # "Hassiba Hadj Sahraoui" here, "Sahraoui" (a person) there; not "Johnson & Johnson"
         if label == "ORG" and _person_in_apposition(ent.root):
             label = "PERSON"  # "Ulf Tarp, the family's solicitor": a body has no solicitor's job
         if len(ent) == 1 and normalise(ent.text) in POSTNOMINALS and ent.root.head.ent_type_ == "PERSON":
             continue  # "Mark Tedeschi, QC": an honour, not a party
         head = ent.root.head
         if ent.root.dep_ == "appos" and head.ent_type_ in {"GPE", "LOC"} and label != "ORG" \
-                and country_name(head.text) is None:
+                and country_name(head.text) is None and country_name(ent.text) is None:
             continue  # "in Livorno, Tuscany": the region a town is in, whatever the tagger called it
         tokens, label = _run_on(_clean(list(ent)), label, surnames)
         if not tokens or any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in tokens):
@@ -200,7 +201,7 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
                 body = f"{ent.text} {after.text}"
                 found.append(Candidate(body, kind_of(body, "ORG"), "ORG", mentions=[_span([ent[0], after])]))
                 continue
-            if noun not in STATE_NOUNS and after.lemma_.lower() not in STATE_NOUNS:
+            if after is None or noun not in STATE_NOUNS and after.lemma_.lower() not in STATE_NOUNS:
                 continue  # "Thai" alone is an adjective, not an actor
             form = f"{ent.text} {after.text}"
             state = country_of(ent.text, countries)

@@ -24,6 +24,7 @@ from typing import Any, Optional
 from ..schema import ROLE_SPECIFICITY, PartyRole
 from ..text.reporting import is_reporting
 from .candidate import Candidate
+from .claims import undergone
 
 PATIENT_LEMMAS = frozenset({
     "arrest", "charge", "convict", "sentence", "deport", "extradite", "extradition", "detain", "detention",
@@ -87,7 +88,7 @@ def _token_roles(token: Any) -> set[PartyRole]:
             roles.add("decision_maker")
     if dep == "nsubj" and lemma == "be":  # "Sahin was among the 40 people arrested"
         lemmas = {t.lemma_.lower() for p in head.children if p.dep_ == "prep" and p.lower_ == "among"
-                  for t in p.subtree if t.dep_ in {"acl", "relcl"}}
+                  for t in p.subtree if t.dep_ in {"acl", "relcl"} and undergone(t)}
         roles |= {"subject"} if lemmas & PATIENT_LEMMAS else {"victim"} if lemmas & HARM_LEMMAS else set()
     if dep == "pobj" and head.lower_ == "by" and head.head.dep_ != "nsubj":
         verb = head.head.lemma_.lower()
@@ -110,6 +111,9 @@ def _appositions(cand: Candidate, doc: Any) -> list[str]:
     return found
 
 
+_FORMER = re.compile(r"((an?|the) )?(former|ex-|retired)\b", re.I)
+
+
 def rule_role(cand: Candidate, doc: Any, speaks: bool, in_claims: bool = False) -> Optional[PartyRole]:
     """The role the rules give ``cand``, or ``None`` when none fires. The fallbacks for a rights
     group or a speaker with no other part apply only to a party in no legal claim (``in_claims``):
@@ -118,8 +122,8 @@ def rule_role(cand: Candidate, doc: Any, speaks: bool, in_claims: bool = False) 
     if cand.kind == "court":
         roles.add("decision_maker")
     # a former job is no part in the story: "former police chief Ibrahim Sahin" was arrested, not arresting
-    title = None if re.match(r"(former|ex-|retired)\b", cand.title or "", re.I) else cand.title
-    words = " ".join(filter(None, [title, cand.name if cand.label == "NOUN" else "", *_appositions(cand, doc)]))
+    now = [w for w in [cand.title, *_appositions(cand, doc)] if w and not _FORMER.match(w)]
+    words = " ".join(filter(None, [*now, cand.name if cand.label == "NOUN" else ""]))
     for pattern, role in _TITLE_ROLES:
         if pattern.search(words):
             roles.add(role)

@@ -73,7 +73,8 @@ class Speakers:
             return False  # a country is "it"; a city or a region is where things happen, not who speaks
         kind = party.kind
         wanted = _PERSONAL.get(pronoun, "person")
-        if (kind == "person") != (wanted == "person") and not (wanted == "group" and party.label == "NOUN"):
+        several = pronoun in {"they", "we"} and party.label == "NOUN" and normalise(party.name).split()[-1] != party.head
+        if (kind == "person") != (wanted == "person") and not several:
             return False  # "they" are a body or a group of people ("the parents"), not one named person
         gender = self.genders[index]
         return gender is None or pronoun not in PRONOUNS or PRONOUNS[pronoun] == gender

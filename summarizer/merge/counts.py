@@ -38,10 +38,12 @@ MEASURES = {
     "arrests": ("arrested", "arrests", "arrest"),
 }
 # "All victims were treated and released", "all of the injured have been discharged": the injured's count
-# has become what happened to them. A denial ("not all", "were not released") says the opposite.
+# has become what happened to them. A denial ("not all", "were not released"), an exception ("all but
+# two") or a forecast ("would be released") says otherwise.
 _ALL_RELEASED = re.compile(
     r"(?<!\bnot )\ball\b(?:\s+of)?(?:\s+(?:the|those))?\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:victims|injured|wounded|patients|hurt)\b(?:(?!\bnot\b|n't\b)[^.;]){0,60}?"
+    r"(?:victims|injured|wounded|patients|hurt)\b(?:(?!\b(?:not|except|but|would|will|could|may|might|"
+    r"expected|should)\b|n't\b)[^.;]){0,60}?"
     r"\b(?:released|discharged|sent home)\b", re.IGNORECASE)
 RELEASED = "all released"
 """The fact a candidate pair gives for a report that says every one of the injured has gone home."""

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..schema import Channel, ClaimStatus, ClaimType, Incident, PartyKind, PartyRole, Span, Stance, Usage
 
-DOSSIER_VERSION = "3"
+DOSSIER_VERSION = "4"
 
 DifferenceKind = Literal["update", "contradiction", "only_in_one"]
 ComparedOn = Literal["claim", "speaker", "number", "date", "responsibility", "topic", "only_in_one"]

@@ -5,7 +5,7 @@ revise or dispute ("the Provisional IRA accepted responsibility" in 1972, "he
 still refused to accept responsibility" in a retrospective). Code finds the
 sentences that claim or deny responsibility; a sentence of each of two reports
 makes a pair for the judge, and a named party's claim or denial that no other
-report speaks of is a difference only one report has. Two pairs carry their
+report speaks of is a difference only one report has. Three pairs carry their
 answer for the rules (:mod:`summarizer.merge.rules`): one party's claim and its
 denial, an earlier "no one has claimed responsibility" with a later report that
 names who carried out the attack, and an earlier "no link to terrorism" with a
@@ -42,6 +42,7 @@ _PERPETRATED = re.compile(
     rf"(?<!\bwho )(?<!\bwhoever )(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbeing )"
     rf"\b(?:set off|planted|detonated|carried|placed|staged|launched|perpetrated)\s+(?:out\s+)?"
     rf"(?:(?!(?:of|to|from|in|at|on|by|with|after|for)\b)[\w'-]+\s+){{0,3}}?{_ATTACK}"
+    rf"(?!\s+(?:victims?|survivors?|suspects?|scene|site)\b)"  # "carried injured bombing victims"
     rf"|\b(?:was|were|is|are)\s+behind\s+(?:the|these|this|those|both)\s+(?:\w+\s+)?{_ATTACK}",
     re.IGNORECASE)
 # Whether an attack is terrorism is the other open question of early reports: "we do not see a link
@@ -50,12 +51,20 @@ _PERPETRATED = re.compile(
 _NO_TERROR_LINK = re.compile(r"\b(?:no|not|nothing|n't)\b[^.;]{0,30}?\b(?:link\w*|connect\w*|ties|tied)\b"
                              r"[^.;]{0,30}?\bterror", re.IGNORECASE)
 _TERRORISM = re.compile(r"\bact of terror(?:ism)?\b|\bterror(?:ist)? attack\b", re.IGNORECASE)
-_HEDGE = re.compile(r"\b(?:no|not|n't|whether|if|possibl[ey]|may|might|could|any|rule|ruled)\b", re.IGNORECASE)
+_HEDGE = re.compile(r"\b(?:no|not|n't|whether|if|possibl[ey]|may|might|could|any|rule|ruled|suspect\w*|"
+                    r"potential\w*|investigat\w*|early|treat\w*)\b", re.IGNORECASE)
+# Words that leave open who did it: "trying to determine whether someone detonated the bombs", "want to
+# know who planted the bombs" (not a relative "who": "brothers who had lived here … carried the bombs").
+_OPEN_QUESTION = re.compile(r"\b(?:whether|unclear|determine|know|find out|identify|ask\w*)\b", re.IGNORECASE)
 # A later report that says the first stance was dropped reports a change, not a conflict.
 _RETRACTED = re.compile(r"\b(?:retract\w*|withdr[ae]w\w*|revers\w*|no longer|recant\w*)\b", re.IGNORECASE)
 # Capitalised words that start a clause rather than name anyone.
 _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "After", "Before", "Then", "It", "He", "She",
-              "They", "We", "This", "That", "Its", "Their", "His", "Her"}
+              "They", "We", "This", "That", "Its", "Their", "His", "Her", "Monday", "Tuesday", "Wednesday",
+              "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June",
+              "July", "August", "September", "October", "November", "December"}
+# "Police said Hamas claimed …": a source named before its reporting verb is not who claims.
+_SOURCE = re.compile(r"\b[A-Z][\w'-]*(?=\s+(?:said|says|told|reported|reports|added|confirmed)\b)")
 
 
 def responsibility_sentences(text: str) -> list[Span]:
@@ -82,7 +91,8 @@ def claimant_words(sentence: str) -> set[str]:
     """The capitalised words before a claim's verb: who claims ("The Provisional IRA accepted ..." -> IRA ...)."""
     match = _CLAIMED.search(sentence)
     before = sentence[:match.start()] if match else ""
-    return {w for w in re.findall(r"\b[A-Z][\w'-]*", before) if w not in _NOT_NAMES}
+    sources = set(_SOURCE.findall(before))
+    return {w for w in re.findall(r"\b[A-Z][\w'-]*", before) if w not in _NOT_NAMES and w not in sources}
 
 
 def opposed(x: str, y: str) -> bool:
@@ -93,7 +103,7 @@ def opposed(x: str, y: str) -> bool:
     denial that says the claim was withdrawn is a change the model weighs, not a conflict.
     """
     stances = {stance(x), stance(y)}
-    if stances != {"claimed", "denied"} or _RETRACTED.search(y):
+    if stances != {"claimed", "denied"} or _RETRACTED.search(x) or _RETRACTED.search(y):
         return False
     claim, denial = (x, y) if stance(x) == "claimed" else (y, x)
     return any(re.search(rf"\b{re.escape(w)}\b", denial) for w in claimant_words(claim))
@@ -118,9 +128,16 @@ def responsibility_pairs(items: list[Report], limit: int = 2) -> list[Candidate]
 
 def perpetrator_sentences(text: str) -> list[Span]:
     """Sentences that name who carried out an attack, or a party's claim of it."""
-    return [s for s in split_sentences(text) if (_PERPETRATED.search(s.text) and not _DENIAL.search(s.text)
-                                                 and "controlled" not in s.text.lower())
+    return [s for s in split_sentences(text) if (_named_perpetrator(s.text) and not _DENIAL.search(s.text))
             or (_CLAIM_OR_DENIAL.search(s.text) and stance(s.text) == "claimed")]
+
+
+def _named_perpetrator(sentence: str) -> bool:
+    """Whether a sentence says who carried out the attack, as a settled fact: not a question still
+    open before the verb ("whether someone detonated"), nor a bomb squad's "controlled explosion"."""
+    match = _PERPETRATED.search(sentence)
+    return match is not None and not _OPEN_QUESTION.search(sentence[:match.start()]) \
+        and "controlled" not in sentence.lower()
 
 
 def answered_pairs(items: list[Report]) -> list[Candidate]:
