@@ -42,6 +42,18 @@ def evidence(difference):
     return [e.span.text for e in difference.evidence]
 
 
+def body(report):
+    """A report's one paragraph below its title line."""
+    return report.split("\n\n")[1].strip()
+
+
+def found_by(rule, early, late, dates):
+    """(kind, evidence) of each difference ``rule`` finds between two reports (by hand-written
+    summaries with no parties) of the two dates given; the judge says no pair differs."""
+    dossier, _ = merged((early, summary(early), dates[0]), (late, summary(late), dates[1]), chooser=pair_chooser(0.0))
+    return [(d.kind, evidence(d)) for d in by_rule(dossier, rule)]
+
+
 EXTRADITION_1 = "Report one\n\nCambodia has requested the extradition of Sam Serey from Thailand.\n"
 EXTRADITION_2 = "Report two\n\nThailand denied the request for the extradition of Sam Serey.\n"
 SEREY = [("Sam Serey", "person"), ("Thailand", "government")]
@@ -139,8 +151,7 @@ def speaker_updates(first, second, parties=VARGA, reactions=((), ())):
 
 def test_a_non_answer_is_read_from_the_text_when_the_summaries_list_no_reaction():
     # the pair rests on the sentences, not on whether a summary listed the spokeswoman's words
-    assert speaker_updates(UNREACHED, ANSWERED) == [[UNREACHED.split("\n\n")[1].strip(),
-                                                     ANSWERED.split("\n\n")[1].strip()]]
+    assert speaker_updates(UNREACHED, ANSWERED) == [[body(UNREACHED), body(ANSWERED)]]
     # a name the spokeswoman speaks about, in another's words, is not her speaking
     about = "Report two\n\nThe minister said Lena Varga would brief the press on Monday.\n"
     assert speaker_updates(UNREACHED, about) == []
@@ -189,7 +200,7 @@ def test_one_event_on_two_dates_is_a_contradiction():
     dossier, backend = merged((WHEN_1, summary(WHEN_1), "2016-10-28"), (WHEN_2, summary(WHEN_2), "2016-10-31"))
     [diff] = by_rule(dossier, "date_conflict")
     assert diff.kind == "contradiction" and diff.compared_on == "date"
-    assert evidence(diff) == [WHEN_1.split("\n\n")[1].strip(), WHEN_2.split("\n\n")[1].strip()]
+    assert evidence(diff) == [body(WHEN_1), body(WHEN_2)]
     assert backend.choices == []
 
 
@@ -299,11 +310,11 @@ def test_two_reports_first_dates_conflict_only_when_they_tell_one_event():
 
 def test_a_party_only_one_report_describes_with_a_common_noun_is_not_only_in_one():
     later = "Report two\n\nJon Berg was charged with arson, the court heard on Tuesday.\n"
-    second = summary(later, [("Jon Berg", "person")], [("criminal_charge", "Jon Berg", "pending", later.split("\n\n")[1].strip())])
-    for body, found in (("investigators", False), ("Lakeside Police", True)):
-        first = f"Report one\n\nThe {body} charged Jon Berg with arson on Monday.\n"
-        summary_1 = summary(first, [("Jon Berg", "person"), (body, "government")],
-                            [("criminal_charge", "Jon Berg", "pending", first.split("\n\n")[1].strip())])
+    second = summary(later, [("Jon Berg", "person")], [("criminal_charge", "Jon Berg", "pending", body(later))])
+    for actor, found in (("investigators", False), ("Lakeside Police", True)):
+        first = f"Report one\n\nThe {actor} charged Jon Berg with arson on Monday.\n"
+        summary_1 = summary(first, [("Jon Berg", "person"), (actor, "government")],
+                            [("criminal_charge", "Jon Berg", "pending", body(first))])
         summary_1.legal_claims[0].claimant = "p2"  # the body acts: it brings the charge
         dossier, _ = merged((first, summary_1, "2020-01-06"), (later, second, "2020-01-07"), chooser=pair_chooser(0.0))
         assert bool(by_rule(dossier, "party_only_in_one")) is found
@@ -327,7 +338,7 @@ def test_one_partys_claim_of_responsibility_and_its_denial_are_a_contradiction(l
     found = by_rule(dossier, "responsibility_conflict")
     assert [(d.kind, d.compared_on) for d in found] == ([("contradiction", "responsibility")] if conflict else [])
     if conflict:
-        assert evidence(found[0]) == [CLAIMED.split("\n\n")[1].strip(), DENIED.split("\n\n")[1].strip()]
+        assert evidence(found[0]) == [body(CLAIMED), body(DENIED)]
 
 
 NOBODY = "Report one\n\nNo group has claimed responsibility for the blast at the Orvik ferry terminal.\n"
@@ -341,15 +352,10 @@ NOBODY = "Report one\n\nNo group has claimed responsibility for the blast at the
     ("Report two\n\nAmbulances carried victims of the blast to two hospitals.\n", False),
 ])
 def test_no_one_claiming_an_attack_then_a_later_report_naming_who_did_it_is_an_update(late, answered):
-    dossier, _ = merged((NOBODY, summary(NOBODY), "2019-02-11"), (late, summary(late), "2019-02-14"),
-                        chooser=pair_chooser(0.0))
-    found = by_rule(dossier, "responsibility_answered")
-    assert [(d.kind, evidence(d)) for d in found] == (
-        [("update", [NOBODY.split("\n\n")[1].strip(), late.split("\n\n")[1].strip()])] if answered else [])
+    assert found_by("responsibility_answered", NOBODY, late, ("2019-02-11", "2019-02-14")) == (
+        [("update", [body(NOBODY), body(late)])] if answered else [])
     # one day's reports cannot say which came first
-    same_day, _ = merged((NOBODY, summary(NOBODY), "2019-02-11"), (late, summary(late), "2019-02-11"),
-                         chooser=pair_chooser(0.0))
-    assert by_rule(same_day, "responsibility_answered") == []
+    assert found_by("responsibility_answered", NOBODY, late, ("2019-02-11", "2019-02-11")) == []
 
 
 HURT = "Report one\n\nFourteen people were injured when scaffolding collapsed on Harrow Street.\n"
@@ -361,15 +367,10 @@ HURT = "Report one\n\nFourteen people were injured when scaffolding collapsed on
     ("Report two\n\nAll the victims were taken to St Anne's hospital for treatment.\n", False),
 ])
 def test_an_injured_count_then_a_later_report_saying_all_went_home_is_an_update(late, update):
-    dossier, _ = merged((HURT, summary(HURT), "2023-05-04"), (late, summary(late), "2023-05-05"),
-                        chooser=pair_chooser(0.0))
-    found = by_rule(dossier, "injured_released")
-    assert [(d.kind, evidence(d)) for d in found] == (
-        [("update", [HURT.split("\n\n")[1].strip(), late.split("\n\n")[1].strip()])] if update else [])
+    assert found_by("injured_released", HURT, late, ("2023-05-04", "2023-05-05")) == (
+        [("update", [body(HURT), body(late)])] if update else [])
     # reports of one day cannot say the release came after the count
-    same_day, _ = merged((HURT, summary(HURT), "2023-05-04"), (late, summary(late), "2023-05-04"),
-                         chooser=pair_chooser(0.0))
-    assert by_rule(same_day, "injured_released") == []
+    assert found_by("injured_released", HURT, late, ("2023-05-04", "2023-05-04")) == []
 
 
 UNLINKED = "Report one\n\nPolice said they had found no link to terrorism in the stabbing at Dunmore station.\n"
@@ -381,14 +382,9 @@ UNLINKED = "Report one\n\nPolice said they had found no link to terrorism in the
     ("Report two\n\nThere is still no evidence the stabbing was a terrorist attack, police said.\n", False),
 ])
 def test_no_link_to_terrorism_then_a_later_report_calling_it_terrorism_is_an_update(late, update):
-    dossier, _ = merged((UNLINKED, summary(UNLINKED), "2021-11-14"), (late, summary(late), "2021-11-15"),
-                        chooser=pair_chooser(0.0))
-    found = by_rule(dossier, "terrorism_named")
-    assert [(d.kind, evidence(d)) for d in found] == (
-        [("update", [UNLINKED.split("\n\n")[1].strip(), late.split("\n\n")[1].strip()])] if update else [])
-    same_day, _ = merged((UNLINKED, summary(UNLINKED), "2021-11-14"), (late, summary(late), "2021-11-14"),
-                         chooser=pair_chooser(0.0))
-    assert by_rule(same_day, "terrorism_named") == []
+    assert found_by("terrorism_named", UNLINKED, late, ("2021-11-14", "2021-11-15")) == (
+        [("update", [body(UNLINKED), body(late)])] if update else [])
+    assert found_by("terrorism_named", UNLINKED, late, ("2021-11-14", "2021-11-14")) == []
 
 
 SIEGE = "Report one\n\nThe gunman held 14 hostages in the Kestrel Bank branch for six hours before surrendering.\n"
@@ -401,16 +397,11 @@ SIEGE = "Report one\n\nThe gunman held 14 hostages in the Kestrel Bank branch fo
     ("Report two\n\nThe branch reopened; guard Piet Osei was killed in a robbery there in 2009.\n", False),
 ])
 def test_a_person_named_as_killed_in_one_report_only_is_only_in_one(late, alone):
-    dossier, _ = merged((SIEGE, summary(SIEGE), "2024-03-01"), (late, summary(late), "2024-03-03"),
-                        chooser=pair_chooser(0.0))
-    found = by_rule(dossier, "killing_only_in_one")
-    assert [(d.kind, evidence(d)) for d in found] == (
-        [("only_in_one", [late.split("\n\n")[1].strip()])] if alone else [])
+    assert found_by("killing_only_in_one", SIEGE, late, ("2024-03-01", "2024-03-03")) == (
+        [("only_in_one", [body(late)])] if alone else [])
     # a first report that names him too speaks of him: the killing is compared, not only in one
     named = "Report one\n\nThe gunman held 14 hostages in the bank; guard Piet Osei was wounded.\n"
-    dossier, _ = merged((named, summary(named), "2024-03-01"), (late, summary(late), "2024-03-03"),
-                        chooser=pair_chooser(0.0))
-    assert by_rule(dossier, "killing_only_in_one") == []
+    assert found_by("killing_only_in_one", named, late, ("2024-03-01", "2024-03-03")) == []
 
 
 def test_the_responsibility_and_casualty_patterns_stay_quiet_on_look_alikes():

@@ -12,6 +12,7 @@ the options (so the opening's first).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Iterable, Optional
 
@@ -35,6 +36,7 @@ ALIASES = {
 }
 
 
+@functools.lru_cache(maxsize=1024)  # asked for every pronoun's candidate referents (speakers._compatible)
 def country_name(name: str) -> Optional[str]:
     """The country ``name`` names, in English, or ``None`` when it names none."""
     key = name.lower().strip().rstrip(".").removeprefix("the ")

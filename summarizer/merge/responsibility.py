@@ -102,10 +102,10 @@ def opposed(x: str, y: str) -> bool:
     refused to accept responsibility"), since a denial is mostly voiced by someone speaking for it. A
     denial that says the claim was withdrawn is a change the model weighs, not a conflict.
     """
-    stances = {stance(x), stance(y)}
-    if stances != {"claimed", "denied"} or _RETRACTED.search(x) or _RETRACTED.search(y):
+    of_x = stance(x)
+    if {of_x, stance(y)} != {"claimed", "denied"} or _RETRACTED.search(x) or _RETRACTED.search(y):
         return False
-    claim, denial = (x, y) if stance(x) == "claimed" else (y, x)
+    claim, denial = (x, y) if of_x == "claimed" else (y, x)
     return any(re.search(rf"\b{re.escape(w)}\b", denial) for w in claimant_words(claim))
 
 

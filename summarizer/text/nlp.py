@@ -92,8 +92,8 @@ def _unglued(doc: Any) -> list[Any]:
         cut = None
         for size in [k for k in (3, 2) if len(words) - k >= 2] if ent.label_ == "ORG" else []:
             start = next((i for i in range(1, len(ent)) if ent[i:].text.split() == words[-size:]), None)
-            if start is not None and reads_as_person(ent[start:].text) \
-                    and not BODY_ENDINGS & {w.lower() for w in words[-size:]}:
+            if start is not None and not BODY_ENDINGS & {w.lower() for w in words[-size:]} \
+                    and reads_as_person(ent[start:].text):
                 cut = ent.start + start
                 break
         if cut is None:
