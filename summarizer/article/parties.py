@@ -162,6 +162,38 @@ def _person_in_apposition(root: Any) -> bool:
                and kind_of(c.lemma_, "NOUN") == "person" for c in root.children)
 
 
+def _described_as_person(ent: Any) -> bool:
+    """Whether a noun for what someone is stands glued before the name: "UK resident Binyam Mohamed"."""
+    before = ent.doc[ent.start - 1] if ent.start else None
+    return before is not None and before.dep_ == "compound" and before.head.i in range(ent.start, ent.end) \
+        and before.is_lower and before.lemma_ in _PERSON_NOUNS
+
+
+# Nouns for what a person is, never a body: a body's name may follow "student" ("student union"), not "resident".
+_PERSON_NOUNS = frozenset({
+    "resident", "citizen", "national", "native", "detainee", "prisoner", "inmate", "refugee", "migrant",
+    "immigrant", "man", "woman", "boy", "girl", "teenager", "activist", "campaigner", "journalist", "lawyer",
+    "attorney", "cartoonist", "blogger", "dissident", "businessman", "businesswoman", "spokesman",
+    "spokeswoman", "spokesperson", "professor", "doctor", "teacher", "pastor", "priest", "imam", "rabbi",
+})
+
+
+def _capitalised_only_to_open(ent: Any, lower: set[str], inner: set[str]) -> bool:
+    """Whether a one-word name is a common word that opens its sentence: "Homeopathy is …" where the
+    article writes "homeopathy" elsewhere, and never capitalises the word inside a sentence."""
+    return len(ent) == 1 and ent[0].is_sent_start and ent.text.lower() in lower and ent.text not in inner
+
+
+# Prepositions that say where: a name that is only ever their object is a place ("at Dublin Castle").
+_WHERE = frozenset({"at", "in", "near", "outside", "inside", "across"})
+
+
+def _named_as_place(ent: Any) -> bool:
+    root = ent.root
+    prep = root.head
+    return root.dep_ == "pobj" and (prep.lower_ in _WHERE or prep.lower_ == "of" and prep.head.lower_ == "front")
+
+
 # Nouns for a side in a case, which a company can be as well as a person ("Exxon, the defendant").
 _LEGAL_PARTIES = frozenset({"defendant", "plaintiff", "suspect", "victim", "accused", "claimant", "appellant",
                             "petitioner", "respondent", "complainant"})
@@ -172,6 +204,8 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
     countries = [e.text for e in doc.ents if e.label_ == "GPE"]
     surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON"}
     people = {e.text for e in doc.ents if e.label_ == "PERSON"}
+    lower = {t.text for t in doc if t.is_lower}
+    inner = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
     for ent in doc.ents:
         if ent.label_ not in _LABELS:
             continue
@@ -180,8 +214,12 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
             label = "PERSON"  # the tagger called "Devocht" a person here and a place there
         if label == "ORG" and len(ent) >= 2 and ent[-1].text in surnames and reads_as_person(ent.text):
             label = "PERSON"  # "Hassiba Hadj Sahraoui" here, "Sahraoui" (a person) there; not "Johnson & Johnson"
-        if label == "ORG" and _person_in_apposition(ent.root):
+        if label == "ORG" and (_person_in_apposition(ent.root) or _described_as_person(ent)):
             label = "PERSON"  # "Ulf Tarp, the family's solicitor": a body has no solicitor's job
+        if _capitalised_only_to_open(ent, lower, inner):
+            continue  # "Homeopathy is a form of alternative medicine"
+        if label == "PERSON" and _named_as_place(ent):
+            continue  # "The results were announced at Dublin Castle"
         if len(ent) == 1 and normalise(ent.text) in POSTNOMINALS and ent.root.head.ent_type_ == "PERSON":
             continue  # "Mark Tedeschi, QC": an honour, not a party
         head = ent.root.head
