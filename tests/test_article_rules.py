@@ -136,6 +136,16 @@ def test_who_a_pronoun_is(text, speaker):
     assert speech_of(text)[-1][1] == speaker
 
 
+@pytest.mark.parametrize("text", [
+    'Minister Erik Lund spoke to the radio on Monday. Lund denied any cover-up, although his answers in the '
+    'interview described the leaked files as "a serious matter for every service involved in the case."',
+    'Minister Erik Lund spoke to the radio on Monday. Lund\'s remarks described the leaked files as "a serious '
+    'matter for every service involved in the case."',
+])
+def test_the_words_someone_said_are_theirs(text):
+    assert speech_of(text)[-1][:2] == ("quotation", "Erik Lund")
+
+
 def test_according_to_reports_a_statement_and_a_passive_denial_does_not():
     text = ("According to Tomas Eklund, the investigation into the fire is still going on. The team was denied "
             "visas twice by the embassy last year.")
@@ -733,3 +743,20 @@ def test_a_former_job_in_apposition_gives_no_role_and_an_agency_may_arrest():
         is None
     assert claim_options("The FBI said on Monday that John Smith was arrested in Ohio after a long search.",
                          "other") == ["FBI"]
+
+
+def test_with_no_court_named_a_conviction_is_the_requesting_states_own():
+    text = ("Norway asked Spain on Monday to extradite Lars Dahl, a businessman living in Madrid, citing his "
+            "convictions for fraud. He was sentenced in absentia to four years.")
+    assert claim_options(text, "conviction") == ["Norway"] and claim_options(text, "sentence") == ["Norway"]
+    text = ("Norway asked Spain on Monday to extradite Lars Dahl. He was sentenced in absentia to four years by the "
+            "Oslo District Court.")
+    assert claim_options(text, "sentence") != ["Norway"]
+
+
+def test_the_state_that_hands_someone_over_made_no_extradition_request():
+    text = "Police arrested Omar Haddad in Ottawa in 2019. Canada extradited Omar Haddad to Egypt last year."
+    assert ("extradition_request", "Omar Haddad", "Egypt", []) in claims_of(text)
+    text = "Police arrested Omar Haddad in Ottawa in 2019. Canada extradited Omar Haddad last year."
+    assert ("extradition_request", "Omar Haddad", None, []) in claims_of(text)
+    assert "Canada" not in claim_options(text, "extradition_request")

@@ -190,13 +190,27 @@ def parties_of(token: Any) -> tuple[list[Any], list[Any]]:
                 agents.append(child)
             elif child.dep_ == "agent":
                 claimants += [c for c in child.children if c.dep_ == "pobj"]
-        if verb.lemma_.lower() in UNDERGOING and not any(s.pos_ in {"PROPN", "PRON"} for s in subjects):
+        if verb.lemma_.lower() == "extradite":
+            # "Canada extradited him to China": the state that hands someone over grants the request;
+            # the state that made it is where he is sent
+            claimants = [c for p in verb.children if p.dep_ == "prep" and p.lower_ == "to"
+                         for c in p.children if c.dep_ == "pobj"]
+        elif verb.lemma_.lower() in UNDERGOING and not any(s.pos_ in {"PROPN", "PRON"} for s in subjects):
             # "he faces charges", "Serey sought asylum": the subject undergoes the matter; but in
             # "Thailand is seeking the extradition of Sam Serey" Serey does, and Thailand asks
             subjects += agents
         else:
             claimants += agents
     return subjects, claimants
+
+
+def surrendering(token: Any) -> list[Any]:
+    """Who hands someone over, when the legal word is the verb "extradite" ("Canada extradited him",
+    "he was extradited by Canada"): the one who grants an extradition request, never who made it."""
+    if token.lemma_.lower() != "extradite" or token.pos_ != "VERB":
+        return []
+    return [c for c in token.children if c.dep_ == "nsubj"] + \
+        [c for a in token.children if a.dep_ == "agent" for c in a.children if c.dep_ == "pobj"]
 
 
 def undergone(verb: Any) -> bool:

@@ -21,8 +21,8 @@ from ..text.nlp import parse
 from ..text.quotes import find_quotations
 from ..text.sentences import sentence_spans
 from .candidate import Candidate
-from .claims import (REQUEST_NOUNS, ClaimCandidate, find_claims, may_bring, parties_of, status_of, trigger_token,
-                     usual_bearer)
+from .claims import (REQUEST_NOUNS, ClaimCandidate, find_claims, may_bring, parties_of, status_of, surrendering,
+                     trigger_token, usual_bearer)
 from .events import event_scores
 from .parties import find_parties, title_end
 from .places import place_options
@@ -222,8 +222,9 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
             subject, claimant, also = None, claimant if claimant is not None else subject, []
         if claimant is None and token is not None:
             claimant = _demonym_claimant(token, parties)
-        planned.append(ClaimPlan(cand, status_of(cand), subject, claimant,
-                                 _claimant_options(doc, cand, parties, subject), list(dict.fromkeys(also)),
+        handing = {resolver.resolve(t, None) for t in surrendering(token)} if token is not None else set()
+        options = [i for i in _claimant_options(doc, cand, parties, subject) if i not in handing]
+        planned.append(ClaimPlan(cand, status_of(cand), subject, claimant, options, list(dict.fromkeys(also)),
                                  unnamed=counted))
     main = _main_subject(planned, parties)
     for claim in planned:
@@ -232,7 +233,17 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
         if claim.claimant == claim.subject:
             claim.claimant = None
         claim.options = [i for i in claim.options if i != claim.subject and i not in claim.also]
+        if claim.claimant is None and not claim.options and claim.candidate.type in {"conviction", "sentence"}:
+            claim.options = _convicting_state(claim, planned)
     return planned
+
+
+def _convicting_state(claim: ClaimPlan, planned: list[ClaimPlan]) -> list[int]:
+    """Where an article names no court, a conviction or sentence of someone whose extradition a state
+    requests comes from that state: it asks for him on the strength of its own courts' judgments."""
+    states = [c.claimant if c.claimant is not None else next(iter(c.options), None) for c in planned
+              if c.candidate.type == "extradition_request" and c.subject == claim.subject]
+    return [i for i in states if i is not None][:1]
 
 
 # Words that count people: "dozens of journalists", "hundreds of officials".

@@ -32,6 +32,9 @@ _NAMES = {"PERSON", "ORG", "NORP"}
 # Person nouns beyond ROLE_NOUNS that a definite description may be headed by ("the man said").
 _PEOPLE = {"man", "woman", "boy", "girl", "couple", "pair", "suspect", "accused", "fugitive", "refugee",
            "individual", "citizen", "national"}
+# Nouns for what someone said or wrote: "his responses described …" is he who responded.
+_UTTERANCES = {"response", "remark", "comment", "statement", "word", "answer", "testimony", "letter", "message",
+               "tweet", "post", "speech", "reply", "email", "note", "interview"}
 # Nouns for a body of people, which no one person named before is: "the family said".
 _SEVERAL = {"family", "people", "relatives", "crowd"}
 
@@ -100,6 +103,10 @@ class Speakers:
         owned = self._possessed(subject, previous)
         if owned is not None:
             return owned
+        author = next((c for c in subject.children if c.dep_ == "poss"), None)
+        if author is not None and subject.lemma_.lower() in _UTTERANCES:
+            return self._personal(author, _OWNERS[author.lower_], previous) if author.lower_ in _OWNERS \
+                else self.resolve(author, previous)
         if cand is None and _describes_a_person(subject):
             if subject.lemma_.lower() in KIN:
                 # "the mother" is a relative of whoever the story is about, so salience cannot say who
