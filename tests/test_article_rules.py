@@ -607,6 +607,12 @@ def test_words_that_only_look_legal_state_no_matter():
             "Director in Charge of the FBI office, spoke to reporters. In June the director did not recommend "
             "charges against Hillary Clinton, and did not recommend charges be brought against her aide.")
     assert not {t for t, _, _, _ in claims_of(text)} & {"court_ruling", "criminal_charge"}
+    text = "Police released Anna Berg on Monday without any charges being brought against her."
+    assert "criminal_charge" not in {t for t, _, _, _ in claims_of(text)}
+    assert "criminal_charge" in {t for t, _, _, _ in claims_of(text.replace("without", "with"))}
+    text = "Fishermen rescued 700 asylum seekers on Friday. The navy turned away boats of people seeking asylum."
+    assert not claims_of(text)
+    assert claims_of("Omar Haddad sought asylum in Norway on Friday.")[0][:2] == ("asylum_or_refugee_status", "Omar Haddad")
 
 
 def test_a_name_the_parser_hung_on_an_opening_participle_is_the_verbs_subject():
@@ -760,3 +766,5 @@ def test_the_state_that_hands_someone_over_made_no_extradition_request():
     text = "Police arrested Omar Haddad in Ottawa in 2019. Canada extradited Omar Haddad last year."
     assert ("extradition_request", "Omar Haddad", None, []) in claims_of(text)
     assert "Canada" not in claim_options(text, "extradition_request")
+    text = "Omar Haddad was held in Ottawa pending his extradition hearing to Egypt, a court said."
+    assert ("extradition_request", "Omar Haddad", "Egypt", []) in claims_of(text)

@@ -48,17 +48,26 @@ class ClaimCandidate:
 
 def _not_a_matter(token: Any) -> bool:
     """A legal-looking word that states no legal matter: "ruled out natural gas", "Assistant
-    Director in Charge", or a matter denied ("did not recommend charges", "was not charged")."""
+    Director in Charge", or a matter denied ("did not recommend charges", "was not charged",
+    "released without charge")."""
     if token.lemma_.lower() == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
         return True
     if token.dep_ == "pobj" and token.head.lower_ == "in" and token.lemma_.lower() == "charge":
         return True
+    if token.dep_ == "compound" and token.head.lemma_.lower() in _DESCRIBED:
+        return True  # "700 asylum seekers were rescued": who they are, not a claim made
+    if token.dep_ == "dobj" and token.head.dep_ == "acl" and token.head.lemma_ == "seek":
+        return True  # "boats of people seeking asylum", likewise
+    if token.dep_ == "pobj" and token.head.lower_ == "without":
+        return True  # "released without charge": a matter that was not brought
     holders = [token, token.head] if token.dep_ in {"dobj", "nsubjpass", "acomp", "attr", "xcomp"} else [token]
     if token.dep_ == "nsubjpass" and token.head.dep_ == "ccomp":
         holders.append(token.head.head)  # "did not recommend charges be brought"
     return any(c.dep_ == "neg" for t in holders for c in t.children)
 
 
+# People a legal word describes when it modifies them: "asylum seekers", "refugee children".
+_DESCRIBED = frozenset({"seeker", "child", "family", "boy", "girl", "man", "woman", "people", "camp", "worker"})
 # Entity labels whose words name something, not a legal matter: "the Refugee Council", "the Asylum Act".
 _NAMING = {"ORG", "FAC", "PERSON", "WORK_OF_ART", "LAW", "EVENT"}
 
@@ -193,15 +202,21 @@ def parties_of(token: Any) -> tuple[list[Any], list[Any]]:
         if verb.lemma_.lower() == "extradite":
             # "Canada extradited him to China": the state that hands someone over grants the request;
             # the state that made it is where he is sent
-            claimants = [c for p in verb.children if p.dep_ == "prep" and p.lower_ == "to"
-                         for c in p.children if c.dep_ == "pobj"]
+            claimants = _sent_to(verb)
         elif verb.lemma_.lower() in UNDERGOING and not any(s.pos_ in {"PROPN", "PRON"} for s in subjects):
             # "he faces charges", "Serey sought asylum": the subject undergoes the matter; but in
             # "Thailand is seeking the extradition of Sam Serey" Serey does, and Thailand asks
             subjects += agents
         else:
             claimants += agents
+    if token.lemma_.lower() == "extradition":  # "his extradition hearing to the United States"
+        claimants += _sent_to(token.head if token.dep_ == "compound" else token)
     return subjects, claimants
+
+
+def _sent_to(word: Any) -> list[Any]:
+    """Where someone is extradited to: who asked for him."""
+    return [c for p in word.children if p.dep_ == "prep" and p.lower_ == "to" for c in p.children if c.dep_ == "pobj"]
 
 
 def surrendering(token: Any) -> list[Any]:
