@@ -131,6 +131,9 @@ def test_a_demonym_with_a_state_noun_is_the_state_the_article_names():
     doc = parse("Cambodia asked for his extradition. The Cambodian government says he is a terrorist.\n")
     cambodia = next(p for p in find_parties(doc, []) if p.name == "Cambodia")
     assert "Cambodian government" in cambodia.aliases and cambodia.kind == "government"
+    doc = parse("Peru summoned the minister. The Peruvian public prosecutor said he was held for ten days.\n")
+    found = {p.name: p for p in find_parties(doc, [])}
+    assert "Peruvian public prosecutor" in found["Peru"].aliases and "Peruvian public prosecutor" not in found
 
 
 def test_a_demonym_with_a_body_of_the_state_is_that_body_not_the_state():
@@ -195,3 +198,32 @@ def test_a_company_named_after_a_surname_in_the_story_stays_a_company():
     doc = parse("Shares of Johnson & Johnson fell on Monday. Prime Minister Boris Johnson said nothing about it.\n")
     kinds = {p.name: p.kind for p in find_parties(doc, [])}
     assert kinds["Johnson & Johnson"] == "organisation" and kinds["Boris Johnson"] == "person"
+
+
+@pytest.mark.parametrize("text, cut, whole", [
+    ("The Union of Free Writers and Poets (UFWP) launched a petition.", "Poets", True),
+    ("The Union of Free Writers and Poets (UPWF) launched a petition.", "Poets", True),  # translated: any order
+    ("The Council of Europe and Russia (CoE) met on Monday.", "Russia", False),
+])
+def test_a_bodys_name_cut_at_and_is_whole_when_its_acronym_spells_it(text, cut, whole):
+    from summarizer.text.nlp import _spelled_out, pipeline
+
+    doc = pipeline()(text)
+    first = doc.char_span(0, text.index(" and "), label="ORG")
+    start = text.index(cut)
+    ents = [first, doc.char_span(start, start + len(cut), label="PERSON")]
+    merged = _spelled_out(doc, ents)
+    assert (len(merged) == 1 and merged[0].text == text[:start + len(cut)]) is whole
+
+
+def test_a_newspaper_the_tagger_calls_a_place_does_not_act_by_reporting():
+    from summarizer.article.roles import acts, is_outlet
+
+    doc = glued("In an interview with the Turkish newspaper Zaman, he said so. Zaman reported that the probe goes on.\n",
+                "Zaman", "GPE")
+    doc.ents = [e for e in doc.ents] + [doc.char_span(doc.text.rindex("Zaman"), doc.text.rindex("Zaman") + 5,
+                                                      label="GPE")]
+    zaman = next(p for p in find_parties(doc, []) if p.name == "Zaman")
+    assert zaman.kind == "media" and not acts(zaman, doc)
+    found = {p.name: p for p in find_parties(parse("Officials told LA Weekly and The Guardian nothing.\n"), [])}
+    assert found["LA Weekly"].kind == "media" and is_outlet(found["Guardian"])

@@ -20,7 +20,7 @@ _KIND_WORDS: list[tuple[PartyKind, re.Pattern]] = [
                               r"coast guard|border patrol|customs)\b", re.I)),
     ("ngo", re.compile(r"\b(watch|amnesty|rights|foundation|charity|red cross|unicef|unhcr|ngo)\b", re.I)),
     ("media", re.compile(r"\b(news|times|post|tribune|herald|journal|radio|tv|television|gazette|"
-                         r"broadcast\w*|magazine|newspaper|daily|press)\b", re.I)),
+                         r"broadcast\w*|magazine|newspaper|daily|weekly|press)\b", re.I)),
     ("political_group", re.compile(r"\b(party|front|movement|coalition|alliance)\b", re.I)),
     ("armed_group", re.compile(r"\b(militia|brigades?|rebels?|taliban|qaeda|insurgents?)\b", re.I)),
 ]

@@ -233,15 +233,18 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
                                   or _only_titles(tokens)):
             continue  # a description or a bare title, not a name: "the 21-year-old ethnic Chechen", "Prime Minister"
         if label == "NORP":
-            after = doc[ent.end] if ent.end < len(doc) else None
+            k = ent.end
+            while k < len(doc) and doc[k].pos_ == "ADJ" and doc[k].is_lower and doc[k].dep_ == "amod":
+                k += 1  # "the Egyptian public prosecutor"
+            after = doc[k] if k < len(doc) else None
             noun = after.lower_ if after is not None else ""
             if noun in STATE_BODY_NOUNS and after.dep_ != "compound":
-                body = f"{ent.text} {after.text}"
+                body = doc[ent.start:k + 1].text
                 found.append(Candidate(body, kind_of(body, "ORG"), "ORG", mentions=[_span([ent[0], after])]))
                 continue
             if after is None or noun not in STATE_NOUNS and after.lemma_.lower() not in STATE_NOUNS:
                 continue  # "Thai" alone is an adjective, not an actor
-            form = f"{ent.text} {after.text}"
+            form = doc[ent.start:k + 1].text
             state = country_of(ent.text, countries)
             cand = Candidate(state or form, "government", "GPE" if state else "NORP",
                              mentions=[_span([ent[0], after])])

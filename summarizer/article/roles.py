@@ -154,7 +154,8 @@ _LOCATIVE = {"in", "at", "near", "from", "to", "across", "throughout", "outside"
 # sources, not parties; these are the wire services and broadcasters whose
 # names carry no media word.
 WIRES = frozenset({"ap", "afp", "reuters", "xinhua", "bbc", "cnn", "npr", "abc", "nbc", "cbs", "fox", "upi",
-                   "itar-tass", "tass", "efe", "ansa", "dpa", "kyodo", "yonhap", "bernama", "al jazeera"})
+                   "itar-tass", "tass", "efe", "ansa", "dpa", "kyodo", "yonhap", "bernama", "al jazeera",
+                   "guardian", "economist", "spiegel", "der spiegel", "le monde", "haaretz", "al arabiya"})
 
 
 def is_outlet(cand: Candidate) -> bool:
@@ -188,11 +189,11 @@ def acts(cand: Candidate, doc: Any) -> bool:
         if span is None:
             continue
         root = span.root
-        if cand.label == "GPE":
-            if _state_acts(root):
-                return True
-        elif is_outlet(cand):
+        if is_outlet(cand):  # first: the tagger may call a newspaper's name a place ("Hürriyet reported")
             if _outlet_acts(root):
+                return True
+        elif cand.label == "GPE":
+            if _state_acts(root):
                 return True
         elif root.dep_ in {"nsubj", "nsubjpass", "dobj", "dative", "appos", "conj", "attr"}:
             return True

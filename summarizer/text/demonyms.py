@@ -23,7 +23,7 @@ IRREGULAR = {
 # Nouns that make a demonym name the state itself: "Thai authorities", "the Iranian government".
 STATE_NOUNS = frozenset({
     "government", "authorities", "authority", "officials", "official", "state", "regime", "administration",
-    "junta", "prosecutors",
+    "junta", "prosecutors", "prosecutor",
 })
 # Nouns that make a demonym name one of the state's bodies, which acts on its own and is a party of its
 # own: "Turkish police", "the Indonesian navy", "a Chinese court".

