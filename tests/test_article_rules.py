@@ -754,10 +754,11 @@ def test_a_former_job_in_apposition_gives_no_role_and_an_agency_may_arrest():
 def test_with_no_court_named_a_conviction_is_the_requesting_states_own():
     text = ("Norway asked Spain on Monday to extradite Lars Dahl, a businessman living in Madrid, citing his "
             "convictions for fraud. He was sentenced in absentia to four years.")
-    assert claim_options(text, "conviction") == ["Norway"] and claim_options(text, "sentence") == ["Norway"]
+    found = {kind: claimant for kind, _, claimant, _ in claims_of(text)}
+    assert found["conviction"] == found["sentence"] == "Norway"
     text = ("Norway asked Spain on Monday to extradite Lars Dahl. He was sentenced in absentia to four years by the "
             "Oslo District Court.")
-    assert claim_options(text, "sentence") != ["Norway"]
+    assert {kind: claimant for kind, _, claimant, _ in claims_of(text)}["sentence"] != "Norway"
 
 
 def test_the_state_that_hands_someone_over_made_no_extradition_request():
@@ -768,3 +769,19 @@ def test_the_state_that_hands_someone_over_made_no_extradition_request():
     assert "Canada" not in claim_options(text, "extradition_request")
     text = "Omar Haddad was held in Ottawa pending his extradition hearing to Egypt, a court said."
     assert ("extradition_request", "Omar Haddad", "Egypt", []) in claims_of(text)
+
+
+def test_who_testifies_or_is_brought_to_testify_is_a_witness():
+    roles = roles_of("Her lawyers brought the owner of Acme Locks, Tom Reed, to testify that the lock was safe. "
+                     "Ann Lee testified on Monday that the girl was ill.", speaks=False)
+    assert roles["Tom Reed"] == "witness" and roles["Ann Lee"] == "witness" and roles["Acme Locks"] != "witness"
+
+
+@pytest.mark.parametrize("sentence, who, decides", [
+    ("Karl Weber decided to treat his daughter himself.", "Karl Weber", False),
+    ("Minister Ivan Petrov denied that Norway was complicit in torture.", "Ivan Petrov", False),
+    ("Judge Ann Park refused to extradite Karl Weber.", "Ann Park", True),
+    ("Judge Ann Park denied bail to Karl Weber.", "Ann Park", True),
+])
+def test_a_decision_takes_a_matter_not_a_view_or_ones_own_course(sentence, who, decides):
+    assert (roles_of(sentence, speaks=False)[who] == "decision_maker") is decides

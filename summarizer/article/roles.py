@@ -65,6 +65,31 @@ _TITLE_ROLES: list[tuple[re.Pattern, PartyRole]] = [
 ]
 
 
+def _own_course(verb: Any) -> bool:
+    """Whether a deciding verb states a view or the subject's own course, not a decision on a matter:
+    "Lewis denied that the UK was complicit", "he decided to treat her himself" (but "refused to
+    extradite him" and "allowed him to leave" decide)."""
+    children = list(verb.children)
+    if any(c.dep_ == "dobj" for c in children):
+        return False
+    if verb.lemma_.lower() in DENIALS and any(c.dep_ == "ccomp" for c in children):
+        return True
+    clause = [c for c in children if c.dep_ == "xcomp"]
+    legal = DECIDER_LEMMAS | PATIENT_LEMMAS | ACCUSER_LEMMAS
+    return bool(clause) and not any(c.lemma_.lower() in legal or any(n.dep_ == "nsubj" for n in c.children)
+                                    for c in clause)
+
+
+def _called_to_testify(token: Any) -> bool:
+    """Whether someone is who a verb brings to testify: "bringing the owner, Len Beagley, to testify"."""
+    if token.dep_ == "appos":
+        token = token.head
+        if token.dep_ == "pobj" and token.head.lower_ == "of":
+            token = token.head.head  # the parser hangs the name on the body: "the owner of Trace Canada, Len Beagley"
+    return token.dep_ == "dobj" and any(c.dep_ in {"xcomp", "ccomp", "advcl"} and c.lemma_ == "testify"
+                                        for c in token.head.children)
+
+
 def _token_roles(token: Any) -> set[PartyRole]:
     roles: set[PartyRole] = set()
     head, dep = token.head, token.dep_
@@ -79,12 +104,14 @@ def _token_roles(token: Any) -> set[PartyRole]:
         roles.add("subject")
     if dep == "pobj" and head.lower_ in {"against", "of"} and head.head.lemma_.lower() in PATIENT_LEMMAS:
         roles.add("subject")
+    if dep == "nsubj" and lemma == "testify" or _called_to_testify(token):
+        roles.add("witness")  # "Beagley testified that …": a witness, whoever called him
     if dep == "nsubj":
         if lemma in ACCUSER_LEMMAS:
             roles.add("requesting_authority")
         if lemma in DENIALS and any(c.dep_ == "dobj" and c.lemma_.lower() in ACCUSATIONS for c in head.children):
             roles.add("subject")  # "Lai denied corruption": the accused denies, no one decides
-        elif lemma in DECIDER_LEMMAS:
+        elif lemma in DECIDER_LEMMAS and not _own_course(head):
             roles.add("decision_maker")
     if dep == "nsubj" and lemma == "be":  # "Sahin was among the 40 people arrested"
         lemmas = {t.lemma_.lower() for p in head.children if p.dep_ == "prep" and p.lower_ == "among"
