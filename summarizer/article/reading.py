@@ -234,16 +234,16 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
             claim.claimant = None
         claim.options = [i for i in claim.options if i != claim.subject and i not in claim.also]
         if claim.claimant is None and not claim.options and claim.candidate.type in {"conviction", "sentence"}:
-            claim.options = _convicting_state(claim, planned)
+            claim.claimant = _convicting_state(claim, planned)
     return planned
 
 
-def _convicting_state(claim: ClaimPlan, planned: list[ClaimPlan]) -> list[int]:
+def _convicting_state(claim: ClaimPlan, planned: list[ClaimPlan]) -> Optional[int]:
     """Where an article names no court, a conviction or sentence of someone whose extradition a state
     requests comes from that state: it asks for him on the strength of its own courts' judgments."""
     states = [c.claimant if c.claimant is not None else next(iter(c.options), None) for c in planned
               if c.candidate.type == "extradition_request" and c.subject == claim.subject]
-    return [i for i in states if i is not None][:1]
+    return next((i for i in states if i is not None), None)
 
 
 # Words that count people: "dozens of journalists", "hundreds of officials".
