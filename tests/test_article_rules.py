@@ -610,6 +610,8 @@ def test_words_that_only_look_legal_state_no_matter():
     text = "Police released Anna Berg on Monday without any charges being brought against her."
     assert "criminal_charge" not in {t for t, _, _, _ in claims_of(text)}
     assert "criminal_charge" in {t for t, _, _, _ in claims_of(text.replace("without", "with"))}
+    assert claims_of("Omar Haddad was held without bail on Monday.")[0][0] == "other"
+    assert claims_of("Omar Haddad entered Norway without a visa in May.")[0][0] == "immigration_violation"
     text = "Fishermen rescued 700 asylum seekers on Friday. The navy turned away boats of people seeking asylum."
     assert not claims_of(text)
     assert claims_of("Omar Haddad sought asylum in Norway on Friday.")[0][:2] == ("asylum_or_refugee_status", "Omar Haddad")
@@ -785,3 +787,10 @@ def test_who_testifies_or_is_brought_to_testify_is_a_witness():
 ])
 def test_a_decision_takes_a_matter_not_a_view_or_ones_own_course(sentence, who, decides):
     assert (roles_of(sentence, speaks=False)[who] == "decision_maker") is decides
+
+
+def test_custody_belongs_to_the_passive_verb_and_a_counted_subject_is_no_one_named():
+    text = ("Omar Haddad, a member of the Human Rights Defenders' Arbitrary Arrests Committee, was taken into custody "
+            "by Norwegian police at his home. On Tuesday, 20 of the 25 employees of his newspaper were taken into "
+            "custody.")
+    assert claims_of(text) == [("other", "Omar Haddad", "Norwegian police", []), ("other", None, None, [])]

@@ -58,14 +58,16 @@ def _not_a_matter(token: Any) -> bool:
         return True  # "700 asylum seekers were rescued": who they are, not a claim made
     if token.dep_ == "dobj" and token.head.dep_ == "acl" and token.head.lemma_ == "seek":
         return True  # "boats of people seeking asylum", likewise
-    if token.dep_ == "pobj" and token.head.lower_ == "without":
-        return True  # "released without charge": a matter that was not brought
+    if token.dep_ == "pobj" and token.head.lower_ == "without" and token.lemma_.lower() in _NOT_BROUGHT:
+        return True  # "released without charge": a matter that was not brought (but "held without bail" is one)
     holders = [token, token.head] if token.dep_ in {"dobj", "nsubjpass", "acomp", "attr", "xcomp"} else [token]
     if token.dep_ == "nsubjpass" and token.head.dep_ == "ccomp":
         holders.append(token.head.head)  # "did not recommend charges be brought"
     return any(c.dep_ == "neg" for t in holders for c in t.children)
 
 
+# What "without" says was never brought; "without bail" and "without a visa" are matters themselves.
+_NOT_BROUGHT = frozenset({"charge", "indictment", "trial", "conviction", "warrant"})
 # People a legal word describes when it modifies them: "asylum seekers", "refugee children".
 _DESCRIBED = frozenset({"seeker", "child", "family", "boy", "girl", "man", "woman", "people", "camp", "worker"})
 # Entity labels whose words name something, not a legal matter: "the Refugee Council", "the Asylum Act".
@@ -76,6 +78,8 @@ def _type_of(token: Any) -> ClaimType | None:
     lemma = token.lemma_.lower()
     if (lemma, token.pos_) in _NOT_TRIGGER or _not_a_matter(token) or token.ent_type_ in _NAMING:
         return None
+    if token.pos_ == "PROPN" and token.dep_ == "compound" and token.head.pos_ == "PROPN":
+        return None  # a word of a name the tagger did not mark: "the Arbitrary Arrests Committee"
     text = token.sent.text.lower()
     if lemma == "terrorist" and not any(w in text for w in ("designat", "list", "label")):
         return None  # "terrorist" names a designation only beside a designating word
@@ -156,8 +160,9 @@ def trigger_token(doc: Any, claim: ClaimCandidate) -> Optional[Any]:
 
 
 def _governing_verb(token: Any) -> Optional[Any]:
-    """The verb a legal noun belongs to: its own head ("filed charges"), or the verb
-    of a request-like noun it complements ("put in a request for his extradition")."""
+    """The verb a legal noun belongs to: its own head ("filed charges"), the verb of a request-like
+    noun it complements ("put in a request for his extradition"), or the passive verb it is the
+    object of a preposition of ("was taken into custody")."""
     node = token
     for _ in range(3):
         if node.dep_ in {"dobj", "nsubjpass", "attr"} and node.head.pos_ == "VERB":
@@ -165,6 +170,9 @@ def _governing_verb(token: Any) -> Optional[Any]:
         if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.lemma_.lower() in REQUEST_NOUNS:
             node = node.head.head
             continue
+        verb = node.head.head if node.dep_ == "pobj" else None
+        if verb is not None and verb.pos_ == "VERB" and any(c.dep_ == "nsubjpass" for c in verb.children):
+            return verb  # "was taken into custody by officials", "was placed under arrest"
         return None
     return None
 

@@ -216,7 +216,7 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
             label = "PERSON"  # "Hassiba Hadj Sahraoui" here, "Sahraoui" (a person) there; not "Johnson & Johnson"
         if label == "ORG" and (_person_in_apposition(ent.root) or _described_as_person(ent)):
             label = "PERSON"  # "Ulf Tarp, the family's solicitor": a body has no solicitor's job
-        if _capitalised_only_to_open(ent, lower, inner):
+        if label == "PERSON" and _capitalised_only_to_open(ent, lower, inner):
             continue  # "Homeopathy is a form of alternative medicine"
         if label == "PERSON" and _named_as_place(ent):
             continue  # "The results were announced at Dublin Castle"

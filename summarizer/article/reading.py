@@ -254,6 +254,8 @@ _QUANTITIES = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands"
 def _counted(token) -> bool:
     """Whether a legal word's patient is a counted group ("40 people were detained", "dozens of
     journalists have been arrested"): people the article does not name, not its main subject."""
+    if token.pos_ == "NUM":
+        return True  # "20 of the 25 employees were taken into custody"
     return token.pos_ == "NOUN" and (token.lower_ in _QUANTITIES
                                      or any(c.dep_ == "nummod" or c.lower_ in _QUANTITIES for c in token.children))
 
