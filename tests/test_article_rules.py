@@ -794,3 +794,20 @@ def test_custody_belongs_to_the_passive_verb_and_a_counted_subject_is_no_one_nam
             "by Norwegian police at his home. On Tuesday, 20 of the 25 employees of his newspaper were taken into "
             "custody.")
     assert claims_of(text) == [("other", "Omar Haddad", "Norwegian police", []), ("other", None, None, [])]
+
+
+def test_bans_on_travel_and_who_makes_them():
+    found = claims_of("Omar Haddad was deported to Norway on Friday. He has been barred from leaving Norway and "
+                      "faces a five-year ban from Sweden.")
+    assert [c for c in found if c[0] == "travel_ban"] == [("travel_ban", "Omar Haddad", None, [])] * 2
+    assert not [c for c in claims_of("Reporters were barred from covering the trial of Omar Haddad.")
+                if c[0] == "travel_ban"]
+    found = claims_of("Omar Haddad was charged with fraud. Sweden is not covered by President Erik Lund's travel "
+                      "ban on visitors from abroad.")
+    assert next(c for c in found if c[0] == "travel_ban")[2] == "Erik Lund"
+
+
+def test_an_investigation_into_an_event_is_no_one_elses():
+    found = claims_of("Omar Haddad was convicted of the bombing in 2001. The investigation into the bombing is still "
+                      "going on, police said.")
+    assert ("investigation", None, None, []) in found

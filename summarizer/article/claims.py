@@ -74,6 +74,11 @@ _DESCRIBED = frozenset({"seeker", "child", "family", "boy", "girl", "man", "woma
 _NAMING = {"ORG", "FAC", "PERSON", "WORK_OF_ART", "LAW", "EVENT"}
 
 
+def _from_a_country(token: Any) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "from" and any(o.ent_type_ == "GPE" for o in c.children)
+               for c in token.children)
+
+
 def _type_of(token: Any) -> ClaimType | None:
     lemma = token.lemma_.lower()
     if (lemma, token.pos_) in _NOT_TRIGGER or _not_a_matter(token) or token.ent_type_ in _NAMING:
@@ -83,8 +88,11 @@ def _type_of(token: Any) -> ClaimType | None:
     text = token.sent.text.lower()
     if lemma == "terrorist" and not any(w in text for w in ("designat", "list", "label")):
         return None  # "terrorist" names a designation only beside a designating word
-    if lemma == "ban" and not _TRAVEL.search(text):
-        return None  # a ban on abortion or on washing is no travel ban
+    if lemma == "bar" and token.pos_ == "VERB" and any(
+            p.lower_ == "from" and any(_TRAVEL.fullmatch(o.lower_) for o in p.children) for p in token.children):
+        return "travel_ban"  # "he has been barred from leaving the country"
+    if lemma == "ban" and not (_TRAVEL.search(text) or _from_a_country(token)):
+        return None  # a ban on abortion or on washing is no travel ban; "a ban from Thailand" is one
     if lemma == "visa" and not _BREACH.search(text):
         return "other"  # a visa refused or granted is a decision, not a violation
     for stem, kind in TRIGGERS:
@@ -182,8 +190,8 @@ def parties_of(token: Any) -> tuple[list[Any], list[Any]]:
     subjects, claimants = [], []
     verb = token if token.pos_ in {"VERB", "AUX"} else _governing_verb(token)
     for child in token.children:
-        if child.dep_ == "poss":
-            subjects.append(child)
+        if child.dep_ == "poss":  # "Serey's extradition"; but "Trump's travel ban" is his own act
+            (claimants if token.lemma_.lower() in AUTHORED else subjects).append(child)
         if child.dep_ == "prep" and child.lower_ in {"of", "against", "for"}:
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None:
@@ -247,6 +255,8 @@ REQUEST_NOUNS = frozenset({"request", "bid", "demand", "application", "call", "w
 # Verbs whose subject is the one a legal matter is about, not the one who brings it.
 UNDERGOING = frozenset({"face", "undergo", "stand", "plead", "await", "fight", "lose", "win", "seek", "apply",
                         "receive", "get", "escape", "avoid", "serve", "contest", "challenge", "appeal", "deny"})
+# Legal nouns whose possessor made them: "Trump's travel ban", "the minister's order".
+AUTHORED = frozenset({"ban", "order", "decree", "designation", "ruling", "verdict", "decision", "request"})
 PATIENTS = frozenset({"extradition", "arrest", "deportation", "conviction", "trial", "release", "detention"})
 
 

@@ -228,7 +228,10 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
                                  unnamed=counted))
     main = _main_subject(planned, parties)
     for claim in planned:
-        if claim.subject is None and not claim.unnamed:
+        if claim.subject is None and not claim.unnamed and (claim.candidate.type != "investigation"
+                                                            or _named_in(main, claim.candidate.sentence, parties)):
+            # an investigation is often into an event ("into the Lockerbie bombing"): it is the main
+            # subject's only where its sentence names them
             claim.subject = main
         if claim.claimant == claim.subject:
             claim.claimant = None
@@ -236,6 +239,10 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
         if claim.claimant is None and not claim.options and claim.candidate.type in {"conviction", "sentence"}:
             claim.claimant = _convicting_state(claim, planned)
     return planned
+
+
+def _named_in(party: Optional[int], sentence: Span, parties: list[Candidate]) -> bool:
+    return party is not None and any(sentence.start <= m.start < sentence.end for m in parties[party].mentions)
 
 
 def _convicting_state(claim: ClaimPlan, planned: list[ClaimPlan]) -> Optional[int]:
