@@ -160,8 +160,8 @@ def test_stance_options_put_the_verb_or_the_tone_first():
     assert stance_options("This is a shameful, cruel and unjust ruling.")[0] == "critical"
     assert stance_options("The hearing is set for May 3.")[0] == "neutral"
     assert sorted(stance_options("anything")) == ["critical", "mixed", "neutral", "supportive"]
-    # a fact, a denial or no answer is neutral whatever its words' tone
-    assert stance_options("Ministry spokesman Chum Sounry could not be reached.", "reach")[0] == "neutral"
+    # a fact, a denial or declining to comment is neutral whatever its words' tone
+    assert stance_options("The ministry's brutal spokesman declined to comment.", "decline")[0] == "neutral"
     assert stance_options("The embassy confirmed only that a man was detained in a brutal raid.", "confirm")[0] \
         == "neutral"
 
@@ -299,12 +299,12 @@ def test_the_incident_day_is_the_storys_first_dated_phrase_and_the_model_is_not_
     assert asked and not any("central event happen" in prompt for prompt in asked)
 
 
-@pytest.mark.parametrize("sentence", ["Foreign Ministry spokesman Chum Sounry could not be reached.",
-                                      "Acme Holdings did not respond to requests for comment on Friday.",
-                                      "Her lawyer, Ruth Dahl, declined to comment."])
-def test_a_non_answer_is_a_statement(sentence):
-    assert [label for label, _, _, _ in speech_of(sentence)] == ["reported statement"]
-    assert speech_of(sentence)[0][1] is not None
+@pytest.mark.parametrize("sentence, said", [("Foreign Ministry spokesman Chum Sounry could not be reached.", False),
+                                            ("Acme Holdings did not respond to requests for comment on Friday.", False),
+                                            ("Her lawyer, Ruth Dahl, declined to comment.", True)])
+def test_declining_to_comment_is_a_statement_and_not_answering_is_none(sentence, said):
+    found = [(label, who is not None) for label, who, _, _ in speech_of(sentence)]
+    assert found == ([("reported statement", True)] if said else [])
 
 
 @pytest.mark.parametrize("text, speakers", [
@@ -614,7 +614,8 @@ def test_words_that_only_look_legal_state_no_matter():
     assert claims_of("Omar Haddad entered Norway without a visa in May.")[0][0] == "immigration_violation"
     text = "Fishermen rescued 700 asylum seekers on Friday. The navy turned away boats of people seeking asylum."
     assert not claims_of(text)
-    assert claims_of("Omar Haddad sought asylum in Norway on Friday.")[0][:2] == ("asylum_or_refugee_status", "Omar Haddad")
+    sought = claims_of("Omar Haddad sought asylum in Norway on Friday.")
+    assert sought[0][:2] == ("asylum_or_refugee_status", "Omar Haddad")
 
 
 def test_a_name_the_parser_hung_on_an_opening_participle_is_the_verbs_subject():
@@ -811,3 +812,21 @@ def test_an_investigation_into_an_event_is_no_one_elses():
     found = claims_of("Omar Haddad was convicted of the bombing in 2001. The investigation into the bombing is still "
                       "going on, police said.")
     assert ("investigation", None, None, []) in found
+
+
+def test_quotation_fragments_of_one_speaker_and_tone_in_a_sentence_are_one_reaction():
+    text = 'Calling it "a sad day", Prime Minister Erik Lund said it was "a terrible and cruel act of violence".'
+    assert [span for _, _, _, span in speech_of(text)] == ["a terrible and cruel act of violence"]
+    text = '"We welcome the ruling," said Erik Lund, "but the killings were a terrible and cruel crime."'
+    assert len(speech_of(text)) == 2
+
+
+def test_questioning_someone_is_an_interrogation_and_questioning_a_decision_a_stance():
+    assert not speech_of("Police arrested and questioned the student on Monday.")
+    assert speech_of("Senator Ann Lee questioned the decision on Monday.")[0][:2] == ("reported statement", "Ann Lee")
+
+
+def test_the_main_clause_states_the_stance():
+    text = ("Norway expelled him. While Jon Dahl was pleased with the verdict, Norwegian government officials "
+            "were angered.")
+    assert [(label, who) for label, who, _, _ in speech_of(text)] == [("reported statement", "Norway")]

@@ -219,10 +219,9 @@ def test_a_bodys_name_cut_at_and_is_whole_when_its_acronym_spells_it(text, cut, 
 def test_a_newspaper_the_tagger_calls_a_place_does_not_act_by_reporting():
     from summarizer.article.roles import acts, is_outlet
 
-    doc = glued("In an interview with the Turkish newspaper Zaman, he said so. Zaman reported that the probe goes on.\n",
-                "Zaman", "GPE")
-    doc.ents = [e for e in doc.ents] + [doc.char_span(doc.text.rindex("Zaman"), doc.text.rindex("Zaman") + 5,
-                                                      label="GPE")]
+    text = "In an interview with the Turkish newspaper Zaman, he said so. Zaman reported that the probe goes on.\n"
+    doc = glued(text, "Zaman", "GPE")
+    doc.ents = [*doc.ents, doc.char_span(text.rindex("Zaman"), text.rindex("Zaman") + 5, label="GPE")]
     zaman = next(p for p in find_parties(doc, []) if p.name == "Zaman")
     assert zaman.kind == "media" and not acts(zaman, doc)
     found = {p.name: p for p in find_parties(parse("Officials told LA Weekly and The Guardian nothing.\n"), [])}

@@ -26,7 +26,9 @@ from ..text.quotes import Quotation
 from ..text.reporting import REPORTING, STANCE, STANCE_STATES
 from ..text.sentences import located, paragraphs
 from .candidate import Candidate
+from .parties import ROLE_NOUNS
 from .speakers import Speakers
+from .stance import likely_stance
 
 # Words a short quotation must stand beside to be someone's speech rather than
 # wording quoted in passing ("citing his convictions for trying to 'topple the government'").
@@ -162,31 +164,26 @@ def _spoken(quote: Quotation, has_verb: bool) -> bool:
     return has_verb or len(quote.span.text.split()) >= MIN_SPOKEN_WORDS
 
 
-_ASKED = {"comment", "request", "question", "message", "inquiry", "email"}
+def declines(verb: Any) -> bool:
+    """Whether a verb reports declining to comment, an answer (a neutral one). Not answering at all
+    ("could not be reached", "did not respond") is no reaction, as the guidelines say."""
+    return verb.lemma_.lower() in {"decline", "refuse"} \
+        and any(c.dep_ == "xcomp" and c.lemma_ == "comment" for c in verb.children)
 
 
-def no_comment(verb: Any) -> bool:
-    """Whether a verb reports a non-answer, which is a statement too (and what the merge compares with
-    a later answer): "declined to comment", "could not be reached", "did not respond to requests"."""
-    lemma = verb.lemma_.lower()
-    negated = any(c.dep_ == "neg" for c in verb.children)
-    if lemma in {"decline", "refuse"}:
-        return any(c.dep_ == "xcomp" and c.lemma_ == "comment" for c in verb.children)
-    if lemma == "reach":  # not "could not be reached by aid workers"
-        return negated and any(c.dep_ == "auxpass" for c in verb.children) \
-            and not any(c.dep_ == "agent" for c in verb.children)
-    if lemma in {"respond", "return", "answer"}:
-        return negated and any(t.lemma_.lower() in _ASKED for t in verb.subtree)
-    return False
+def _a_person(token: Any) -> bool:
+    return token.ent_type_ == "PERSON" or token.pos_ == "PRON" or token.lemma_.lower() in ROLE_NOUNS
 
 
 def _reported_verb(tokens: list[Any]) -> Optional[Any]:
     """The verb of a reported statement: it takes a clause, or reports a stance on something
     ("applauded the decision", "called for calm"); not passive ("was denied a visa") nor negated."""
     def stance_on(t: Any) -> bool:
+        if t.lemma_.lower() == "question" and any(c.dep_ == "dobj" and _a_person(c) for c in t.children):
+            return False  # "police questioned the student": an interrogation, not a stance
         return t.lemma_.lower() in STANCE and any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in _ON
                                                   for c in t.children)
-    found = next((t for t in tokens if no_comment(t)), None)
+    found = next((t for t in tokens if declines(t)), None)
     if found is not None:
         return found
     return next((t for t in tokens if t.lemma_.lower() in REPORTING and t.pos_ == "VERB"
@@ -202,8 +199,25 @@ def _lemma(verb: Any) -> str:
 def _stance_state(tokens: list[Any]) -> Optional[Any]:
     """A stance stated as the speaker's state: "Baykal was critical of the arrests", "officials
     were angered by the decision" (the adjective or participle, whose lemma names the stance)."""
-    return next((t for t in tokens if t.lower_ in STANCE_STATES and (
-        t.dep_ == "acomp" or t.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in t.children))), None)
+    states = [t for t in tokens if t.lower_ in STANCE_STATES and (
+        t.dep_ == "acomp" or t.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in t.children))]
+    # the main clause's: "While Robertson was elated, Cambodian officials were angered" is the officials'
+    return min(states, key=lambda t: len(list(t.ancestors)), default=None)
+
+
+def _longest_per_speaker(found: list[SpeechItem]) -> list[SpeechItem]:
+    """One quotation per speaker, sentence and likely stance, the longest: the guidelines label a
+    quotation that "he said" interrupts, or fragments around it ("Calling it "an historic day", he
+    said it was "a great act of democracy""), as one reaction with its longer part, unless the parts
+    carry different stances."""
+    longest: dict[tuple[int, str], SpeechItem] = {}
+    key = {id(i): (i.speaker, likely_stance(i.span.text, i.verb)) for i in found}
+    for item in found:
+        if item.label == "quotation" and item.speaker is not None:
+            best = longest.get(key[id(item)])
+            if best is None or len(item.span.text) > len(best.span.text):
+                longest[key[id(item)]] = item
+    return [i for i in found if i.label != "quotation" or i.speaker is None or longest[key[id(i)]] is i]
 
 
 def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
@@ -284,6 +298,7 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
                 item = SpeechItem("reported statement", sentence, speaker, "syntax" if speaker is not None else None,
                                   paragraph=paragraph, verb=_lemma(verb) if verb is not None else None)
                 found += [item, *(replace(item, speaker=i, method="syntax") for i in speakers.also(subject, speaker))]
+        found = _longest_per_speaker(found)
         introduced = None if inside or found else introduced
         for item in found:
             if item.speaker is None:

@@ -31,9 +31,9 @@ REPORTING = SPEECH | STANCE
 STANCE_STATES = frozenset({"critical", "angry", "angered", "outraged", "furious", "disappointed", "dismayed",
                            "shocked", "opposed", "supportive", "pleased", "happy", "delighted", "elated",
                            "relieved", "grateful"})
-# Verbs that report a fact, a denial, an apology or no answer, which the guidelines call neutral
-# whatever their words' tone: "confirmed only that …", "denied the report", "could not be reached".
-STATING = frozenset({"confirm", "deny", "announce", "decline", "reach", "apologize", "apologise"})
+# Verbs that report a fact, a denial, an apology or declining to comment, which the guidelines call
+# neutral whatever their words' tone: "confirmed only that …", "denied the report", "declined to comment".
+STATING = frozenset({"confirm", "deny", "announce", "decline", "apologize", "apologise"})
 # The stance a reporting verb itself states ("applauded the decision" is supportive).
 SUPPORTING = frozenset({"applaud", "praise", "welcome", "hail", "commend", "thank", "support", "defend", "back",
                         "endorse", "supportive", "pleased", "happy", "delighted", "elated", "relieved", "grateful"})
