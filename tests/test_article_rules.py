@@ -811,7 +811,7 @@ def test_bans_on_travel_and_who_makes_them():
 def test_an_investigation_into_an_event_is_no_one_elses():
     found = claims_of("Omar Haddad was convicted of the bombing in 2001. The investigation into the bombing is still "
                       "going on, police said.")
-    assert ("investigation", None, None, []) in found
+    assert ("investigation", None, "police", []) in found
 
 
 def test_quotation_fragments_of_one_speaker_and_tone_in_a_sentence_are_one_reaction():
@@ -830,3 +830,10 @@ def test_the_main_clause_states_the_stance():
     text = ("Norway expelled him. While Jon Dahl was pleased with the verdict, Norwegian government officials "
             "were angered.")
     assert [(label, who) for label, who, _, _ in speech_of(text)] == [("reported statement", "Norway")]
+
+
+def test_the_one_party_in_its_sentence_that_can_bring_a_claim_is_its_claimant_and_two_are_a_question():
+    assert claims_of("Omar Haddad was arrested on Monday, the FBI said.") == [("other", "Omar Haddad", "FBI", [])]
+    text = "Omar Haddad was arrested on Monday, Norwegian police and the FBI said."
+    assert claims_of(text) == [("other", "Omar Haddad", None, [])]
+    assert claim_options(text, "other") == ["Norwegian police", "FBI"]

@@ -8,7 +8,8 @@ claim candidates, date phrases and places. The model then answers, in order:
 2. ``incident``: the event type where the opening names none, and the place;
 3. ``parties``: the role of each party that takes part and no rule placed;
 4. ``speech``: the speaker where code found none, and every passage's stance;
-5. ``claims``: the claimant where syntax names none.
+5. ``claims``: the claimant where syntax names none and the claim's sentence names no one
+   party that could bring it.
 
 Every request starts with the same system prompt and article, so a local model
 evaluates the article once. Passes 2–5 are choices with probabilities
@@ -143,7 +144,7 @@ def _speech_questions(p: Plan) -> list[Question]:
 
 
 def _claim_questions(p: Plan) -> list[Question]:
-    """A claimant question for each claim whose claimant syntax does not name."""
+    """A claimant question for each claim whose claimant code could not decide."""
     questions = []
     for n, claim in enumerate(p.claims):
         if claim.claimant is None and claim.options and "claimant" in p.decides:
