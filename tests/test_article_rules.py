@@ -837,3 +837,9 @@ def test_the_one_party_in_its_sentence_that_can_bring_a_claim_is_its_claimant_an
     text = "Omar Haddad was arrested on Monday, Norwegian police and the FBI said."
     assert claims_of(text) == [("other", "Omar Haddad", None, [])]
     assert claim_options(text, "other") == ["Norwegian police", "FBI"]
+
+
+def test_a_counted_group_beside_a_subject_is_not_the_body_its_members_belong_to():
+    text = ("Sam Dahl, founder of the dissident group NRF, fled to Oslo. Past convictions of Dahl and several other "
+            "members of the Denmark-based NRF were widely seen as politically motivated.")
+    assert claims_of(text) == [("conviction", "Sam Dahl", None, [])]

@@ -213,9 +213,10 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
         named = next(((t, i) for t in subjects if (i := resolver.resolve(t, None)) is not None), None)
         subject = named[1] if named else None
         counted = named is None and any(_counted(t) for t in subjects)
-        # "sentenced David and Louise Turpin": each conjoined party is a subject of its own
-        also = [] if named is None else [i for t in named[0].conjuncts
-                                         if (i := resolver.resolve(t, None)) is not None and i != subject]
+        # "sentenced David and Louise Turpin": each conjoined party is a subject of its own, but not a
+        # counted group ("convictions of Serey and several other members of the KNLF" are not the KNLF's)
+        also = [] if named is None else [i for t in named[0].conjuncts if not _counted(t)
+                                         and (i := resolver.resolve(t, None)) is not None and i != subject]
         claimant = next((i for i in (resolver.resolve(t, None) for t in claimants) if i is not None and i != subject),
                         None)
         if subject is not None and cand.type != "lawsuit" and parties[subject].kind == "court":
