@@ -837,6 +837,12 @@ def test_the_one_party_in_its_sentence_that_can_bring_a_claim_is_its_claimant_an
     text = "Omar Haddad was arrested on Monday, Norwegian police and the FBI said."
     assert claims_of(text) == [("other", "Omar Haddad", None, [])]
     assert claim_options(text, "other") == ["Norwegian police", "FBI"]
+    # anyone can be behind an "other" matter that is no arrest: the one party there is only an option
+    text = "Omar Haddad applied for a visa on Monday, the Taliban said."
+    assert claims_of(text) == [("other", "Omar Haddad", None, [])] and claim_options(text, "other") == ["Taliban"]
+    # nor is one the sentence says something was done to
+    p = plan("Omar Haddad was refused asylum on Monday. Norway was later criticised over the asylum decision.", None)
+    assert p.claims[-1].claimant is None and [p.parties[i].name for i in p.claims[-1].options] == ["Norway"]
 
 
 def test_a_counted_group_beside_a_subject_is_not_the_body_its_members_belong_to():

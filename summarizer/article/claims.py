@@ -297,6 +297,12 @@ def may_bring(kind: ClaimType, party: Candidate, trigger: str = "") -> bool:
     return party.kind in {"government", "court", "organisation", "ngo"} or bool(_OFFICIALS.search(words))
 
 
+def restricted(kind: ClaimType, trigger: str = "") -> bool:
+    """Whether only some sorts of party can bring a matter of this type, so that being the one such
+    party in its sentence says who brought it: not a lawsuit or an "other" matter, but an arrest."""
+    return kind not in _OPEN or trigger.lower().startswith(_DETAINING)
+
+
 def usual_bearer(kind: ClaimType, party: Candidate) -> bool:
     """Whether a party is who brings a matter of this type in the usual course: a court or judge for a
     conviction, sentence or ruling; prosecutors for a charge; prosecutors or police for an investigation."""

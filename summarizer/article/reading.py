@@ -21,8 +21,8 @@ from ..text.nlp import parse
 from ..text.quotes import find_quotations
 from ..text.sentences import sentence_spans
 from .candidate import Candidate
-from .claims import (REQUEST_NOUNS, ClaimCandidate, find_claims, may_bring, parties_of, status_of, surrendering,
-                     trigger_token, usual_bearer)
+from .claims import (REQUEST_NOUNS, ClaimCandidate, find_claims, may_bring, parties_of, restricted, status_of,
+                     surrendering, trigger_token, usual_bearer)
 from .events import event_scores
 from .parties import find_parties, title_end
 from .places import place_options
@@ -239,11 +239,26 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
         if claim.claimant == claim.subject:
             claim.claimant = None
         claim.options = [i for i in claim.options if i != claim.subject and i not in claim.also]
-        if claim.claimant is None and claim.near and len(claim.options) == 1:
+        if claim.claimant is None and claim.near and len(claim.options) == 1 \
+                and restricted(claim.candidate.type, claim.candidate.trigger) \
+                and not _undergoes(claim.options[0], claim.candidate.sentence, parties, doc):
             claim.claimant = claim.options[0]  # the one party in its sentence that can bring it: code decides
         if claim.claimant is None and not claim.options and claim.candidate.type in {"conviction", "sentence"}:
             claim.claimant = _convicting_state(claim, planned)
     return planned
+
+
+def _undergoes(party: int, sentence: Span, parties: list[Candidate], doc) -> bool:
+    """Whether a party is a patient in a sentence ("Syria and all refugees are covered by the ban")."""
+    for m in parties[party].mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand") if sentence.start <= m.start < sentence.end \
+            else None
+        root = span.root if span is not None else None
+        while root is not None and root.dep_ == "conj":
+            root = root.head
+        if root is not None and root.dep_ in {"nsubjpass", "dobj"}:
+            return True
+    return False
 
 
 def _named_in(party: Optional[int], sentence: Span, parties: list[Candidate]) -> bool:
