@@ -253,10 +253,12 @@ def _undergoes(party: int, sentence: Span, parties: list[Candidate], doc) -> boo
     for m in parties[party].mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand") if sentence.start <= m.start < sentence.end \
             else None
-        root = span.root if span is not None else None
-        while root is not None and root.dep_ == "conj":
+        if span is None:
+            continue
+        root = span.root
+        while root.dep_ == "conj":
             root = root.head
-        if root is not None and root.dep_ in {"nsubjpass", "dobj"}:
+        if root.dep_ in {"nsubjpass", "dobj"}:
             return True
     return False
 
