@@ -288,10 +288,10 @@ def may_bring(kind: ClaimType, party: Candidate, trigger: str = "") -> bool:
     words = _words(party)
     if kind in _JUDICIAL:
         return party.kind == "court" or bool(_JUDGES.search(words))
-    if kind == "other" and trigger.lower().startswith(_DETAINING):
-        kind = "investigation"
-    if kind in _OPEN:
+    if not restricted(kind, trigger):
         return True
+    if kind == "other":  # an arrest or detention
+        kind = "investigation"
     if kind in _ACCUSING:  # a state's officers, not a court, a company or a rights group
         return party.kind == "government" and not _JUDGES.search(words) or bool(_BEARERS[kind].search(words))
     return party.kind in {"government", "court", "organisation", "ngo"} or bool(_OFFICIALS.search(words))

@@ -54,7 +54,6 @@ class ClaimPlan:
     options: list[int] = field(default_factory=list)  # parties the model may choose a claimant from
     also: list[int] = field(default_factory=list)  # further subjects conjoined with the first
     unnamed: bool = False  # the patient is a group the article counts, not names: no subject is guessed
-    near: bool = False  # the options are named in the claim's own sentence
 
 
 @dataclass
@@ -225,10 +224,9 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
         if claimant is None and token is not None:
             claimant = _demonym_claimant(token, parties)
         handing = {resolver.resolve(t, None) for t in surrendering(token)} if token is not None else set()
-        options, near = _claimant_options(doc, cand, parties, subject)
-        options = [i for i in options if i not in handing]
+        options = [i for i in _claimant_options(doc, cand, parties, subject) if i not in handing]
         planned.append(ClaimPlan(cand, status_of(cand), subject, claimant, options, list(dict.fromkeys(also)),
-                                 unnamed=counted, near=near))
+                                 unnamed=counted))
     main = _main_subject(planned, parties)
     for claim in planned:
         if claim.subject is None and not claim.unnamed and (claim.candidate.type != "investigation"
@@ -239,7 +237,9 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
         if claim.claimant == claim.subject:
             claim.claimant = None
         claim.options = [i for i in claim.options if i != claim.subject and i not in claim.also]
-        if claim.claimant is None and claim.near and len(claim.options) == 1 \
+        # options named in the claim's sentence (the article's usual bearers are offered only when none is)
+        if claim.claimant is None and len(claim.options) == 1 \
+                and _named_in(claim.options[0], claim.candidate.sentence, parties) \
                 and restricted(claim.candidate.type, claim.candidate.trigger) \
                 and not _undergoes(claim.options[0], claim.candidate.sentence, parties, doc):
             claim.claimant = claim.options[0]  # the one party in its sentence that can bring it: code decides
@@ -289,18 +289,16 @@ def _counted(token) -> bool:
                                      or any(c.dep_ == "nummod" or c.lower_ in _QUANTITIES for c in token.children))
 
 
-def _claimant_options(doc, cand: ClaimCandidate, parties: list[Candidate],
-                      subject: Optional[int]) -> tuple[list[int], bool]:
-    """Who may bring a claim, and whether they are named in its sentence: the parties acting in its
-    sentence; when none can, those the article names elsewhere who bring such a matter in the usual
-    course (the court, the prosecutors), nearest first."""
+def _claimant_options(doc, cand: ClaimCandidate, parties: list[Candidate], subject: Optional[int]) -> list[int]:
+    """Who may bring a claim: the parties acting in its sentence; when none can, those the article
+    names elsewhere who bring such a matter in the usual course (the court, the prosecutors), nearest first."""
     able = [i for i, c in enumerate(parties) if i != subject and acts(c, doc) and may_bring(cand.type, c, cand.trigger)]
     near = [i for i in able if _named_in(i, cand.sentence, parties)]
     if near:
-        return near[:MAX_OPTIONS], True
+        return near[:MAX_OPTIONS]
     usual = sorted((i for i in able if usual_bearer(cand.type, parties[i])),
                    key=lambda i: min(abs(m.start - cand.sentence.start) for m in parties[i].mentions))
-    return usual[:MAX_OPTIONS], False
+    return usual[:MAX_OPTIONS]
 
 
 def _demonym_claimant(token, parties: list[Candidate]) -> Optional[int]:
