@@ -849,3 +849,19 @@ def test_a_counted_group_beside_a_subject_is_not_the_body_its_members_belong_to(
     text = ("Sam Dahl, founder of the dissident group NRF, fled to Oslo. Past convictions of Dahl and several other "
             "members of the Denmark-based NRF were widely seen as politically motivated.")
     assert claims_of(text) == [("conviction", "Sam Dahl", None, [])]
+
+
+def test_according_to_a_name_the_parser_took_for_a_clause_still_sources_the_statement():
+    # with no comma after the name, spaCy parses "Okonjo" as a clause of "to", not its object
+    text = ("The board met on Monday. According to Okonjo the equipment in question was returned by post "
+            "to the company by Marsh shortly after he left the firm.")
+    assert ("reported statement", "Okonjo", "syntax",
+            text[text.index("According"):]) in speech_of(text)
+
+
+def test_a_quoted_name_is_no_quotation_and_leaves_the_sentence_a_reported_statement():
+    text = ("The regatta ended on Sunday. According to Daniel Okafor, the club's boat, named "
+            '"Spirit of the Northern Lakes," finished second behind the Dutch crew.')
+    items = speech_of(text)
+    assert not [i for i in items if i[0] == "quotation"]
+    assert [(label, who) for label, who, _, _ in items] == [("reported statement", "Daniel Okafor")]

@@ -89,7 +89,9 @@ def _according_to(tokens: list[Any], outside: Optional[Span] = None) -> Optional
             source = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "from"), None)
         else:
             continue
-        obj = next((c for c in source.children if c.dep_ == "pobj"), None) if source is not None else None
+        # the parser may take the name for a clause ("According to Rathbun the property was …")
+        obj = next((c for c in source.children if c.dep_ == "pobj" or c.dep_ == "pcomp" and c.is_title),
+                   None) if source is not None else None
         if obj is not None and not (outside and outside.start <= obj.idx < outside.end):
             return obj
     return None
@@ -162,6 +164,16 @@ def _takes_clause(verb: Any) -> bool:
 
 def _spoken(quote: Quotation, has_verb: bool) -> bool:
     return has_verb or len(quote.span.text.split()) >= MIN_SPOKEN_WORDS
+
+
+# Participles that give a thing its name: "a robot named "Better Idea of Afghan Girls"", "a report titled …".
+_NAMING = {"name", "call", "title", "entitle", "dub", "nickname", "christen", "brand", "label"}
+
+
+def _a_name(quoted: list[Any]) -> bool:
+    """Whether a quotation is the name something is given, not anyone's words."""
+    return any(t.dep_ in {"oprd", "dobj", "attr"} and t.head.tag_ == "VBN" and t.head.lemma_.lower() in _NAMING
+               and not any(c.dep_ == "agent" for c in t.head.children) for t in quoted)
 
 
 def declines(verb: Any) -> bool:
@@ -265,7 +277,7 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
             subject = who if who is not None else next(filter(None, map(_subject, verbs)), None)
             if subject is None and not verbs:
                 subject = _before_colon(doc, sentence, quote.span)
-            if not _spoken(quote, bool(verbs) or who is not None):
+            if not _spoken(quote, bool(verbs) or who is not None) or _a_name(quoted):
                 continue
             item = SpeechItem("quotation", quote.span, paragraph=quote.paragraph,
                               verb=verbs[0].lemma_.lower() if verbs else None)
@@ -279,7 +291,10 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
             elif not verbs and recent is not None:
                 item.speaker, item.method = recent, "continuation"
             found += [item, *extra]
-        if not inside and not any(q.span.start < sentence.end and sentence.start < q.span.end for q in quotes):
+        # a sentence whose only quotations name something ("a robot named "…"") may report a statement
+        spoken = [q for q in quotes if q.span.start < sentence.end and sentence.start < q.span.end
+                  and (q not in inside or any(i.span == q.span for i in found))]
+        if not spoken:
             chunk = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
             tokens = list(chunk) if chunk is not None else []
             if sentence.text.endswith((":", ",")):  # "Rathbun stated:" introduces the quotation below
