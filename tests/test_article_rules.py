@@ -865,3 +865,18 @@ def test_a_quoted_name_is_no_quotation_and_leaves_the_sentence_a_reported_statem
     items = speech_of(text)
     assert not [i for i in items if i[0] == "quotation"]
     assert [(label, who) for label, who, _, _ in items] == [("reported statement", "Daniel Okafor")]
+
+
+def test_phrasal_verbs_of_stance_report_a_statement():
+    text = ("The hearing resumed on Monday. Relatives of the victims lashed out at Tom Harker for his silence. "
+            "Prosecutors brushed off the defence arguments that Harker was coerced by his cousin.")
+    items = speech_of(text)
+    assert [(label, who) for label, who, _, _ in items] == [("reported statement", "Relatives of the victims"),
+                                                             ("reported statement", "Prosecutors")]
+    from summarizer.article.stance import likely_stance
+    assert likely_stance("They lashed out at him.", "lash out") == "critical"
+
+
+def test_denying_a_doing_is_a_reported_statement():
+    text = "Protests went on all week. The police chief, Daniel Moreau, denied using force against the crowd."
+    assert [(label, who) for label, who, _, _ in speech_of(text)] == [("reported statement", "Daniel Moreau")]

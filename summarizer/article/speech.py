@@ -23,7 +23,7 @@ from typing import Any, Optional
 
 from ..schema import Attribution, Span
 from ..text.quotes import Quotation
-from ..text.reporting import REPORTING, STANCE, STANCE_STATES
+from ..text.reporting import REPORTING, STANCE, STANCE_STATES, verb_lemma
 from ..text.sentences import located, paragraphs
 from .candidate import Candidate
 from .parties import ROLE_NOUNS
@@ -33,7 +33,8 @@ from .stance import likely_stance
 # Words a short quotation must stand beside to be someone's speech rather than
 # wording quoted in passing ("citing his convictions for trying to 'topple the government'").
 MIN_SPOKEN_WORDS = 6
-_ON = {"for", "on", "against", "to"}  # "called for", "called on", "protested against", "objected to"
+# "called for", "called on", "protested against", "objected to", "lashed out at"
+_ON = {"for", "on", "upon", "against", "to", "at"}
 
 
 @dataclass
@@ -189,23 +190,24 @@ def _a_person(token: Any) -> bool:
 
 def _reported_verb(tokens: list[Any]) -> Optional[Any]:
     """The verb of a reported statement: it takes a clause, or reports a stance on something
-    ("applauded the decision", "called for calm"); not passive ("was denied a visa") nor negated."""
+    ("applauded the decision", "called for calm", "lashed out at him"); not passive ("was denied a visa") nor negated."""
     def stance_on(t: Any) -> bool:
         if t.lemma_.lower() == "question" and any(c.dep_ == "dobj" and _a_person(c) for c in t.children):
             return False  # "police questioned the student": an interrogation, not a stance
-        return t.lemma_.lower() in STANCE and any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in _ON
-                                                  for c in t.children)
+        # on a thing, or on a doing: "denied using live ammunition"
+        return verb_lemma(t) in STANCE and any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in _ON
+                                               or c.dep_ == "xcomp" and c.tag_ == "VBG" for c in t.children)
     found = next((t for t in tokens if declines(t)), None)
     if found is not None:
         return found
-    return next((t for t in tokens if t.lemma_.lower() in REPORTING and t.pos_ == "VERB"
+    return next((t for t in tokens if verb_lemma(t) in REPORTING and t.pos_ == "VERB"
                  and (_takes_clause(t) or stance_on(t) or t.dep_ == "parataxis")
                  and not any(c.dep_ in {"neg", "nsubjpass", "auxpass"} for c in t.children)), None)
 
 
 def _lemma(verb: Any) -> str:
     """A reporting word's lemma; a stance state keeps its form ("angered" is no "anger")."""
-    return verb.lower_ if verb.lower_ in STANCE_STATES else verb.lemma_.lower()
+    return verb.lower_ if verb.lower_ in STANCE_STATES else verb_lemma(verb)
 
 
 def _stance_state(tokens: list[Any]) -> Optional[Any]:
@@ -269,7 +271,7 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
             quoted = [t for t in tokens if quote.span.start <= t.idx < quote.span.end]
             governing = {a.i for t in quoted for a in t.ancestors}
             # the verb whose clause holds the quotation first ("said he would support X: "I hope …"")
-            verbs = sorted((t for t in tokens if t.lemma_.lower() in REPORTING and t.pos_ in {"VERB", "AUX"}
+            verbs = sorted((t for t in tokens if verb_lemma(t) in REPORTING and t.pos_ in {"VERB", "AUX"}
                             and not quote.span.start <= t.idx < quote.span.end),
                            key=lambda t: (t.i not in governing,
                                           min(abs(t.idx - quote.span.start), abs(t.idx - quote.span.end))))
@@ -280,7 +282,7 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
             if not _spoken(quote, bool(verbs) or who is not None) or _a_name(quoted):
                 continue
             item = SpeechItem("quotation", quote.span, paragraph=quote.paragraph,
-                              verb=verbs[0].lemma_.lower() if verbs else None)
+                              verb=verb_lemma(verbs[0]) if verbs else None)
             extra: list[SpeechItem] = []
             if subject is not None:
                 item.speaker = speakers.resolve(subject, recent)

@@ -25,6 +25,8 @@ STANCE = frozenset({
     "accuse", "blame", "slam", "attack", "oppose", "protest", "question", "challenge", "decry", "lament",
     "call",  # "called for", "called it ..."
     "voice",  # "voiced its hope that …", "voiced concern"
+    # verbs with a particle, by lemma and particle: "lashed out at", "brushed off the claims"
+    "lash out", "hit out", "speak out", "brush off", "shrug off", "play down", "push back",
 })
 REPORTING = SPEECH | STANCE
 # A stance stated as a state of the speaker: "was critical of", "were angered by", "is pleased with".
@@ -38,8 +40,16 @@ STATING = frozenset({"confirm", "deny", "announce", "decline", "apologize", "apo
 SUPPORTING = frozenset({"applaud", "praise", "welcome", "hail", "commend", "thank", "support", "defend", "back",
                         "endorse", "supportive", "pleased", "happy", "delighted", "elated", "relieved", "grateful"})
 CRITICISING = frozenset({"criticize", "criticise", "condemn", "denounce", "deplore", "regret", "blame", "slam",
+                         "lash out", "hit out",
                          "oppose", "protest", "decry", "lament", "complain", "accuse", "warn", "critical", "angry",
                          "angered", "outraged", "furious", "disappointed", "dismayed", "shocked", "opposed"})
+
+
+def verb_lemma(token) -> str:
+    """A verb's lemma, with its particle when the two make one of the lexicon's phrasal verbs."""
+    lemma = token.lemma_.lower()
+    particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+    return f"{lemma} {particle}" if particle and f"{lemma} {particle}" in REPORTING else lemma
 
 
 def is_reporting(lemma: str) -> bool:
