@@ -880,3 +880,9 @@ def test_phrasal_verbs_of_stance_report_a_statement():
 def test_denying_a_doing_is_a_reported_statement():
     text = "Protests went on all week. The police chief, Daniel Moreau, denied using force against the crowd."
     assert [(label, who) for label, who, _, _ in speech_of(text)] == [("reported statement", "Daniel Moreau")]
+
+
+def test_the_army_is_the_states_army_named_before():
+    text = ("The Peruvian army moved into the square on Friday to clear the protesters. "
+            "The army denied using live ammunition.")
+    assert [(label, who) for label, who, _, _ in speech_of(text)] == [("reported statement", "Peruvian army")]

@@ -33,6 +33,7 @@ GROUP_NOUNS = frozenset({
     "leader", "president", "director", "chief", "commissioner", "regulator", "group", "party", "union",
     "company", "firm", "tribunal", "panel", "council", "committee", "agency", "department", "office",
     "team", "student", "teacher", "doctor", "coroner", "sheriff", "mayor", "governor", "counsel",
+    "army", "military", "navy",
 })
 # Words for what someone is that the tagger may glue to their name ("Campaigner Tom Reed").
 ROLE_NOUNS = GROUP_NOUNS | {
@@ -46,6 +47,7 @@ BARE = frozenset({
     "prosecutor", "police", "juror", "jury", "judge", "court", "investigator", "authority", "government",
     "lawyer", "attorney", "protester", "protestor", "activist", "coroner", "defendant", "plaintiff", "spokesman",
     "spokeswoman", "spokesperson", "embassy", "ministry", "minister", "victim", "witness", "survivor",
+    "army", "military", "navy",
 })
 
 
