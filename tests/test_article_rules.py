@@ -886,3 +886,9 @@ def test_the_army_is_the_states_army_named_before():
     text = ("The Peruvian army moved into the square on Friday to clear the protesters. "
             "The army denied using live ammunition.")
     assert [(label, who) for label, who, _, _ in speech_of(text)] == [("reported statement", "Peruvian army")]
+
+
+def test_one_of_a_group_of_people_is_an_unnamed_person_who_speaks():
+    text = ('The trial ended on Tuesday. One of the passengers said, "I still wake up at night hearing the '
+            'engines fail over the sea."')
+    assert [(label, who) for label, who, _, _ in speech_of(text)] == [("quotation", "One of the passengers")]

@@ -272,9 +272,26 @@ def _in_entity(token: Any) -> bool:
     return token.ent_type_ in _LABELS
 
 
+# People a story counts in groups, one of whom may speak or act.
+_PEOPLE = frozenset({"child", "passenger", "survivor", "resident", "sibling", "worker", "hostage", "prisoner",
+                     "detainee", "migrant", "refugee", "villager", "patient", "pupil", "employee"})
+
+
+def _one_of(token: Any) -> Optional[Candidate]:
+    """One person out of a group of people: "one of the children", "one of their daughters"."""
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    group = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if group is None or group.tag_ != "NNS" or group.lemma_.lower() not in GROUP_NOUNS | _PEOPLE:
+        return None
+    words = [token, *(t for t in of.subtree if t.i <= group.i)]
+    return Candidate(_text(words), "person", "NOUN", mentions=[_span(words)], head="one")
+
+
 def unnamed(token: Any) -> Optional[Candidate]:
     """An unnamed source or group headed by ``token`` ("a senior KNLF member", "prosecutors")."""
     head = token.lemma_.lower()
+    if token.lower_ == "one":
+        return _one_of(token)
     if token.pos_ != "NOUN" or _in_entity(token) or head not in GROUP_NOUNS:
         return None
     if any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in token.children):
