@@ -892,3 +892,9 @@ def test_one_of_a_group_of_people_is_an_unnamed_person_who_speaks():
     text = ('The trial ended on Tuesday. One of the passengers said, "I still wake up at night hearing the '
             'engines fail over the sea."')
     assert [(label, who) for label, who, _, _ in speech_of(text)] == [("quotation", "One of the passengers")]
+
+
+def test_rejecting_what_was_applied_for_is_a_decision_not_a_statement():
+    text = ("Omar Nasser fled in 2019. The Home Office rejected his asylum request in March. "
+            "The minister, Claire Dunmore, rejected the accusation of bias.")
+    assert [(label, who) for label, who, _, _ in speech_of(text)] == [("reported statement", "Claire Dunmore")]

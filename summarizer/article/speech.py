@@ -188,12 +188,27 @@ def _a_person(token: Any) -> bool:
     return token.ent_type_ == "PERSON" or token.pos_ == "PRON" or token.lemma_.lower() in ROLE_NOUNS
 
 
+# What an authority decides on rather than comments on: "rejected his asylum request", "denied bail".
+_APPLIED_FOR = frozenset({"request", "application", "appeal", "case", "bid", "petition", "motion", "plea",
+                          "bail", "visa", "asylum", "extradition", "permit", "licence", "license", "parole"})
+
+
+def _decides(verb: Any) -> bool:
+    """Whether rejecting or upholding something is a decision on what was applied for, not a view."""
+    return verb.lemma_.lower() in {"reject", "deny", "dismiss", "uphold", "back"} and any(
+        c.dep_ == "dobj" and (c.lemma_.lower() in _APPLIED_FOR
+                              or any(m.dep_ == "compound" and m.lemma_.lower() in _APPLIED_FOR for m in c.children))
+        for c in verb.children)
+
+
 def _reported_verb(tokens: list[Any]) -> Optional[Any]:
     """The verb of a reported statement: it takes a clause, or reports a stance on something
     ("applauded the decision", "called for calm", "lashed out at him"); not passive ("was denied a visa") nor negated."""
     def stance_on(t: Any) -> bool:
         if t.lemma_.lower() == "question" and any(c.dep_ == "dobj" and _a_person(c) for c in t.children):
             return False  # "police questioned the student": an interrogation, not a stance
+        if _decides(t):
+            return False
         # on a thing, or on a doing: "denied using live ammunition"
         return verb_lemma(t) in STANCE and any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in _ON
                                                or c.dep_ == "xcomp" and c.tag_ == "VBG" for c in t.children)
