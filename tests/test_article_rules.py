@@ -894,7 +894,8 @@ def test_one_of_a_group_of_people_is_an_unnamed_person_who_speaks():
     assert [(label, who) for label, who, _, _ in speech_of(text)] == [("quotation", "One of the passengers")]
 
 
-def test_rejecting_what_was_applied_for_is_a_decision_not_a_statement():
+def test_a_decision_on_what_was_applied_for_or_a_plea_is_no_statement():
     text = ("Omar Nasser fled in 2019. The Home Office rejected his asylum request in March. "
+            "Nasser pleaded not guilty on Monday to charges that he forged his papers. "
             "The minister, Claire Dunmore, rejected the accusation of bias.")
     assert [(label, who) for label, who, _, _ in speech_of(text)] == [("reported statement", "Claire Dunmore")]

@@ -193,9 +193,13 @@ _APPLIED_FOR = frozenset({"request", "application", "appeal", "case", "bid", "pe
                           "bail", "visa", "asylum", "extradition", "permit", "licence", "license", "parole"})
 
 
-def _decides(verb: Any) -> bool:
-    """Whether rejecting or upholding something is a decision on what was applied for, not a view."""
-    return verb.lemma_.lower() in {"reject", "deny", "dismiss", "uphold", "back"} and any(
+def _legal_act(verb: Any) -> bool:
+    """Whether a verb reports a step in a case rather than a view: a decision on what was applied for
+    ("rejected his asylum request"), or a plea ("pleaded not guilty to charges that …")."""
+    lemma = verb.lemma_.lower()
+    if lemma == "plead":
+        return any(c.dep_ == "acomp" for c in verb.children)
+    return lemma in {"reject", "deny", "dismiss", "uphold", "back"} and any(
         c.dep_ == "dobj" and (c.lemma_.lower() in _APPLIED_FOR
                               or any(m.dep_ == "compound" and m.lemma_.lower() in _APPLIED_FOR for m in c.children))
         for c in verb.children)
@@ -207,8 +211,6 @@ def _reported_verb(tokens: list[Any]) -> Optional[Any]:
     def stance_on(t: Any) -> bool:
         if t.lemma_.lower() == "question" and any(c.dep_ == "dobj" and _a_person(c) for c in t.children):
             return False  # "police questioned the student": an interrogation, not a stance
-        if _decides(t):
-            return False
         # on a thing, or on a doing: "denied using live ammunition"
         return verb_lemma(t) in STANCE and any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in _ON
                                                or c.dep_ == "xcomp" and c.tag_ == "VBG" for c in t.children)
@@ -217,7 +219,8 @@ def _reported_verb(tokens: list[Any]) -> Optional[Any]:
         return found
     return next((t for t in tokens if verb_lemma(t) in REPORTING and t.pos_ == "VERB"
                  and (_takes_clause(t) or stance_on(t) or t.dep_ == "parataxis")
-                 and not any(c.dep_ in {"neg", "nsubjpass", "auxpass"} for c in t.children)), None)
+                 and not any(c.dep_ in {"neg", "nsubjpass", "auxpass"} for c in t.children)
+                 and not _legal_act(t)), None)
 
 
 def _lemma(verb: Any) -> str:
