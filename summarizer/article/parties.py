@@ -18,60 +18,9 @@ from ..text.names import POSTNOMINALS, TITLES, normalise
 from ..text.nlp import reads_as_person
 from ..text.reporting import REPORTING
 from .candidate import DETERMINERS, Candidate, kind_of
+from .groups import NAME_LABELS, ROLE_NOUNS, acting, clean, span_of, text_of
 from .coreference import merge, without_families
 from .places import country_name
-
-_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
-# Common nouns for people or bodies that act in legal and political news: the
-# subject of a verb with such a head is a party even without a name.
-GROUP_NOUNS = frozenset({
-    "prosecutor", "juror", "jury", "police", "lawyer", "attorney", "judge", "court", "official",
-    "authority", "protester", "protestor", "activist", "investigator", "agent", "officer", "soldier",
-    "spokesman", "spokeswoman", "spokesperson", "member", "minister", "ministry", "embassy", "government",
-    "family", "parent", "relative", "mother", "father", "son", "daughter", "wife", "husband", "source",
-    "witness", "victim", "defendant", "plaintiff", "lawmaker", "senator", "legislator", "diplomat",
-    "leader", "president", "director", "chief", "commissioner", "regulator", "group", "party", "union",
-    "company", "firm", "tribunal", "panel", "council", "committee", "agency", "department", "office",
-    "team", "student", "teacher", "doctor", "coroner", "sheriff", "mayor", "governor", "counsel",
-    "army", "military", "navy",
-})
-# Words for what someone is that the tagger may glue to their name ("Campaigner Tom Reed").
-ROLE_NOUNS = GROUP_NOUNS | {
-    "campaigner", "advocate", "supporter", "analyst", "expert", "professor", "cartoonist", "journalist",
-    "reporter", "editor", "writer", "author", "historian", "economist", "businessman", "businesswoman",
-    "singer", "actor", "actress", "musician", "dissident", "blogger", "teenager", "founder", "chairman",
-    "chairwoman", "barrister", "solicitor", "pastor", "priest", "imam", "rabbi", "bishop",
-}
-# Heads that name a party on their own, with no modifier ("prosecutors said").
-BARE = frozenset({
-    "prosecutor", "police", "juror", "jury", "judge", "court", "investigator", "authority", "government",
-    "lawyer", "attorney", "protester", "protestor", "activist", "coroner", "defendant", "plaintiff", "spokesman",
-    "spokeswoman", "spokesperson", "embassy", "ministry", "minister", "victim", "witness", "survivor",
-    "army", "military", "navy",
-})
-
-
-def _clean(tokens: list[Any]) -> list[Any]:
-    """Tokens of a name without a leading determiner or quantifier, a trailing possessive or punctuation."""
-    while tokens and (tokens[0].lower_ in DETERMINERS or tokens[0].is_punct or tokens[0].dep_ in {"nummod", "predet"}
-                      or tokens[0].lower_ in {"both", "all", "some", "many", "several", "two", "three"}):
-        tokens = tokens[1:]
-    while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_punct or tokens[-1].lower_ in {"'s", "’s"}):
-        tokens = tokens[:-1]
-    return tokens
-
-
-def _text(tokens: list[Any]) -> str:
-    if not tokens:
-        return ""
-    doc = tokens[0].doc
-    return re.sub(r"[’']s$", "", doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]).strip()
-
-
-def _span(tokens: list[Any]) -> Span:
-    doc = tokens[0].doc
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return Span(text=doc.text[start:end], start=start, end=end)
 
 
 def _only_titles(tokens: list[Any]) -> bool:
@@ -101,16 +50,16 @@ def _title_of(root: Any, entity: Any) -> Optional[str]:
         left.insert(0, doc[i])
         i -= 1
     if left:
-        return _text(_clean(left)) or None
+        return text_of(clean(left)) or None
     for child in root.children:
         if child.dep_ == "appos" and child.i > root.i and not _aside(child):
             words = [t for t in child.subtree if t.dep_ != "relcl" and t.head.dep_ != "relcl"]
-            return _text(_clean(words))[:100] or None
+            return text_of(clean(words))[:100] or None
     head = root.head
     if root.dep_ == "appos" and head.i < root.i and head.pos_ == "NOUN" and head.ent_type_ == "":
         # "the Crown prosecutor, Mark Tedeschi"; "Deputy director for … for Amnesty International, Hassiba …"
         words = [t for t in head.subtree if t.i < root.left_edge.i and t.dep_ != "relcl" and t.head.dep_ != "relcl"]
-        return _text(_clean(words))[:100] or None
+        return text_of(clean(words))[:100] or None
     return None
 
 
@@ -118,21 +67,6 @@ def _aside(token: Any) -> bool:
     """An apposition that is not what someone is: an age ("Thomas Sam, 42,") or letters after a name ("QC")."""
     return token.like_num or token.ent_type_ in {"DATE", "CARDINAL"} and token.n_lefts + token.n_rights == 0 \
         or normalise(token.text) in POSTNOMINALS
-
-
-def _noun_phrase(token: Any) -> list[Any]:
-    """The words naming an unnamed party: modifiers, the head noun and a short
-    prepositional tail ("spokeswoman at the Danish Embassy"), without
-    determiners, relative clauses or participle phrases."""
-    words = [t for t in token.subtree if t.i <= token.i and not t.is_space]
-    for child in token.children:
-        if child.dep_ == "prep" and child.i == token.i + 1 and child.lower_ in {"at", "of", "for", "from"}:
-            objects = [o for o in child.children if o.dep_ == "pobj"]
-            if objects:
-                tail = [t for t in objects[0].subtree if t.i <= objects[0].i]
-                if len(tail) <= 5:
-                    words += [child, *tail]
-    return _clean(words)
 
 
 def _shared_surname(ent: Any) -> Optional[str]:
@@ -209,7 +143,7 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
     lower = {t.text for t in doc if t.is_lower}
     inner = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
     for ent in doc.ents:
-        if ent.label_ not in _LABELS:
+        if ent.label_ not in NAME_LABELS:
             continue
         label = ent.label_
         if label != "PERSON" and ent.text in people and country_name(ent.text) is None:
@@ -228,7 +162,7 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
         if ent.root.dep_ == "appos" and head.ent_type_ in {"GPE", "LOC"} and label != "ORG" \
                 and country_name(head.text) is None and country_name(ent.text) is None:
             continue  # "in Livorno, Tuscany": the region a town is in, whatever the tagger called it
-        tokens, label = _run_on(_clean(list(ent)), label, surnames)
+        tokens, label = _run_on(clean(list(ent)), label, surnames)
         if not tokens or any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in tokens):
             continue  # the tagger ran over a clause ("Serey thanked Human Rights Watch")
         if label == "PERSON" and (len(tokens) == 1 and any(c.dep_ == "det" for c in tokens[0].children)
@@ -242,78 +176,29 @@ def _entity_candidates(doc: Any) -> list[Candidate]:
             noun = after.lower_ if after is not None else ""
             if noun in STATE_BODY_NOUNS and after.dep_ != "compound":
                 body = doc[ent.start:k + 1].text
-                found.append(Candidate(body, kind_of(body, "ORG"), "ORG", mentions=[_span([ent[0], after])]))
+                found.append(Candidate(body, kind_of(body, "ORG"), "ORG", mentions=[span_of([ent[0], after])]))
                 continue
             if after is None or noun not in STATE_NOUNS and after.lemma_.lower() not in STATE_NOUNS:
                 continue  # "Thai" alone is an adjective, not an actor
             form = doc[ent.start:k + 1].text
             state = country_of(ent.text, countries)
             cand = Candidate(state or form, "government", "GPE" if state else "NORP",
-                             mentions=[_span([ent[0], after])])
+                             mentions=[span_of([ent[0], after])])
             cand.add_form(form)
             found.append(cand)
             continue
         title = None
         if label == "PERSON":
             honorific, tokens = _title_split(tokens)
-            title = _title_of(ent.root, ent) or (_text(honorific) if honorific else None)
-        name = _text(tokens)
+            title = _title_of(ent.root, ent) or (text_of(honorific) if honorific else None)
+        name = text_of(tokens)
         if label == "PERSON" and len(tokens) == 1:
             name = _shared_surname(ent) or name
         if len(name) < 2 or not any(c.isupper() for c in name):
             continue
         if label == "FAC" and kind_of(name, "ORG") == "organisation":
             continue  # a building or a road, not a body that acts
-        found.append(Candidate(name, kind_of(name, label), label, title=title, mentions=[_span(tokens)]))
-    return found
-
-
-def _in_entity(token: Any) -> bool:
-    return token.ent_type_ in _LABELS
-
-
-# People a story counts in groups, one of whom may speak or act.
-_PEOPLE = frozenset({"child", "passenger", "survivor", "resident", "sibling", "worker", "hostage", "prisoner",
-                     "detainee", "migrant", "refugee", "villager", "patient", "pupil", "employee"})
-
-
-def _one_of(token: Any) -> Optional[Candidate]:
-    """One person out of a group of people: "one of the children", "one of their daughters"."""
-    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    group = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-    if group is None or group.tag_ != "NNS" or group.lemma_.lower() not in GROUP_NOUNS | _PEOPLE:
-        return None
-    words = [token, *(t for t in of.subtree if t.i <= group.i)]
-    return Candidate(_text(words), "person", "NOUN", mentions=[_span(words)], head="one")
-
-
-def unnamed(token: Any) -> Optional[Candidate]:
-    """An unnamed source or group headed by ``token`` ("a senior KNLF member", "prosecutors")."""
-    head = token.lemma_.lower()
-    if token.lower_ == "one":
-        return _one_of(token)
-    if token.pos_ != "NOUN" or _in_entity(token) or head not in GROUP_NOUNS:
-        return None
-    if any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in token.children):
-        return None  # "the Crown prosecutor, Mark Tedeschi": the description of someone named
-    words = _noun_phrase(token)
-    if not words or (len(words) == 1 and head not in BARE):
-        return None  # "members", "the group": too vague to stand alone
-    name = _text(words)
-    return Candidate(name, kind_of(head, "NOUN"), "NOUN", mentions=[_span(words)], head=head)
-
-
-def _acting(doc: Any, quoted: list[Span]) -> list[Candidate]:
-    """Unnamed parties that act: the nominal subject (or passive agent) of a verb
-    outside quotations (inside one, "we as members" is the speaker's voice)."""
-    found = []
-    for token in doc:
-        if any(q.start <= token.idx < q.end for q in quoted):
-            continue
-        if token.dep_ in {"nsubj", "nsubjpass", "pobj"} and (token.dep_ != "pobj" or token.head.lower_ == "by"):
-            cand = unnamed(token)
-            if cand:
-                found.append(cand)
+        found.append(Candidate(name, kind_of(name, label), label, title=title, mentions=[span_of(tokens)]))
     return found
 
 
@@ -339,9 +224,9 @@ def _named_speakers(doc: Any) -> list[Candidate]:
                 words = name_tokens(subject)
                 if words[-1] == subject and all(w.pos_ == "PROPN" for w in words) \
                         and subject.lower_ not in TITLES | {"pope"}:  # "Roman Catholic Pope", "CEO" name nobody
-                    found.append(Candidate(_text(words), kind_of(_text(words), "PERSON"), "PERSON",
+                    found.append(Candidate(text_of(words), kind_of(text_of(words), "PERSON"), "PERSON",
                                            title=_title_of(subject, doc[words[0].i:subject.i + 1]),
-                                           mentions=[_span(words)]))
+                                           mentions=[span_of(words)]))
     return found
 
 
@@ -349,7 +234,7 @@ def find_parties(doc: Any, quoted: list[Span], extra: list[Candidate] = ()) -> l
     """Every party candidate in the article, merged, in order of first mention."""
     credits = [m.start() for m in re.finditer(r"(?im)^.*\b(reporting|writing|edited) by\b", doc.text)]
     title = title_end(doc.text)
-    cands = [c for c in _entity_candidates(doc) + _named_speakers(doc) + _acting(doc, quoted) + list(extra)
+    cands = [c for c in _entity_candidates(doc) + _named_speakers(doc) + acting(doc, quoted) + list(extra)
              if not any(abs(c.first - at) < 200 and c.first >= at for at in credits)
              and any(m.start >= title for m in c.mentions)]
     parties = without_families(merge(cands))

@@ -16,7 +16,8 @@ from typing import Any, Optional
 from ..text.names import find_party, normalise
 from .candidate import Candidate
 from .gender import KIN, PRONOUNS, genders
-from .parties import ROLE_NOUNS, name_tokens, unnamed
+from .groups import ROLE_NOUNS, unnamed
+from .parties import name_tokens
 from .places import country_name
 
 MAX_NEARBY = 8

@@ -26,7 +26,7 @@ from ..text.quotes import Quotation
 from ..text.reporting import REPORTING, STANCE, STANCE_STATES, verb_lemma
 from ..text.sentences import located, paragraphs
 from .candidate import Candidate
-from .parties import ROLE_NOUNS
+from .groups import ROLE_NOUNS
 from .speakers import Speakers
 from .stance import likely_stance
 
