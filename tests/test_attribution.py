@@ -226,3 +226,13 @@ def test_a_newspaper_the_tagger_calls_a_place_does_not_act_by_reporting():
     assert zaman.kind == "media" and not acts(zaman, doc)
     found = {p.name: p for p in find_parties(parse("Officials told LA Weekly and The Guardian nothing.\n"), [])}
     assert found["LA Weekly"].kind == "media" and is_outlet(found["Guardian"])
+
+
+def test_a_first_name_the_tagger_left_out_is_given_back_to_the_surname():
+    from summarizer.text.nlp import parse, pipeline
+
+    text = "After the leak, CEO of the Refugee Action Group Enver Solomon told Sky News the plan was unfair."
+    assert ("Solomon", "PERSON") in [(e.text, e.label_) for e in pipeline()(text).ents]  # the tagger's slip
+    assert ("Enver Solomon", "PERSON") in [(e.text, e.label_) for e in parse(text).ents]
+    # a title before the surname stays a title
+    assert ("Solomon", "PERSON") in [(e.text, e.label_) for e in parse("Yesterday Mayor Solomon said no.").ents]

