@@ -899,3 +899,9 @@ def test_a_decision_on_what_was_applied_for_or_a_plea_is_no_statement():
             "Nasser pleaded not guilty on Monday to charges that he forged his papers. "
             "The minister, Claire Dunmore, rejected the accusation of bias.")
     assert [(label, who) for label, who, _, _ in speech_of(text)] == [("reported statement", "Claire Dunmore")]
+
+
+def test_what_someone_is_found_guilty_of_is_the_offence_not_a_counted_group():
+    text = ("A jury in Milan heard the case for six weeks. "
+            "Marco Bellini was found guilty of all 12 fraud charges against him.")
+    assert ("conviction", "Marco Bellini") in [(t, s) for t, s, _, _ in claims_of(text)]

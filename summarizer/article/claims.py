@@ -192,7 +192,10 @@ def parties_of(token: Any) -> tuple[list[Any], list[Any]]:
     for child in token.children:
         if child.dep_ == "poss":  # "Serey's extradition"; but "Trump's travel ban" is his own act
             (claimants if token.lemma_.lower() in AUTHORED else subjects).append(child)
-        if child.dep_ == "prep" and child.lower_ in {"of", "against", "for"}:
+        # "the extradition of Serey", "charges against him"; but after a verb or adjective "of" and
+        # "for" give the offence: "found guilty of all 30 charges", "arrested for theft"
+        if child.dep_ == "prep" and (child.lower_ == "against"
+                                     or child.lower_ in {"of", "for"} and token.pos_ == "NOUN"):
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 inner = next((c for c in obj.children if c.dep_ == "poss"), None)
