@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from summarizer import get_backend  # noqa: E402
 from summarizer.cache import ResultCache, default_path  # noqa: E402
-from summarizer.evals.merge_threshold import NONE, auc, counts_at, f1, leave_one_group_out, merge_groups  # noqa: E402
+from summarizer.evals.merge_threshold import NEVER, auc, counts_at, f1, leave_one_group_out, merge_groups  # noqa: E402
 
 MERGE = ROOT / "evals" / "merge"
 
@@ -53,7 +53,7 @@ def main(argv=None) -> None:
 
 
 def _t(t: float) -> str:
-    return "none (no model pair)" if t >= NONE else f"{t:.3f}"
+    return "none (no model pair)" if t >= NEVER else f"{t:.3f}"
 
 
 def report(groups) -> dict:

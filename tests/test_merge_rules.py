@@ -266,6 +266,12 @@ def test_a_pair_below_the_threshold_is_unconfirmed_never_a_difference():
     same, _ = merged((first, summary(first), "2020-01-01"), (second, summary(second), "2020-01-02"),
                      chooser=pair_chooser(0.1), threshold=0.75)
     assert same.differences == [] and same.unconfirmed == []
+    # by default (the threshold chosen on the development groups) no model verdict alone is a difference
+    sure, _ = merged((first, summary(first), "2020-01-01"), (second, summary(second), "2020-01-02"),
+                     chooser=pair_chooser(0.99))
+    assert sure.differences == [] and [d.probability for d in sure.unconfirmed] == [0.99]
+    assert "no model verdict alone counts as a difference" in to_markdown(sure)
+    assert "no model verdict alone counts as a difference" in to_html(sure)
 
 
 def test_every_difference_names_why_it_was_classed_so_in_markdown_and_html():

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from summarizer import ScriptedBackend
 from summarizer.evals.merge_fixtures import case_dirs, load_case
-from summarizer.evals.merge_threshold import NONE, auc, counts_at, f1, leave_one_group_out, merge_groups, select
+from summarizer.evals.merge_threshold import NEVER, auc, counts_at, f1, leave_one_group_out, merge_groups, select
 
 ROOT = Path(__file__).resolve().parent.parent
 MERGE = ROOT / "evals" / "merge"
@@ -33,7 +33,7 @@ def test_select_takes_the_threshold_with_the_best_f1_and_prefers_the_higher_on_a
     group = Synthetic("a", [(0.9, True), (0.8, True), (0.7, False), (0.3, False)], gold=3)
     assert select([group], synthetic_counts) == 0.8
     # nothing real: no threshold beats reporting none
-    assert select([Synthetic("b", [(0.6, False)], gold=1)], synthetic_counts) == NONE
+    assert select([Synthetic("b", [(0.6, False)], gold=1)], synthetic_counts) == NEVER
     # 0.9 (1 of 1 reported right) and 0.5 (2 of 4) give the same F1, 2/3: the tie goes to the higher threshold
     tie = Synthetic("c", [(0.9, True), (0.6, False), (0.55, False), (0.5, True)], gold=2)
     assert f1([synthetic_counts(tie, 0.9)])[2] == f1([synthetic_counts(tie, 0.5)])[2]
@@ -97,4 +97,4 @@ def test_the_benchmark_script_reports_the_selection(capsys):
     result = script.report(groups)
     out = capsys.readouterr().out
     assert "leave-one-group-out" in out and "held out 00-serey-deportation-2018" in out
-    assert result["threshold"] in (0.7, NONE)
+    assert result["threshold"] in (0.7, NEVER)

@@ -22,12 +22,10 @@ from typing import Any, Callable, Optional, Sequence
 
 from ..merge.dossier import IncidentDossier
 from ..merge import ReportInput, merge_reports
+from ..merge.judge import NEVER
 from .merge_eval import oracle_summaries
 from .merge_fixtures import MergeCase, case_dirs, load_case
 from .merge_scoring import evidence_matches, score_case
-
-NONE = 1.01
-"""A threshold above every probability: no pair the model judged is a difference."""
 
 
 @dataclass
@@ -66,11 +64,11 @@ def select(groups: Sequence[Group], score: Callable[[Group, float], dict[str, in
     """The threshold that maximises difference F1 summed over ``groups``.
 
     Candidates are the probabilities the model gave (a pair is in at its own
-    probability) and :data:`NONE`; a tie goes to the higher threshold, the one
+    probability) and :data:`NEVER`; a tie goes to the higher threshold, the one
     that reports fewer unconfirmed pairs as differences.
     """
-    candidates = sorted({p for g in groups for p in g.probabilities()} | {NONE}, reverse=True)
-    best, best_f1 = NONE, -1.0
+    candidates = sorted({p for g in groups for p in g.probabilities()} | {NEVER}, reverse=True)
+    best, best_f1 = NEVER, -1.0
     for t in candidates:
         value = f1([score(g, t) for g in groups])[2]
         if value > best_f1 + 1e-12:

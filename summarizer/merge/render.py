@@ -58,8 +58,15 @@ def _how(d: Difference) -> str:
     return f"Classed by the model (compared on {compared}; {p} that the passages differ)."
 
 
-def _threshold(dossier: IncidentDossier) -> str:
-    return f"{dossier.run.threshold:.2f}" if dossier.run and dossier.run.threshold is not None else "the judge's"
+def unconfirmed_note(dossier: IncidentDossier) -> str:
+    """What the unconfirmed pairs are, under the run's threshold."""
+    threshold = dossier.run.threshold if dossier.run else None
+    if threshold is not None and threshold > 1:
+        return ("The model leaned to a difference here; no model verdict alone counts as a difference "
+                "(the default, chosen on the development groups): check them by reading.")
+    below = f"{threshold:.2f}" if threshold is not None else "the judge's"
+    return f"The model leaned to a difference here, below the threshold of {below}: " \
+           "not counted as differences; check them by reading."
 
 
 def _difference_md(d: Difference, reports: dict[str, ReportInfo], unconfirmed: bool = False) -> list[str]:
@@ -89,9 +96,7 @@ def to_markdown(dossier: IncidentDossier) -> str:
     for d in dossier.differences:
         lines += _difference_md(d, reports)
     if dossier.unconfirmed:
-        lines += ["## Possible differences, unconfirmed", "",
-                  f"The model leaned to a difference here, below the threshold of {_threshold(dossier)}: "
-                  "not counted as differences; check them by reading.", ""]
+        lines += ["## Possible differences, unconfirmed", "", unconfirmed_note(dossier), ""]
         for d in dossier.unconfirmed:
             lines += _difference_md(d, reports, unconfirmed=True)
     lines += ["## Parties", "", "| id | name | kind | role | reports | also called |", "|---|---|---|---|---|---|"]
@@ -158,5 +163,5 @@ def to_html(dossier: IncidentDossier) -> str:
         "dossier.html.j2", dossier=dossier, reports=reports, kind_label=_KIND_LABEL, how=_how, where=_where,
         grouped=_grouped, parties=lambda c: " → ".join(names[x] for x in (c.claimant, c.subject) if x),
         footer=footer[-1].strip("*") if footer else "", title=f"Incident dossier: {dossier.incident.description}",
-        threshold=_threshold(dossier),
+        unconfirmed_note=unconfirmed_note(dossier),
     )
