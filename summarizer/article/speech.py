@@ -60,6 +60,9 @@ def _subject(verb: Any) -> Optional[Any]:
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if subjects:
         return min(subjects, key=lambda c: (c.ent_type_ != "PERSON", c.pos_ != "PROPN"))
+    glued = [c for c in verb.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < verb.i]
+    if glued:
+        return glued[-1]  # the parser's slip after a quotation: '"…", Zaynab sighs' as one noun phrase
     if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBG"} and verb.head.pos_ == "PROPN":
         return verb.head  # a verb hung on a name is the parser's slip: "Susan Cohen … thought …, adding: …"
     if verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
@@ -75,6 +78,13 @@ def _subject(verb: Any) -> Optional[Any]:
         if stray and all(t.i <= stray[-1].i or t.head == stray[-1] or t.dep_ == "appos" for t in before):
             return stray[-1]
     return None
+
+
+def _verbal(token: Any) -> bool:
+    """Whether a token is a verb, or a verb the tagger took for a noun after a quotation ('…", Zaynab
+    sighs': the root of its sentence, with the name as a compound)."""
+    return token.pos_ in {"VERB", "AUX"} or token.dep_ == "ROOT" and token.pos_ == "NOUN" and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)
 
 
 def _according_to(tokens: list[Any], outside: Optional[Span] = None) -> Optional[Any]:
@@ -289,7 +299,7 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
             quoted = [t for t in tokens if quote.span.start <= t.idx < quote.span.end]
             governing = {a.i for t in quoted for a in t.ancestors}
             # the verb whose clause holds the quotation first ("said he would support X: "I hope …"")
-            verbs = sorted((t for t in tokens if verb_lemma(t) in REPORTING and t.pos_ in {"VERB", "AUX"}
+            verbs = sorted((t for t in tokens if verb_lemma(t) in REPORTING and _verbal(t)
                             and not quote.span.start <= t.idx < quote.span.end),
                            key=lambda t: (t.i not in governing,
                                           min(abs(t.idx - quote.span.start), abs(t.idx - quote.span.end))))
