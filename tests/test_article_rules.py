@@ -905,3 +905,9 @@ def test_what_someone_is_found_guilty_of_is_the_offence_not_a_counted_group():
     text = ("A jury in Milan heard the case for six weeks. "
             "Marco Bellini was found guilty of all 12 fraud charges against him.")
     assert ("conviction", "Marco Bellini") in [(t, s) for t, s, _, _ in claims_of(text)]
+
+
+def test_a_named_persons_relative_is_an_unnamed_person_who_speaks():
+    text = ('Farid Haddad was detained in May. Haddad\'s uncle told the BBC: "They took him at night and we '
+            'never saw him again."')
+    assert [(label, who) for label, who, _, _ in speech_of(text)] == [("quotation", "Haddad's uncle")]

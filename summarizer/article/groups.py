@@ -28,6 +28,7 @@ GROUP_NOUNS = frozenset({
     "company", "firm", "tribunal", "panel", "council", "committee", "agency", "department", "office",
     "team", "student", "teacher", "doctor", "coroner", "sheriff", "mayor", "governor", "counsel",
     "army", "military", "navy",
+    "brother", "sister", "uncle", "aunt", "cousin", "nephew", "niece", "grandfather", "grandmother",
 })
 # Words for what someone is that the tagger may glue to their name ("Campaigner Tom Reed").
 ROLE_NOUNS = GROUP_NOUNS | {
