@@ -49,8 +49,7 @@ class SpeechItem:
     verb: Optional[str] = None  # the reporting verb's lemma, when the sentence has one
 
 
-def _para_index(text: str, offset: int) -> int:
-    paras = paragraphs(text)
+def _para_index(paras: list[tuple[int, str]], offset: int) -> int:
     return max((i for i, (start, _) in enumerate(paras) if start <= offset), default=0)
 
 
@@ -174,7 +173,7 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
         if sentence.start < whole_end:
             continue
         inside = [q for q in quotes if sentence.start <= q.span.start < sentence.end]
-        paragraph = _para_index(text, sentence.start)
+        paragraph = _para_index(paras, sentence.start)
         if paragraph == block and introduced is not None and not any(q.paragraph == paragraph for q in quotes):
             # "In a statement Peters says:" then a paragraph with no quotation marks: the statement itself
             start, body = paras[paragraph]
