@@ -911,3 +911,9 @@ def test_a_named_persons_relative_is_an_unnamed_person_who_speaks():
     text = ('Farid Haddad was detained in May. Haddad\'s uncle told the BBC: "They took him at night and we '
             'never saw him again."')
     assert [(label, who) for label, who, _, _ in speech_of(text)] == [("quotation", "Haddad's uncle")]
+
+
+def test_it_in_a_reported_clause_is_the_nearest_body_before_it_in_its_sentence():
+    text = ("Amnesty International urged Iran to free the reporters. "
+            "The Iranian government says it has arrested Omar Haddad for inciting the riots.")
+    assert ("other", "Omar Haddad", "Iran", []) in claims_of(text)  # not the last sentence's Amnesty

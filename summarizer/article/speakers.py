@@ -186,11 +186,12 @@ class Speakers:
 
     def _earlier_in_sentence(self, pronoun: Any, word: str) -> Optional[int]:
         """A compatible party that is a clause's subject, or its possessor, earlier in a personal
-        pronoun's sentence ("Keller's sister begged him, but he replied")."""
-        if word not in PRONOUNS:
+        pronoun's sentence ("Keller's sister begged him, but he replied"); for "it" and "they", the
+        nearest such ("The Iranian government maintains that it has only detained …")."""
+        if word not in PRONOUNS and word not in {"it", "they"}:
             return None
         start = pronoun.sent.start_char
-        for s, e, i in self.spans:
+        for s, e, i in self.spans if word in PRONOUNS else reversed(self.spans):
             span = self.doc.char_span(s, e, alignment_mode="expand") if start <= s < pronoun.idx else None
             if span is None or not self._compatible(i, word):
                 continue
