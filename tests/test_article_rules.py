@@ -106,6 +106,11 @@ def speech_of(text):
             for i in items]
 
 
+def said_by(text):
+    """The label and speaker of each speech item in ``text``."""
+    return [(label, who) for label, who, _, _ in speech_of(text)]
+
+
 def test_a_sentence_ending_in_a_colon_introduces_the_quotation_below():
     text = ('Officers arrived at noon. Sarah Johnson, a neighbour, stated:\n\n"They broke the door and took him '
             'away without a word to anyone here."')
@@ -149,8 +154,7 @@ def test_the_words_someone_said_are_theirs(text):
 def test_according_to_reports_a_statement_and_a_passive_denial_does_not():
     text = ("According to Tomas Eklund, the investigation into the fire is still going on. The team was denied "
             "visas twice by the embassy last year.")
-    items = speech_of(text)
-    assert [(label, who) for label, who, _, _ in items] == [("reported statement", "Tomas Eklund")]
+    assert said_by(text) == [("reported statement", "Tomas Eklund")]
 
 
 def test_stance_options_put_the_verb_or_the_tone_first():
@@ -192,7 +196,7 @@ def test_a_parenthetical_reporting_clause_and_a_that_clause_hung_on_the_object()
             "thought there were others involved. "
             "Tom Reid, a representative for the sheriff's office, told the Weekly in a statement that the case "
             "was being dealt with as grand theft.")
-    said = [(label, who) for label, who, _, _ in speech_of(text)]
+    said = said_by(text)
     assert ("reported statement", "Lars Nyberg") in said and ("reported statement", "Tom Reid") in said
 
 
@@ -265,7 +269,7 @@ def test_a_non_answer_a_voiced_hope_and_bare_ministers_are_statements():
     text = ("Ministers said they would draft the law by December. Lena Berg's court-appointed lawyers declined to "
             "comment after the hearing. Amnesty International voiced its hope that investigators respect the rights "
             "of the suspects.")
-    said = [(label, who) for label, who, _, _ in speech_of(text)]
+    said = said_by(text)
     assert said == [("reported statement", "Ministers"), ("reported statement", "Lena Berg's court-appointed lawyers"),
                     ("reported statement", "Amnesty International")]
 
@@ -829,7 +833,7 @@ def test_questioning_someone_is_an_interrogation_and_questioning_a_decision_a_st
 def test_the_main_clause_states_the_stance():
     text = ("Norway expelled him. While Jon Dahl was pleased with the verdict, Norwegian government officials "
             "were angered.")
-    assert [(label, who) for label, who, _, _ in speech_of(text)] == [("reported statement", "Norway")]
+    assert said_by(text) == [("reported statement", "Norway")]
 
 
 def test_the_one_party_in_its_sentence_that_can_bring_a_claim_is_its_claimant_and_two_are_a_question():
@@ -862,43 +866,40 @@ def test_according_to_a_name_the_parser_took_for_a_clause_still_sources_the_stat
 def test_a_quoted_name_is_no_quotation_and_leaves_the_sentence_a_reported_statement():
     text = ("The regatta ended on Sunday. According to Daniel Okafor, the club's boat, named "
             '"Spirit of the Northern Lakes," finished second behind the Dutch crew.')
-    items = speech_of(text)
-    assert not [i for i in items if i[0] == "quotation"]
-    assert [(label, who) for label, who, _, _ in items] == [("reported statement", "Daniel Okafor")]
+    assert said_by(text) == [("reported statement", "Daniel Okafor")]  # and no quotation
 
 
 def test_phrasal_verbs_of_stance_report_a_statement():
     text = ("The hearing resumed on Monday. Relatives of the victims lashed out at Tom Harker for his silence. "
             "Prosecutors brushed off the defence arguments that Harker was coerced by his cousin.")
-    items = speech_of(text)
-    assert [(label, who) for label, who, _, _ in items] == [("reported statement", "Relatives of the victims"),
-                                                             ("reported statement", "Prosecutors")]
+    assert said_by(text) == [("reported statement", "Relatives of the victims"),
+                             ("reported statement", "Prosecutors")]
     from summarizer.article.stance import likely_stance
     assert likely_stance("They lashed out at him.", "lash out") == "critical"
 
 
 def test_denying_a_doing_is_a_reported_statement():
     text = "Protests went on all week. The police chief, Daniel Moreau, denied using force against the crowd."
-    assert [(label, who) for label, who, _, _ in speech_of(text)] == [("reported statement", "Daniel Moreau")]
+    assert said_by(text) == [("reported statement", "Daniel Moreau")]
 
 
 def test_the_army_is_the_states_army_named_before():
     text = ("The Peruvian army moved into the square on Friday to clear the protesters. "
             "The army denied using live ammunition.")
-    assert [(label, who) for label, who, _, _ in speech_of(text)] == [("reported statement", "Peruvian army")]
+    assert said_by(text) == [("reported statement", "Peruvian army")]
 
 
 def test_one_of_a_group_of_people_is_an_unnamed_person_who_speaks():
     text = ('The trial ended on Tuesday. One of the passengers said, "I still wake up at night hearing the '
             'engines fail over the sea."')
-    assert [(label, who) for label, who, _, _ in speech_of(text)] == [("quotation", "One of the passengers")]
+    assert said_by(text) == [("quotation", "One of the passengers")]
 
 
 def test_a_decision_on_what_was_applied_for_or_a_plea_is_no_statement():
     text = ("Omar Nasser fled in 2019. The Home Office rejected his asylum request in March. "
             "Nasser pleaded not guilty on Monday to charges that he forged his papers. "
             "The minister, Claire Dunmore, rejected the accusation of bias.")
-    assert [(label, who) for label, who, _, _ in speech_of(text)] == [("reported statement", "Claire Dunmore")]
+    assert said_by(text) == [("reported statement", "Claire Dunmore")]
 
 
 def test_what_someone_is_found_guilty_of_is_the_offence_not_a_counted_group():
@@ -910,7 +911,7 @@ def test_what_someone_is_found_guilty_of_is_the_offence_not_a_counted_group():
 def test_a_named_persons_relative_is_an_unnamed_person_who_speaks():
     text = ('Farid Haddad was detained in May. Haddad\'s uncle told the BBC: "They took him at night and we '
             'never saw him again."')
-    assert [(label, who) for label, who, _, _ in speech_of(text)] == [("quotation", "Haddad's uncle")]
+    assert said_by(text) == [("quotation", "Haddad's uncle")]
 
 
 def test_it_in_a_reported_clause_is_the_nearest_body_before_it_in_its_sentence():
