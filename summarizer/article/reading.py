@@ -251,8 +251,9 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
 def _undergoes(party: int, sentence: Span, parties: list[Candidate], doc) -> bool:
     """Whether a party is a patient in a sentence ("Syria and all refugees are covered by the ban")."""
     for m in parties[party].mentions:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand") if sentence.start <= m.start < sentence.end \
-            else None
+        if not sentence.start <= m.start < sentence.end:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             continue
         root = span.root
