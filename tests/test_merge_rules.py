@@ -220,6 +220,28 @@ def test_a_count_only_one_report_gives_is_only_in_one():
     assert by_rule(dossier, "count_only_in_one") == []
 
 
+BOMBS = "Report one\n\nTwo bombs exploded near the stadium on Saturday.\n"
+VERDICT = ("Report two\n\nA jury has convicted a neighbour of the bomber for hiding evidence.\n\n"
+           "John Carver, a student, was found guilty of obstruction of justice in Denver. "
+           "His lawyer spoke to reporters.\n")
+
+
+def test_a_claim_only_in_one_cites_every_sentence_of_its_report_that_names_its_kind():
+    carver = [("John Carver", "person")]
+    late = summary(VERDICT, carver)
+    late.legal_claims = [LegalClaim(type="conviction", description="convicted", subject="p1", status="in_force",
+                                    evidence=[Span(text=body(VERDICT).split("\n")[0]),
+                                              Span(text="John Carver, a student, was found guilty of obstruction "
+                                                        "of justice in Denver."),
+                                              Span(text="His lawyer spoke to reporters.")])]
+    dossier, _ = merged((BOMBS, summary(BOMBS), "2020-06-06"), (VERDICT, late, "2020-06-08"),
+                        chooser=pair_chooser(0.0))
+    [diff] = by_rule(dossier, "claim_only_in_one")
+    # the lead and the sentence that names the verdict, not the one about the lawyer
+    assert evidence(diff) == ["A jury has convicted a neighbour of the bomber for hiding evidence.",
+                              "John Carver, a student, was found guilty of obstruction of justice in Denver."]
+
+
 REPORT_1 = "Report one\n\nAt least 11 people died in the bombings, police said.\n"
 REPORT_2 = "Report two\n\nNine people died in the bombings, police said on Monday after counting again.\n"
 REPORT_3 = "Report three\n\nNine people died in the bombings, police said.\n"

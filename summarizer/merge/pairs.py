@@ -56,23 +56,26 @@ def only_in_one(items: list[Report], claims: list, parties: list, stats: Stats) 
         if len({texts[s.report] for s in claim.history}) != 1:
             continue
         step = claim.history[0]
-        span = next((e for e in step.evidence if e.verbatim), None)
         report = next(r for r in items if r.id == step.report)
-        if span is None or report.verified(span) is None:
+        spans = [e for e in step.evidence if e.verbatim and report.verified(e) is not None]
+        if not spans:
             stats.dropped += 1
             continue
         pattern = _CLAIM_WORDS.get(claim.type)
-        if pattern is None or not pattern.search(span.text):
+        # Every sentence of the report that states the claim is its evidence, not only the first.
+        spans = [e for e in spans if pattern is not None and pattern.search(e.text)]
+        if not spans:
             stats.settled += 1  # its own evidence does not name the kind of claim: a summary's misreading
             continue
         others = [r for r in items if texts[r.id] != texts[step.report]]
         if any(_addresses(r.text, claim.type, names.get(claim.subject, [])) for r in others):
             stats.settled += 1  # the other report speaks of it too: the summary missed it there
             continue
+        passages = {(p.start, p.end): p for p in map(report.passage, spans)}  # two spans, one sentence: once
         found.append(Difference(
             id="D0", kind="only_in_one", compared_on="only_in_one", basis="claim_only_in_one",
             topic=f"{claim.type.replace('_', ' ')}: {shorten(claim.description, 100)}",
-            evidence=[Evidence(report=step.report, span=report.passage(span))],
+            evidence=[Evidence(report=step.report, span=p) for p in passages.values()],
         ))
     return found
 

@@ -51,8 +51,8 @@ RULES = {
                                "question was answered.",
     "terrorism_named": "A report's 'no link to terrorism' then a later report calling the attack an act of "
                        "terrorism is an update: what the attack was became known.",
-    "claim_only_in_one": "A legal claim one report makes, whose kind its own sentence names, and no other report "
-                         "speaks of, is only in that report.",
+    "claim_only_in_one": "A legal claim one report makes, whose kind its own sentences name, and no other report "
+                         "speaks of, is only in that report; each of those sentences is its evidence.",
     "count_only_in_one": "A count of a measure (deaths, injured, arrests ...) that one report gives while no "
                          "other report has a word for that measure is only in that report.",
     "killing_only_in_one": "A person named as killed in one report, whose surname no other report holds, is a "
