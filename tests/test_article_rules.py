@@ -622,6 +622,20 @@ def test_words_that_only_look_legal_state_no_matter():
     assert sought[0][:2] == ("asylum_or_refugee_status", "Omar Haddad")
 
 
+@pytest.mark.parametrize("text, charged", [
+    pytest.param("As revealed at trial, Karl Weber had hidden the money abroad.", False, id="the trial as a scene"),
+    pytest.param("After a six-week trial, Karl Weber was found guilty of fraud.", False, id="after the trial"),
+    pytest.param("Karl Weber went on trial in Hamburg on Monday.", True, id="on trial: a charge"),
+    pytest.param("Karl Weber was found guilty of all 12 fraud and other charges.", False, id="found guilty of"),
+    pytest.param("Karl Weber pleaded guilty to four felony charges.", False, id="pleaded guilty to"),
+    pytest.param("Karl Weber was convicted on charges of fraud.", False, id="convicted on"),
+    pytest.param("Karl Weber pleaded not guilty to four felony charges.", True, id="pleaded not guilty"),
+    pytest.param("Karl Weber was found not guilty on all charges.", True, id="found not guilty"),
+])
+def test_a_trial_named_as_a_scene_and_the_charges_of_a_conviction_are_no_pending_charge(text, charged):
+    assert ("criminal_charge" in {t for t, _, _, _ in claims_of(text)}) == charged
+
+
 def test_a_name_the_parser_hung_on_an_opening_participle_is_the_verbs_subject():
     from spacy.tokens import Doc
 

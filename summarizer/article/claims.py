@@ -60,12 +60,40 @@ def _not_a_matter(token: Any) -> bool:
         return True  # "boats of people seeking asylum", likewise
     if token.dep_ == "pobj" and token.head.lower_ == "without" and token.lemma_.lower() in _NOT_BROUGHT:
         return True  # "released without charge": a matter that was not brought (but "held without bail" is one)
+    if _setting(token) or _found_guilty_of(token):
+        return True
     holders = [token, token.head] if token.dep_ in {"dobj", "nsubjpass", "acomp", "attr", "xcomp"} else [token]
     if token.dep_ == "nsubjpass" and token.head.dep_ == "ccomp":
         holders.append(token.head.head)  # "did not recommend charges be brought"
     return any(c.dep_ == "neg" for t in holders for c in t.children)
 
 
+def _setting(token: Any) -> bool:
+    """A trial named as where or when something happened ("as revealed at trial", "after a 12-week
+    trial"): the scene of another fact, not a charge the sentence states ("went on trial" still is)."""
+    return token.lemma_.lower() == "trial" and token.dep_ == "pobj" and token.head.lower_ in _SCENE
+
+
+def _found_guilty_of(token: Any) -> bool:
+    """Charges a conviction is for ("found guilty of all 30 charges", "pleaded guilty to 14 charges",
+    "convicted on charges of fraud"): the conviction settled them, so they are no charge pending.
+    Charges someone is found or pleads *not* guilty of stay a charge."""
+    if token.lemma_.lower() not in _CHARGES:
+        return False
+    while token.dep_ == "conj":  # "of terrorism and other charges"
+        token = token.head
+    if token.dep_ != "pobj" or token.head.lower_ not in {"of", "to", "on"}:
+        return False
+    verdict = token.head.head
+    guilty = verdict if verdict.lemma_.lower() == "guilty" else next(
+        (c for c in verdict.children if c.lemma_.lower() == "guilty"), None)
+    if guilty is None:
+        return verdict.lemma_.lower() == "convict" and not any(c.dep_ == "neg" for c in verdict.children)
+    return not any(c.dep_ == "neg" for c in [*guilty.children, *verdict.children])
+
+
+_SCENE = frozenset({"at", "during", "after", "throughout"})
+_CHARGES = frozenset({"charge", "count", "indictment"})
 # What "without" says was never brought; "without bail" and "without a visa" are matters themselves.
 _NOT_BROUGHT = frozenset({"charge", "indictment", "trial", "conviction", "warrant"})
 # People a legal word describes when it modifies them: "asylum seekers", "refugee children".
