@@ -179,6 +179,24 @@ def test_officials_of_a_named_body_are_that_body():
     assert "Greenpeace officials" in party(parties, "Greenpeace").aliases
 
 
+def test_a_shortened_description_is_the_one_fuller_description_it_shortens():
+    text = ("Omar Haddad faces removal after their highest court rejected his plea. Norway's highest court "
+            "rejected the case on Tuesday.")
+    parties = find_parties(parse(text), [])
+    names = [p.name for p in parties]
+    assert "Norway's highest court" in names and "highest court" not in names
+    assert "highest court" in party(parties, "Norway's highest court").aliases
+    # two fuller descriptions: the short one cannot say which it is
+    text += " Sweden's highest court agreed."
+    assert "highest court" in [p.name for p in find_parties(parse(text), [])]
+
+
+def test_a_court_that_rejects_dismisses_or_upholds_a_case_rules():
+    assert [t for t, _, _, _ in claims_of("The highest court in Oslo rejected the case on Tuesday.")] == [
+        "court_ruling"]
+    assert claims_of("The panel rejected the proposal on Tuesday.") == []
+
+
 def test_the_verb_whose_clause_holds_the_quotation_names_the_speaker():
     text = ('Peter Vance, a member of parliament, said he would support the family if it returns: "I hope they '
             'will come back where help is already waiting for them."')
@@ -634,6 +652,17 @@ def test_words_that_only_look_legal_state_no_matter():
 ])
 def test_a_trial_named_as_a_scene_and_the_charges_of_a_conviction_are_no_pending_charge(text, charged):
     assert ("criminal_charge" in {t for t, _, _, _ in claims_of(text)}) == charged
+
+
+@pytest.mark.parametrize("text, ruling", [
+    pytest.param("Lawmakers wrote to Anna Berg, appealing to the government to show compassion.", False,
+                 id="appealing to someone to do"),
+    pytest.param("Police appealed for witnesses after the attack.", False, id="appealed for"),
+    pytest.param("Omar Haddad appealed to the Supreme Court on Monday.", True, id="appealed to a court"),
+    pytest.param("Omar Haddad appealed the ruling.", True, id="appealed a ruling"),
+])
+def test_asking_someone_for_something_is_no_appeal_of_a_decision(text, ruling):
+    assert ("court_ruling" in {t for t, _, _, _ in claims_of(text)}) == ruling
 
 
 def test_a_name_the_parser_hung_on_an_opening_participle_is_the_verbs_subject():

@@ -60,7 +60,7 @@ def _not_a_matter(token: Any) -> bool:
         return True  # "boats of people seeking asylum", likewise
     if token.dep_ == "pobj" and token.head.lower_ == "without" and token.lemma_.lower() in _NOT_BROUGHT:
         return True  # "released without charge": a matter that was not brought (but "held without bail" is one)
-    if _setting(token) or _found_guilty_of(token):
+    if _setting(token) or _found_guilty_of(token) or _a_plea(token):
         return True
     holders = [token, token.head] if token.dep_ in {"dobj", "nsubjpass", "acomp", "attr", "xcomp"} else [token]
     if token.dep_ == "nsubjpass" and token.head.dep_ == "ccomp":
@@ -92,7 +92,20 @@ def _found_guilty_of(token: Any) -> bool:
     return not any(c.dep_ == "neg" for c in [*guilty.children, *verdict.children])
 
 
+def _a_plea(token: Any) -> bool:
+    """"Appealed for witnesses", "appealing to the government to show compassion": asking someone
+    for something, not appealing a decision ("appealed the ruling", "appealed to the Supreme Court")."""
+    if token.lemma_.lower() != "appeal" or token.pos_ != "VERB":
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children) or any(
+        c.dep_ in {"xcomp", "advcl"} and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in token.children)
+
+
 _SCENE = frozenset({"at", "during", "after", "throughout"})
+# What a court does to a case that is a ruling whatever the case is about.
+_COURT_DECISIONS = frozenset({"reject", "dismiss", "uphold", "overturn", "quash", "overrule"})
+_COURTS = frozenset({"court", "tribunal", "judge", "justice"})
 _CHARGES = frozenset({"charge", "count", "indictment"})
 # What "without" says was never brought; "without bail" and "without a visa" are matters themselves.
 _NOT_BROUGHT = frozenset({"charge", "indictment", "trial", "conviction", "warrant"})
@@ -123,6 +136,9 @@ def _type_of(token: Any) -> ClaimType | None:
         return None  # a ban on abortion or on washing is no travel ban; "a ban from Thailand" is one
     if lemma == "visa" and not _BREACH.search(text):
         return "other"  # a visa refused or granted is a decision, not a violation
+    if lemma in _COURT_DECISIONS and token.pos_ == "VERB" and any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in _COURTS for c in token.children):
+        return "court_ruling"  # "the highest court rejected his plea"
     for stem, kind in TRIGGERS:
         if lemma.startswith(stem) and (len(stem) > 3 or lemma == stem):
             return kind

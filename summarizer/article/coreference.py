@@ -104,7 +104,7 @@ def _link_role_nouns(parties: list[Candidate]) -> list[Candidate]:
     unnamed candidates so linked, whose mentions now belong to the named party."""
     linked = []
     for cand in parties:
-        body = _body_of(cand, parties)
+        body = _body_of(cand, parties) or _shortened(cand, parties)
         if body is not None:
             body.mentions += cand.mentions
             body.add_form(cand.name)
@@ -148,6 +148,17 @@ def _body_of(cand: Candidate, parties: list[Candidate]) -> Optional[Candidate]:
         return exact[0]
     state = country_of(modifier, [p.name for p in named if p.label == "GPE"])
     return next((p for p in named if p.name == state), None) if state else None
+
+
+def _shortened(cand: Candidate, parties: list[Candidate]) -> Optional[Candidate]:
+    """The one fuller description an unnamed party of two or more words shortens: "their highest
+    court" is "the Netherlands' highest court" when the article describes no other highest court."""
+    words = [w for w in normalise(cand.name).split() if w not in DETERMINERS]
+    if cand.label != "NOUN" or len(words) < 2:
+        return None
+    fuller = [p for p in parties if p is not cand and p.label == "NOUN"
+              and (longer := normalise(p.name).split())[-len(words):] == words and len(longer) > len(words)]
+    return fuller[0] if len(fuller) == 1 else None
 
 
 def without_families(parties: list[Candidate]) -> list[Candidate]:
