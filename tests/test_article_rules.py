@@ -629,6 +629,8 @@ def test_words_that_only_look_legal_state_no_matter():
             "Director in Charge of the FBI office, spoke to reporters. In June the director did not recommend "
             "charges against Hillary Clinton, and did not recommend charges be brought against her aide.")
     assert not {t for t, _, _, _ in claims_of(text)} & {"court_ruling", "criminal_charge"}
+    assert not claims_of("Liu Wen, head of the committee, took charge of bringing Omar Haddad down.")
+    assert claims_of("Prosecutors took the charge against Omar Haddad to a grand jury.")[0][0] == "criminal_charge"
     text = "Police released Anna Berg on Monday without any charges being brought against her."
     assert "criminal_charge" not in {t for t, _, _, _ in claims_of(text)}
     assert "criminal_charge" in {t for t, _, _, _ in claims_of(text.replace("without", "with"))}
