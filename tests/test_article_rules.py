@@ -265,6 +265,9 @@ def test_whoever_faces_or_undergoes_a_legal_matter_is_its_subject():
     found = claims_of(text)
     assert ("criminal_charge", "Karl Weber", None, ["Anna Weber"]) in found
     assert any(t == "criminal_charge" and s == "Omar Haddad" for t, s, _, _ in found)
+    held = claims_of("Omar Haddad was jailed for life in May. Omar Haddad's former security chief, Li Wen, has a "
+                     "suspended death sentence.")
+    assert held[1][:3] == ("sentence", "Li Wen", None)  # who has a sentence serves it; he does not hand it down
 
 
 def test_a_demonym_on_a_request_names_the_state_that_makes_it():

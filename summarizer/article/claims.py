@@ -302,7 +302,7 @@ def undergone(verb: Any) -> bool:
 REQUEST_NOUNS = frozenset({"request", "bid", "demand", "application", "call", "warrant", "order", "motion",
                            "petition", "appeal", "case", "complaint"})
 # Verbs whose subject is the one a legal matter is about, not the one who brings it.
-UNDERGOING = frozenset({"face", "undergo", "stand", "plead", "await", "fight", "lose", "win", "seek", "apply",
+UNDERGOING = frozenset({"face", "have", "undergo", "stand", "plead", "await", "fight", "lose", "win", "seek", "apply",
                         "receive", "get", "escape", "avoid", "serve", "contest", "challenge", "appeal", "deny"})
 # Legal nouns whose possessor made them: "Trump's travel ban", "the minister's order".
 AUTHORED = frozenset({"ban", "order", "decree", "designation", "ruling", "verdict", "decision", "request"})
