@@ -659,6 +659,19 @@ def test_a_trial_named_as_a_scene_and_the_charges_of_a_conviction_are_no_pending
     assert ("criminal_charge" in {t for t, _, _, _ in claims_of(text)}) == charged
 
 
+@pytest.mark.parametrize("text, status", [
+    pytest.param("While Karl Weber was found not guilty on all charges placed against him, Omar Haddad was jailed "
+                 "for life.", "denied", id="acquitted"),
+    pytest.param("Karl Weber pleaded not guilty to four felony charges in Hamburg.", "pending", id="pleaded not guilty"),
+])
+def test_whoever_is_acquitted_of_or_pleads_to_charges_is_their_subject(text, status):
+    from summarizer.article.reading import plan
+
+    p = plan(text, None)
+    [charge] = [c for c in p.claims if c.candidate.type == "criminal_charge"]
+    assert (p.parties[charge.subject].name, charge.status) == ("Karl Weber", status)
+
+
 @pytest.mark.parametrize("text, ruling", [
     pytest.param("Lawmakers wrote to Anna Berg, appealing to the government to show compassion.", False,
                  id="appealing to someone to do"),

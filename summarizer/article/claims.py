@@ -177,7 +177,9 @@ def find_claims(doc: Any, sentences: list[Span], quoted: list[Span] = ()) -> lis
 _STATUS_WORDS: list[tuple[re.Pattern, ClaimStatus]] = [
     (re.compile(r"\b(overturn\w*|quash\w*|struck down|reversed)\b", re.I), "overturned"),
     (re.compile(r"\b(dropped|withdr[ae]w\w*|abandoned)\b", re.I), "withdrawn"),
-    (re.compile(r"\b(denied|den(y|ies)|refus\w*|reject\w*|turned down|dismissed)\b", re.I), "denied"),
+    # an acquittal denies the charge; a plea of not guilty leaves it pending
+    (re.compile(r"\b(denied|den(y|ies)|refus\w*|reject\w*|turned down|dismissed|acquitt\w*|"
+                r"(?<!pleaded )(?<!pleads )(?<!plead )not guilty)\b", re.I), "denied"),
     (re.compile(r"\b(granted|grants?|approved|awarded|given (political )?asylum)\b", re.I), "granted"),
     (re.compile(r"\b(was|were|been|being) (deported|extradited|expelled)\b|\b(deported|extradited) (him|her|them)\b",
                 re.I), "completed"),
@@ -225,8 +227,11 @@ def _governing_verb(token: Any) -> Optional[Any]:
             node = node.head.head
             continue
         verb = node.head.head if node.dep_ == "pobj" else None
-        if verb is not None and verb.pos_ == "VERB" and any(c.dep_ == "nsubjpass" for c in verb.children):
-            return verb  # "was taken into custody by officials", "was placed under arrest"
+        if verb is not None and verb.dep_ in {"acomp", "oprd"}:
+            verb = verb.head  # "was found not guilty on all charges"
+        if verb is not None and verb.pos_ == "VERB" and (
+                any(c.dep_ == "nsubjpass" for c in verb.children) or verb.lemma_.lower() in UNDERGOING):
+            return verb  # "was taken into custody by officials", "was placed under arrest", "pleaded not guilty to"
         return None
     return None
 
