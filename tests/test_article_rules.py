@@ -191,6 +191,18 @@ def test_a_shortened_description_is_the_one_fuller_description_it_shortens():
     assert "highest court" in [p.name for p in find_parties(parse(text), [])]
 
 
+def test_a_sentence_passed_on_someone_presupposes_their_conviction():
+    types = lambda text: sorted((t, s) for t, s, _, _ in claims_of(text))
+    assert types("Omar Haddad was given a life sentence for smuggling in May.") == [
+        ("conviction", "Omar Haddad"), ("sentence", "Omar Haddad")]
+    # one conviction, however many sentences speak of it
+    assert types("Omar Haddad was convicted of fraud in May. In June he was sentenced to ten years.") == [
+        ("conviction", "Omar Haddad"), ("sentence", "Omar Haddad")]
+    # a sentence faced is no conviction, nor is a jailing, which may be detention without trial
+    assert types("Omar Haddad faces a life sentence in Oslo.") == [("sentence", "Omar Haddad")]
+    assert types("Omar Haddad was imprisoned in Oslo in May.") == [("sentence", "Omar Haddad")]
+
+
 def test_a_court_that_rejects_dismisses_or_upholds_a_case_rules():
     assert [t for t, _, _, _ in claims_of("The highest court in Oslo rejected the case on Tuesday.")] == [
         "court_ruling"]

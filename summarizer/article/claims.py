@@ -198,16 +198,27 @@ TYPE_STATUS: dict[str, ClaimStatus] = {
 }
 
 
-def status_of(claim: ClaimCandidate) -> ClaimStatus:
-    """The status the words around the trigger give the matter (four words either
-    side), else the usual status of its type."""
+def _window(claim: ClaimCandidate) -> str:
+    """The trigger and four words either side."""
     words = claim.sentence.text.split()
     at = len(claim.sentence.text[:claim.at - claim.sentence.start].split())  # the trigger's word
-    window = " ".join(words[max(0, at - 4):at + 5])
-    for pattern, status in _STATUS_WORDS:
-        if pattern.search(window):
-            return status
-    return TYPE_STATUS[claim.type]
+    return " ".join(words[max(0, at - 4):at + 5])
+
+
+def status_of(claim: ClaimCandidate) -> ClaimStatus:
+    """The status the words around the trigger give the matter, else the usual status of its type."""
+    window = _window(claim)
+    return next((status for pattern, status in _STATUS_WORDS if pattern.search(window)), TYPE_STATUS[claim.type])
+
+
+_PASSED = re.compile(r"\b(sentenced|given|handed|received|imposed|serving)\b", re.I)
+
+
+def handed_down(claim: ClaimCandidate) -> bool:
+    """A sentence its words say was passed ("was sentenced to life", "given a life sentence"): one
+    that presupposes a conviction, unlike a sentence faced or possible ("faces up to 20 years"),
+    or a jailing, which may be detention without trial ("journalists imprisoned in Iran")."""
+    return claim.trigger.lower().startswith("sentenc") and bool(_PASSED.search(_window(claim)))
 
 
 def trigger_token(doc: Any, claim: ClaimCandidate) -> Optional[Any]:

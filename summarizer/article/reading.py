@@ -9,7 +9,7 @@ the rules cannot decide becomes a question for the model
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
 from ..backends.base import DECISIONS
@@ -21,8 +21,8 @@ from ..text.nlp import parse
 from ..text.quotes import find_quotations
 from ..text.sentences import sentence_spans
 from .candidate import Candidate
-from .claims import (REQUEST_NOUNS, ClaimCandidate, find_claims, may_bring, parties_of, restricted, status_of,
-                     surrendering, trigger_token, usual_bearer)
+from .claims import (REQUEST_NOUNS, ClaimCandidate, find_claims, handed_down, may_bring, parties_of, restricted,
+                     status_of, surrendering, trigger_token, usual_bearer)
 from .events import event_scores
 from .parties import find_parties, title_end
 from .places import place_options
@@ -245,7 +245,21 @@ def _claims(resolver: Speakers, parties: list[Candidate], found: list[ClaimCandi
             claim.claimant = claim.options[0]  # the one party in its sentence that can bring it: code decides
         if claim.claimant is None and not claim.options and claim.candidate.type in {"conviction", "sentence"}:
             claim.claimant = _convicting_state(claim, planned)
-    return planned
+    return planned + _convictions_implied(planned)
+
+
+def _convictions_implied(planned: list[ClaimPlan]) -> list[ClaimPlan]:
+    """A conviction for each subject a passed sentence names whose conviction no sentence states:
+    "he was given a life sentence for smuggling" says he was convicted of it (GUIDELINES.md: a
+    conviction and its sentence are two claims)."""
+    convicted = {c.subject for c in planned if c.candidate.type == "conviction"}
+    implied = []
+    for claim in planned:
+        if claim.subject is not None and claim.subject not in convicted and handed_down(claim.candidate):
+            convicted.add(claim.subject)
+            implied.append(replace(claim, candidate=replace(claim.candidate, type="conviction"), status="in_force",
+                                   options=list(claim.options), also=list(claim.also)))
+    return implied
 
 
 def _undergoes(party: int, sentence: Span, parties: list[Candidate], doc) -> bool:
