@@ -951,6 +951,13 @@ def test_phrasal_verbs_of_stance_report_a_statement():
     assert likely_stance("They lashed out at him.", "lash out") == "critical"
 
 
+def test_a_demand_or_request_of_someone_is_a_reported_statement_but_a_legal_request_is_not():
+    assert said_by("Greenpeace demanded that the government resign.") == [("reported statement", "Greenpeace")]
+    assert said_by("Greenpeace is encouraging citizens to write to their councils.") == [
+        ("reported statement", "Greenpeace")]
+    assert said_by("Norway requested the extradition of Omar Haddad.") == []
+
+
 def test_denying_a_doing_is_a_reported_statement():
     text = "Protests went on all week. The police chief, Daniel Moreau, denied using force against the crowd."
     assert said_by(text) == [("reported statement", "Daniel Moreau")]

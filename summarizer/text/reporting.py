@@ -18,6 +18,8 @@ SPEECH = frozenset({
     # the manner of saying it: '"None of us has tried to leave," Zaynab sighs'
     "sigh", "exclaim", "mutter", "murmur", "scream", "joke", "snap", "sob", "beg", "muse", "retort", "proclaim",
     "recount",
+    # a demand or request of someone: "demanded that the government resign", "encouraged citizens to ask …"
+    "demand", "request", "encourage",
 })
 STANCE = frozenset({
     "applaud", "praise", "welcome", "hail", "commend", "thank", "support", "defend", "back", "endorse",
