@@ -75,6 +75,15 @@ def test_an_unnamed_source_is_a_party_of_its_own(before):
     assert speakers(text)[-1] == ("A spokeswoman at the Dan", "spokeswoman at the Danish Embassy", "syntax")
 
 
+def test_the_source_is_nobody_named_before_and_the_quotation_after_it_continues_the_source():
+    text = ('Justice Minister Anna Berg defended the inquiry. "It has no political side," said Berg.\n\n'
+            'We spoke to a resident who asked not to be named. "It affected everyone," said the source. '
+            '"I am terrified here, and so is everyone I know."\n')
+    found = {s[0][:12]: s[1:] for s in speakers(text)}
+    assert found["It has no po"] == ("Anna Berg", "syntax")
+    assert found["It affected "] == (None, None) and found["I am terrifi"] == (None, None)
+
+
 def test_a_quotation_with_no_speaker_is_left_to_the_model():
     text = ("The leaflets were found on Tuesday.\n\n"
             '"Leave the country now or face the consequences of your actions," the leaflet read in part.\n')

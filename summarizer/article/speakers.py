@@ -38,11 +38,14 @@ _UTTERANCES = {"response", "remark", "comment", "statement", "word", "answer", "
                "tweet", "post", "speech", "reply", "email", "note", "interview"}
 # Nouns for a body of people, which no one person named before is: "the family said".
 _SEVERAL = {"family", "people", "relatives", "crowd"}
+# Words for someone the story keeps unnamed: "the source" is never someone it named before.
+_ANONYMOUS = {"source", "insider"}
 
 
 def _describes_a_person(subject: Any) -> bool:
     """A definite description of a person: "the 21-year-old", "the Chechen", "the teenager"."""
-    if not any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children) or subject.lemma_.lower() in _SEVERAL:
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children) \
+            or subject.lemma_.lower() in _SEVERAL | _ANONYMOUS:
         return False
     return (subject.ent_type_ in {"PERSON", "NORP"} or subject.lemma_.lower() in ROLE_NOUNS | _PEOPLE
             or any(t.lower_ == "old" and t.ent_type_ == "DATE" for t in subject.subtree))

@@ -185,6 +185,7 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
         recent = last.speaker if last is not None and paragraph - last.paragraph <= 1 else None
         bounds = (paras[paragraph][0], paras[paragraph][0] + len(paras[paragraph][1]))
         found: list[SpeechItem] = []
+        unknown: set[int] = set()  # quotations whose speaker is named by words no party stands for
         for quote in inside:
             tokens = _clause_tokens(doc, quote.span, bounds)
             quoted = [t for t in tokens if quote.span.start <= t.idx < quote.span.end]
@@ -206,6 +207,8 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
             if subject is not None:
                 item.speaker = speakers.resolve(subject, recent)
                 item.method = "syntax" if item.speaker is not None else None
+                if item.speaker is None:
+                    unknown.add(id(item))
                 extra = [replace(item, speaker=i, method="syntax") for i in speakers.also(subject, item.speaker)]
             elif not verbs and introduced is not None:
                 item.speaker, item.method = introduced, "syntax"
@@ -239,7 +242,8 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
         for item in found:
             if item.speaker is None:
                 item.nearby = speakers.nearby(item.span.start)
-            else:
+            if item.speaker is not None or id(item) in unknown:
+                # '"…," said the source. "…"': the next quotation continues the source, not whoever spoke before
                 last = item
                 recent = item.speaker
         items += found
