@@ -958,6 +958,15 @@ def test_a_demand_or_request_of_someone_is_a_reported_statement_but_a_legal_requ
     assert said_by("Norway requested the extradition of Omar Haddad.") == []
 
 
+def test_a_reporting_verb_inside_what_another_reports_is_not_the_quotations():
+    text = ('In May, Anna Berg denied that Norway threatened to cut the aid, but fought to keep the files secret; '
+            'arguing release would, "cause real and lasting damage to the security of this country."')
+    assert said_by(text) == [("quotation", "Anna Berg")]
+    # but a quotation in that inner verb's own clause is its subject's words
+    assert said_by('Anna Berg said Omar Haddad told her, "I will never come back to this town again."') == [
+        ("quotation", "Omar Haddad")]
+
+
 def test_denying_a_doing_is_a_reported_statement():
     text = "Protests went on all week. The police chief, Daniel Moreau, denied using force against the crowd."
     assert said_by(text) == [("reported statement", "Daniel Moreau")]

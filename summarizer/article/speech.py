@@ -195,6 +195,9 @@ def attribute(doc: Any, parties: list[Candidate], quotes: list[Quotation],
                             and not quote.span.start <= t.idx < quote.span.end),
                            key=lambda t: (t.i not in governing,
                                           min(abs(t.idx - quote.span.start), abs(t.idx - quote.span.end))))
+            # a verb reported by another ("Miliband denied that the US threatened …, arguing "…"") says
+            # what was reported, unless the quotation is its own clause ("she said he told her, "…"")
+            verbs = [t for t in verbs if t.i in governing or not (t.dep_ == "ccomp" and t.head in verbs)]
             who = _according_to(tokens, quote.span)
             subject = who if who is not None else next(filter(None, map(_subject, verbs)), None)
             if subject is None and not verbs:
