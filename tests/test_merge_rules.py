@@ -339,8 +339,10 @@ def test_two_reports_first_dates_conflict_only_when_they_tell_one_event():
 def test_a_party_only_one_report_describes_with_a_common_noun_is_not_only_in_one():
     later = "Report two\n\nJon Berg was charged with arson, the court heard on Tuesday.\n"
     second = summary(later, [("Jon Berg", "person")], [("criminal_charge", "Jon Berg", "pending", body(later))])
-    for actor, found in (("investigators", False), ("Lakeside Police", True)):
-        first = f"Report one\n\nThe {actor} charged Jon Berg with arson on Monday.\n"
+    # a group word that a sentence's first letter capitalises ("Prosecutors") is no name either
+    for actor, found in (("The investigators", False), ("Prosecutors", False), ("The Lakeside Police", True)):
+        first = f"Report one\n\n{actor} charged Jon Berg with arson on Monday.\n"
+        actor = actor.removeprefix("The ")
         summary_1 = summary(first, [("Jon Berg", "person"), (actor, "government")],
                             [("criminal_charge", "Jon Berg", "pending", body(first))])
         summary_1.legal_claims[0].claimant = "p2"  # the body acts: it brings the charge

@@ -24,6 +24,7 @@ from .counts import MEASURES, RELEASED, find_counts
 from .pairs import overlaps
 from .responsibility import responsibility_sentences
 from .passages import sentence_span, shorten
+from ..article.groups import GROUP_NOUNS
 from ..schema import Span
 from .report import Candidate, Report
 
@@ -224,7 +225,7 @@ def party_only_in_one(items: list[Report], parties: list, claims: list, taken: l
     acting = {x for c in claims for x in (c.subject, c.claimant) if x}
     found: list[Difference] = []
     for party in parties:
-        if len(party.reports) != 1 or party.reports[0] not in by_id or party.name.split()[-1][:1].islower():
+        if len(party.reports) != 1 or party.reports[0] not in by_id or _common_noun(party.name):
             continue  # a common noun ("police", "Federal authorities") names no party of its own
         report = by_id[party.reports[0]]
         names = [n for n in (party.name, *party.aliases) if len(n) > 2]
@@ -248,6 +249,14 @@ def party_only_in_one(items: list[Report], parties: list, claims: list, taken: l
                                 topic=f"{party.name}: named only here", evidence=[Evidence(report=report.id,
                                                                                             span=sentence)]))
     return found
+
+
+def _common_noun(name: str) -> bool:
+    """A description, not a name: its head word is lower case, or is a word for a group that a
+    sentence's first letter capitalised ("Prosecutors said …")."""
+    head = name.split()[-1]
+    return head[:1].islower() or len(name.split()) == 1 and (
+        head.lower() in GROUP_NOUNS or head.lower().endswith("s") and head.lower()[:-1] in GROUP_NOUNS)
 
 
 def _sentences_naming(text: str, names: list[str]) -> list[Span]:
