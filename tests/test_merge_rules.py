@@ -350,6 +350,15 @@ def test_a_party_only_one_report_describes_with_a_common_noun_is_not_only_in_one
         assert bool(by_rule(dossier, "party_only_in_one")) is found
 
 
+def test_a_party_named_as_a_guess_beside_no_claim_of_responsibility_is_not_only_in_one():
+    first = ("Report one\n\nNo group has claimed responsibility for the blast near Orvik, and officials said the "
+             "Crimson Front might be behind it.\n")
+    later = "Report two\n\nThe blast near Orvik injured nine people on Monday, police said.\n"
+    dossier, _ = merged((first, summary(first, [("Crimson Front", "armed_group")]), "2020-01-06"),
+                        (later, summary(later), "2020-01-07"), chooser=pair_chooser(0.0))
+    assert by_rule(dossier, "party_only_in_one") == []
+
+
 CLAIMED = "Report one\n\nThe Crimson Front claimed responsibility for the pipeline blast near Orvik.\n"
 DENIED = "Report two\n\nA Crimson Front commander, Tomas Reyes, denied that the group was responsible for the blast.\n"
 

@@ -22,7 +22,7 @@ from typing import Optional
 from .dossier import Difference, Evidence
 from .counts import MEASURES, RELEASED, find_counts
 from .pairs import overlaps
-from .responsibility import responsibility_sentences
+from .responsibility import responsibility_sentences, stance
 from .passages import sentence_span, shorten
 from ..article.groups import GROUP_NOUNS
 from ..schema import Span
@@ -238,7 +238,8 @@ def party_only_in_one(items: list[Report], parties: list, claims: list, taken: l
             # responsibility: otherwise the reports' responsibility sentences are compared as a pair
             if any(responsibility_sentences(other.text) for other in unique if other.id != report.id):
                 continue
-            blamed = {s.start for s in responsibility_sentences(report.text)}
+            # "no group has taken responsibility … it might be Al Qaeda": a party named as a guess claims nothing
+            blamed = {s.start for s in responsibility_sentences(report.text) if stance(s.text) != "nobody"}
             sentences = [s for s in sentences if s.start in blamed]
         if not sentences or party.kind in ("media", "other"):
             continue
