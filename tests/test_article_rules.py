@@ -191,6 +191,12 @@ def test_a_shortened_description_is_the_one_fuller_description_it_shortens():
     assert "highest court" in [p.name for p in find_parties(parse(text), [])]
 
 
+def test_an_inquiry_into_someones_things_is_about_them():
+    text = ("Markets fell after the FBI reopened a probe into Anna Berg's emails, a boost to her rival Tom Reed's "
+            "campaign. Tom Reed was charged with fraud in 2015.")
+    assert claims_of(text)[0][:3] == ("investigation", "Anna Berg", "FBI")
+
+
 def test_a_sentence_passed_on_someone_presupposes_their_conviction():
     types = lambda text: sorted((t, s) for t, s, _, _ in claims_of(text))
     assert types("Omar Haddad was given a life sentence for smuggling in May.") == [

@@ -251,17 +251,24 @@ def parties_of(token: Any) -> tuple[list[Any], list[Any]]:
     """The tokens that name a legal word's subject (patient) and claimant (agent)."""
     subjects, claimants = [], []
     verb = token if token.pos_ in {"VERB", "AUX"} else _governing_verb(token)
-    for child in token.children:
+    children = list(token.children)
+    if token.dep_ == "dobj" and token.lemma_.lower() in _INQUIRIES:
+        # the parser may hang "into" on the verb: "reopened a probe into her emails"
+        children += [c for c in token.head.children if c.dep_ == "prep" and c.lower_ == "into"]
+    for child in children:
         if child.dep_ == "poss":  # "Serey's extradition"; but "Trump's travel ban" is his own act
             (claimants if token.lemma_.lower() in AUTHORED else subjects).append(child)
         # "the extradition of Serey", "charges against him"; but after a verb or adjective "of" and
         # "for" give the offence: "found guilty of all 30 charges", "arrested for theft"
         if child.dep_ == "prep" and (child.lower_ == "against"
-                                     or child.lower_ in {"of", "for"} and token.pos_ == "NOUN"):
+                                     or child.lower_ in {"of", "for"} and token.pos_ == "NOUN"
+                                     or child.lower_ == "into" and token.lemma_.lower() in _INQUIRIES):
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None:
                 inner = next((c for c in obj.children if c.dep_ == "poss"), None)
-                subjects.append(inner if inner is not None and obj.lemma_.lower() in PATIENTS else obj)
+                # "the extradition of Serey", and whose thing an inquiry looks into ("a probe into Clinton's emails")
+                owner = inner is not None and (obj.lemma_.lower() in PATIENTS or child.lower_ == "into")
+                subjects.append(inner if owner else obj)
         if child.dep_ == "prep" and child.lower_ == "by":
             claimants += [c for c in child.children if c.dep_ == "pobj"]
     group = token.head if token.dep_ in {"acl", "relcl"} and undergone(token) else None
@@ -315,6 +322,7 @@ def undergone(verb: Any) -> bool:
     return verb.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in verb.children)
 
 
+_INQUIRIES = frozenset({"investigation", "probe", "inquiry", "enquiry"})
 REQUEST_NOUNS = frozenset({"request", "bid", "demand", "application", "call", "warrant", "order", "motion",
                            "petition", "appeal", "case", "complaint"})
 # Verbs whose subject is the one a legal matter is about, not the one who brings it.
