@@ -17,7 +17,7 @@ from typing import Optional
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from ..text.reporting import CRITICISING, STATING, SUPPORTING
+from ..text.reporting import CRITICISING, NON_ANSWER, STATING, SUPPORTING
 
 STANCES: list[str] = ["neutral", "critical", "supportive", "mixed"]
 # VADER's compound score from which its authors call a text positive (or, below
@@ -32,8 +32,8 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 
 def likely_stance(text: str, verb: Optional[str] = None) -> str:
     """The stance a statement's reporting verb, else its tone, suggests."""
-    if verb in STATING:
-        return "neutral"
+    if verb in STATING or NON_ANSWER.search(text):
+        return "neutral"  # a fact, a denial, or words that say nothing yet ("no new confirmed information")
     if verb in SUPPORTING:
         return "supportive"
     if verb in CRITICISING:

@@ -18,24 +18,12 @@ from typing import Optional
 from rapidfuzz import fuzz
 
 from ..schema import Span
+from ..text.reporting import NON_ANSWER as _NON_ANSWER
 from .dossier import Evidence, ReportReaction, SpeakerReactions
 from .passages import body_start, quoted_ranges, sentence_span, sentences_mentioning
 from .report import Candidate, Report, Stats
 from .similarity import normal, said_alike, similarity
 
-# An earlier statement that says nothing yet: "did not know", "could not be reached", "too early to tell",
-# "still gathering evidence", "few details were available".
-# A negation elsewhere ("urged them not to send him back") says something, and so does a fact that has not
-# happened yet ("has not yet received a notice"), so only these phrases count.
-_NON_ANSWER_WORDS = (
-    r"\b(?:(?:did|does|do|could|would|has|have|had|was|were|is) not|(?:did|does|do|could|would|has|have|had)n[’']t)"
-    r"\s+(?:\w+\s+){0,2}?(?:know|known|comment|say|see|respond|reply|confirm|reached|determined|disclose|available)\b"
-    r"|\bdeclined to\b|\bno comment\b|\bno (?:new )?(?:confirmed )?information\b|\btoo early\b"
-    r"|\byet to (?:be )?(?:known|determined|confirmed|comment|respond|say)\b"
-    r"|\bunclear\b|\bnot immediately\b"
-    r"|\bstill (?:\w+ )?(?:gathering|investigating|trying to|working to|assessing|looking into)\b"
-    r"|\b(?:few|no) (?:further |other )?details\b|\bearly stages?\b")
-_NON_ANSWER = re.compile(_NON_ANSWER_WORDS, re.IGNORECASE)
 # A subject and its verb of saying ("Chum Sounry said", "would only say"; a non-answer is one too: "could not be
 # reached"), with between them a parenthesis ("(D)"), a few words ("in Bangkok, meanwhile") or an apposition
 # between commas (", spokesman for the Ministry of Foreign Affairs,").

@@ -8,6 +8,8 @@ say it as the speaker's state ("was critical of the arrests").
 
 from __future__ import annotations
 
+import re
+
 SPEECH = frozenset({
     "say", "tell", "add", "state", "explain", "write", "ask", "reply", "respond", "continue", "insist",
     "warn", "declare", "confirm", "announce", "claim", "argue", "note", "acknowledge", "admit", "allege",
@@ -45,6 +47,19 @@ CRITICISING = frozenset({"criticize", "criticise", "condemn", "denounce", "deplo
                          "lash out", "hit out",
                          "oppose", "protest", "decry", "lament", "complain", "accuse", "warn", "critical", "angry",
                          "angered", "outraged", "furious", "disappointed", "dismayed", "shocked", "opposed"})
+
+# A statement that says nothing (yet): "did not know", "could not be reached", "too early to tell",
+# "still gathering evidence", "few details were available".
+# A negation elsewhere ("urged them not to send him back") says something, and so does a fact that has not
+# happened yet ("has not yet received a notice"), so only these phrases count.
+NON_ANSWER = re.compile(
+    r"\b(?:(?:did|does|do|could|would|has|have|had|was|were|is) not|(?:did|does|do|could|would|has|have|had)n[’']t)"
+    r"\s+(?:\w+\s+){0,2}?(?:know|known|comment|say|see|respond|reply|confirm|reached|determined|disclose|available)\b"
+    r"|\bdeclined to\b|\bno comment\b|\bno (?:new )?(?:confirmed )?information\b|\btoo early\b"
+    r"|\byet to (?:be )?(?:known|determined|confirmed|comment|respond|say)\b"
+    r"|\bunclear\b|\bnot immediately\b"
+    r"|\bstill (?:\w+ )?(?:gathering|investigating|trying to|working to|assessing|looking into)\b"
+    r"|\b(?:few|no) (?:further |other )?details\b|\bearly stages?\b", re.IGNORECASE)
 
 
 def verb_lemma(token) -> str:
