@@ -973,12 +973,14 @@ def test_a_reporting_verb_inside_what_another_reports_is_not_the_quotations():
         ("quotation", "Omar Haddad")]
 
 
-def test_words_that_say_nothing_yet_are_neutral_whatever_their_tone():
+def test_words_that_say_nothing_yet_and_apologies_are_neutral_whatever_their_tone():
     from summarizer.article.stance import likely_stance
 
     assert likely_stance("no new confirmed information.") == "neutral"
     assert likely_stance("It is too early to tell whether the bomb was the work of a terrible group.") == "neutral"
     assert likely_stance("This is a terrible decision and a sad day.") == "critical"
+    # an apology, as the guidelines say
+    assert likely_stance("I am truly sorry for the suffering that I have caused.") == "neutral"
 
 
 def test_denying_a_doing_is_a_reported_statement():

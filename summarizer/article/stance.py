@@ -12,6 +12,7 @@ options the model chooses among; the model still decides.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Optional
 
@@ -23,6 +24,8 @@ STANCES: list[str] = ["neutral", "critical", "supportive", "mixed"]
 # VADER's compound score from which its authors call a text positive (or, below
 # its negative, negative).
 CLEAR_TONE = 0.05
+# An apology in the speaker's own words: "I am sorry for the lives that I've taken", "we apologise".
+_APOLOGY = re.compile(r"\b(?:I am|I'm|I’m|we are|we're|we’re)\s+(?:\w+\s+)?sorry\b|\b(?:I|we)\s+apologi[sz]e", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -32,8 +35,9 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 
 def likely_stance(text: str, verb: Optional[str] = None) -> str:
     """The stance a statement's reporting verb, else its tone, suggests."""
-    if verb in STATING or NON_ANSWER.search(text):
-        return "neutral"  # a fact, a denial, or words that say nothing yet ("no new confirmed information")
+    if verb in STATING or NON_ANSWER.search(text) or _APOLOGY.search(text):
+        # a fact, a denial, an apology, or words that say nothing yet ("no new confirmed information")
+        return "neutral"
     if verb in SUPPORTING:
         return "supportive"
     if verb in CRITICISING:
