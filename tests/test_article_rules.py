@@ -680,7 +680,8 @@ def test_a_trial_named_as_a_scene_and_the_charges_of_a_conviction_are_no_pending
 @pytest.mark.parametrize("text, status", [
     pytest.param("While Karl Weber was found not guilty on all charges placed against him, Omar Haddad was jailed "
                  "for life.", "denied", id="acquitted"),
-    pytest.param("Karl Weber pleaded not guilty to four felony charges in Hamburg.", "pending", id="pleaded not guilty"),
+    pytest.param("Karl Weber pleaded not guilty to four felony charges in Hamburg.", "pending",
+                 id="pleaded not guilty"),
 ])
 def test_whoever_is_acquitted_of_or_pleads_to_charges_is_their_subject(text, status):
     from summarizer.article.reading import plan

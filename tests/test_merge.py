@@ -471,9 +471,9 @@ def test_responsibility_claimed_then_denied_is_compared_and_a_lone_denial_is_onl
     ("Varga said the port has not yet received the inspectors' findings.", False),  # a fact, stated
 ])
 def test_a_speakers_non_answer_is_a_phrase_not_any_negation(statement, non_answer):
-    from summarizer.merge.speakers import _NON_ANSWER
+    from summarizer.text.reporting import NON_ANSWER
 
-    assert bool(_NON_ANSWER.search(statement)) is non_answer
+    assert bool(NON_ANSWER.search(statement)) is non_answer
 
 
 def test_same_and_unrelated_verdicts_give_no_difference():

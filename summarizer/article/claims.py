@@ -52,9 +52,8 @@ def _not_a_matter(token: Any) -> bool:
     "released without charge")."""
     if token.lemma_.lower() == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
         return True
-    if token.lemma_.lower() == "charge" and (
-            token.dep_ == "pobj" and token.head.lower_ == "in"
-            or token.dep_ == "dobj" and token.head.lemma_ == "take" and not any(c.dep_ == "det" for c in token.children)):
+    taken = token.dep_ == "dobj" and token.head.lemma_ == "take" and not any(c.dep_ == "det" for c in token.children)
+    if token.lemma_.lower() == "charge" and (taken or token.dep_ == "pobj" and token.head.lower_ == "in"):
         return True  # "in charge of", "took charge of bringing him down": in command, no accusation
     if token.dep_ == "compound" and token.head.lemma_.lower() in _DESCRIBED:
         return True  # "700 asylum seekers were rescued": who they are, not a claim made

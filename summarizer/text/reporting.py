@@ -3,7 +3,8 @@
 ``SPEECH`` verbs introduce what someone said ("said", "told", "added");
 ``STANCE`` verbs report an evaluation of something ("applauded the decision",
 "denied the charges"), which is a reported statement even without a clause; ``STANCE_STATES``
-say it as the speaker's state ("was critical of the arrests").
+say it as the speaker's state ("was critical of the arrests"); ``NON_ANSWER`` finds words that
+say nothing yet ("could not be reached", "too early to tell").
 """
 
 from __future__ import annotations
