@@ -21,8 +21,9 @@ from ..text.nlp import parse
 from ..text.quotes import find_quotations
 from ..text.sentences import sentence_spans
 from .candidate import Candidate
-from .claims import (REQUEST_NOUNS, ClaimCandidate, find_claims, handed_down, may_bring, parties_of, restricted,
-                     status_of, surrendering, trigger_token, usual_bearer)
+from .claim_parties import (REQUEST_NOUNS, may_bring, parties_of, restricted, surrendering, trigger_token,
+                            usual_bearer)
+from .claims import ClaimCandidate, find_claims, handed_down, status_of
 from .events import event_scores
 from .parties import find_parties, title_end
 from .places import place_options

@@ -24,7 +24,7 @@ from typing import Any, Optional
 from ..schema import ROLE_SPECIFICITY, PartyRole
 from ..text.reporting import is_reporting
 from .candidate import Candidate
-from .claims import undergone
+from .claim_parties import undergone
 
 PATIENT_LEMMAS = frozenset({
     "arrest", "charge", "convict", "sentence", "deport", "extradite", "extradition", "detain", "detention",
