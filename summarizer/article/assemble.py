@@ -13,10 +13,11 @@ from typing import Optional
 from ..backends.choice import Choice
 from ..schema import ArticleSummary, Check, Incident, LegalClaim, Location, Party, Reaction, RunInfo
 from .answers import DESCRIPTION_CHARS, HEADLINE_CHARS, SUMMARY_CHARS, whole_words
+from .claim_plan import CLAIMANT_ROLES
 from .passes import (EVENT_OPTIONS, EVENTS, MODEL_ROLES, NOBODY, NOT_STATED, ROLE_OPTIONS, Answers,
                      party_options)
 from .places import country_name, country_of
-from .reading import CLAIMANT_ROLES, Plan
+from .reading import Plan
 from .stance import likely_stance
 
 LOW_CONFIDENCE = 0.5
