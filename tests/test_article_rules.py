@@ -984,40 +984,31 @@ def test_words_that_say_nothing_yet_and_apologies_are_neutral_whatever_their_ton
     assert likely_stance("I am truly sorry for the suffering that I have caused.") == "neutral"
 
 
-def test_denying_a_doing_is_a_reported_statement():
-    text = "Protests went on all week. The police chief, Daniel Moreau, denied using force against the crowd."
-    assert said_by(text) == [("reported statement", "Daniel Moreau")]
-
-
-def test_the_army_is_the_states_army_named_before():
-    text = ("The Peruvian army moved into the square on Friday to clear the protesters. "
-            "The army denied using live ammunition.")
-    assert said_by(text) == [("reported statement", "Peruvian army")]
-
-
-def test_one_of_a_group_of_people_is_an_unnamed_person_who_speaks():
-    text = ('The trial ended on Tuesday. One of the passengers said, "I still wake up at night hearing the '
-            'engines fail over the sea."')
-    assert said_by(text) == [("quotation", "One of the passengers")]
-
-
-def test_a_decision_on_what_was_applied_for_or_a_plea_is_no_statement():
-    text = ("Omar Nasser fled in 2019. The Home Office rejected his asylum request in March. "
-            "Nasser pleaded not guilty on Monday to charges that he forged his papers. "
-            "The minister, Claire Dunmore, rejected the accusation of bias.")
-    assert said_by(text) == [("reported statement", "Claire Dunmore")]
+@pytest.mark.parametrize("text, said", [
+    pytest.param("Protests went on all week. The police chief, Daniel Moreau, denied using force against the crowd.",
+                 [("reported statement", "Daniel Moreau")], id="denying a doing is a reported statement"),
+    pytest.param("The Peruvian army moved into the square on Friday to clear the protesters. "
+                 "The army denied using live ammunition.",
+                 [("reported statement", "Peruvian army")], id="the army is the state's army named before"),
+    pytest.param('The trial ended on Tuesday. One of the passengers said, "I still wake up at night hearing the '
+                 'engines fail over the sea."',
+                 [("quotation", "One of the passengers")], id="one of a group of people speaks"),
+    pytest.param("Omar Nasser fled in 2019. The Home Office rejected his asylum request in March. "
+                 "Nasser pleaded not guilty on Monday to charges that he forged his papers. "
+                 "The minister, Claire Dunmore, rejected the accusation of bias.",
+                 [("reported statement", "Claire Dunmore")], id="a decision on what was applied for or a plea"),
+    pytest.param('Farid Haddad was detained in May. Haddad\'s uncle told the BBC: "They took him at night and we '
+                 'never saw him again."',
+                 [("quotation", "Haddad's uncle")], id="a named person's relative speaks"),
+])
+def test_who_says_what_in_a_passage(text, said):
+    assert said_by(text) == said
 
 
 def test_what_someone_is_found_guilty_of_is_the_offence_not_a_counted_group():
     text = ("A jury in Milan heard the case for six weeks. "
             "Marco Bellini was found guilty of all 12 fraud charges against him.")
     assert ("conviction", "Marco Bellini") in [(t, s) for t, s, _, _ in claims_of(text)]
-
-
-def test_a_named_persons_relative_is_an_unnamed_person_who_speaks():
-    text = ('Farid Haddad was detained in May. Haddad\'s uncle told the BBC: "They took him at night and we '
-            'never saw him again."')
-    assert said_by(text) == [("quotation", "Haddad's uncle")]
 
 
 def test_it_in_a_reported_clause_is_the_nearest_body_before_it_in_its_sentence():
